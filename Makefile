@@ -1,0 +1,40 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint assets venv clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+## Set up, create or upgrade the database, load demo data into an empty one, and serve on http://127.0.0.1:5000
+run: venv
+	APP_ENV=development $(FLASK) init-db
+	APP_ENV=development $(FLASK) load-demo --if-empty
+	@echo "Open http://$(HOST):$(PORT) and sign in with a demo account above."
+	APP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+
+## Run every test (on PostgreSQL too when DATABASE_URL is set)
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Rebuild the vendored GOV.UK Frontend and htmx (needs node and npm)
+assets:
+	bash scripts/build-assets.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,91 @@
+"""The case file audit tool: create_app() puts the pieces together."""
+
+import os
+import secrets
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from blueprints import admin, audits, auth, cases, commands, pages
+from blueprints.access import login_manager
+from blueprints.web import htmx, register_request_hooks, register_template_helpers
+from models import db
+from services.database import open_database
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    configure(app, test_config)
+
+    db.initialize(open_database(app.config["DATABASE_URL"]))
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(os.path.join(app.root_path, "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    WTFormsHelpers(app)
+
+    register_request_hooks(app)
+    register_template_helpers(app)
+    for blueprint in (pages.bp, auth.bp, admin.bp, cases.bp, audits.bp, commands.bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def configure(app, test_config):
+    """Settings from environment variables, or from `test_config` in tests."""
+    environ = os.environ
+    app.config.from_mapping(
+        APP_ENV=environ.get("APP_ENV", "production"),
+        SECRET_KEY=environ.get("SECRET_KEY"),
+        DATABASE_URL=environ.get("DATABASE_URL", "sqlite:///" + os.path.join(app.instance_path, "caseaudit.db")),
+        COUNCIL_NAME=environ.get("COUNCIL_NAME", "Example Council"),
+        SERVICE_NAME="Case file audit",
+        SESSION_IDLE_MINUTES=int(environ.get("SESSION_IDLE_MINUTES", "30")),
+        SESSION_MAX_HOURS=int(environ.get("SESSION_MAX_HOURS", "12")),
+        # Mail is for notices added later (Immediate Responses); none is sent without a server.
+        MAIL_SERVER=environ.get("MAIL_SERVER", ""),
+        MAIL_PORT=int(environ.get("MAIL_PORT", "25")),
+        MAIL_USERNAME=environ.get("MAIL_USERNAME", ""),
+        MAIL_PASSWORD=environ.get("MAIL_PASSWORD", ""),
+        MAIL_FROM=environ.get("MAIL_FROM", ""),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="caseaudit_session",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    development = app.config["APP_ENV"] == "development"
+    app.config.setdefault(
+        "SESSION_COOKIE_SECURE", environ.get("SESSION_COOKIE_SECURE", "0" if development else "1") == "1"
+    )
+    if not app.config["SECRET_KEY"]:
+        if not development:
+            raise RuntimeError("Set SECRET_KEY: the app will not start in production without one.")
+        app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+
+
+def development_secret_key(instance_path):
+    """A key made once and kept in the instance folder, so `make run` keeps sessions across restarts."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key_file:
+            key_file.write(secrets.token_hex(32))
+    with open(path) as key_file:
+        return key_file.read().strip()

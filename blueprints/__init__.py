@@ -1,0 +1,1 @@
+"""One blueprint per area of the service; each view is thin."""

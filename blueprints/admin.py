@@ -1,0 +1,224 @@
+"""QA officers' reference data: service areas, teams, flags, users, and the event log."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from blueprints.access import get_or_404, roles_required
+from blueprints.web import page_number, render_list, saved, search_text
+from forms.admin import FlagForm, ServiceAreaForm, TeamForm, UserForm
+from forms.events import EventFilterForm
+from models import Event, Flag, ServiceArea, Team, User, UserRole
+from services import accounts, records
+from services.pagination import paginate
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+QA = "qa-officer"
+USER_FIELDS = ("name", "email", "job_role", "team", "active")
+
+
+def values(form, *names):
+    return {name: form[name].data for name in names}
+
+
+def edit_page(form, record, noun, list_endpoint, save):
+    """Every add and edit page here: a valid form saved, else the form with its errors."""
+    if form.validate_on_submit() and saved(form, save):
+        flash(f"{noun.capitalize()} {'added' if record is None else 'saved'}")
+        return redirect(url_for(list_endpoint), 303)
+    return render_template(
+        "record_form.html",
+        form=form,
+        record=record,
+        title=f"Add a {noun}" if record is None else f"Change {noun}",
+        caption=record.name if record else None,
+        back_url=url_for(list_endpoint),
+    )
+
+
+def named(model, text):
+    """All records of `model` (which has a `name`) whose name contains `text`."""
+    query = model.ordered()
+    return query.where(model.name ** f"%{text}%") if text else query
+
+
+@bp.get("/service-areas")
+@roles_required(QA)
+def service_areas():
+    """Service areas, searchable, a page at a time."""
+    return render_list(
+        "admin/_service_areas.html",
+        title="Service areas",
+        add_url=url_for("admin.new_service_area"),
+        add_text="Add a service area",
+        search_label="Search service areas by name",
+        page=paginate(named(ServiceArea, search_text()), page_number()),
+    )
+
+
+@bp.route("/service-areas/new", methods=["GET", "POST"])
+@roles_required(QA)
+def new_service_area():
+    """Add a service area."""
+    form = ServiceAreaForm()
+    return edit_page(
+        form,
+        None,
+        "service area",
+        "admin.service_areas",
+        lambda: records.create(current_user, ServiceArea, **values(form, "name")),
+    )
+
+
+@bp.route("/service-areas/<int:area_id>/edit", methods=["GET", "POST"])
+@roles_required(QA)
+def edit_service_area(area_id):
+    """Change a service area's name."""
+    area = get_or_404(ServiceArea, area_id)
+    form = ServiceAreaForm(record=area)
+    return edit_page(
+        form,
+        area,
+        "service area",
+        "admin.service_areas",
+        lambda: records.update(current_user, area, form.version.data, **values(form, "name")),
+    )
+
+
+@bp.get("/teams")
+@roles_required(QA)
+def teams():
+    """Teams with their service area and manager, searchable, a page at a time."""
+    return render_list(
+        "admin/_teams.html",
+        title="Teams",
+        add_url=url_for("admin.new_team"),
+        add_text="Add a team",
+        search_label="Search teams by team or service area",
+        page=paginate(Team.search(search_text()), page_number()),
+    )
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+@roles_required(QA)
+def new_team():
+    """Add a team."""
+    form = TeamForm()
+    return edit_page(
+        form,
+        None,
+        "team",
+        "admin.teams",
+        lambda: records.create(current_user, Team, **values(form, "name", "service_area", "manager")),
+    )
+
+
+@bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@roles_required(QA)
+def edit_team(team_id):
+    """Change a team."""
+    team = get_or_404(Team, team_id)
+    form = TeamForm(record=team)
+    return edit_page(
+        form,
+        team,
+        "team",
+        "admin.teams",
+        lambda: records.update(
+            current_user, team, form.version.data, **values(form, "name", "service_area", "manager")
+        ),
+    )
+
+
+@bp.get("/flags")
+@roles_required(QA)
+def flags():
+    """The flags cases can carry, searchable, a page at a time."""
+    return render_list(
+        "admin/_flags.html",
+        title="Flags",
+        add_url=url_for("admin.new_flag"),
+        add_text="Add a flag",
+        search_label="Search flags by name",
+        page=paginate(named(Flag, search_text()), page_number()),
+    )
+
+
+@bp.route("/flags/new", methods=["GET", "POST"])
+@roles_required(QA)
+def new_flag():
+    """Add a flag."""
+    form = FlagForm()
+    return edit_page(
+        form, None, "flag", "admin.flags", lambda: records.create(current_user, Flag, **values(form, "name"))
+    )
+
+
+@bp.route("/flags/<int:flag_id>/edit", methods=["GET", "POST"])
+@roles_required(QA)
+def edit_flag(flag_id):
+    """Change a flag's name."""
+    flag = get_or_404(Flag, flag_id)
+    form = FlagForm(record=flag)
+    return edit_page(
+        form,
+        flag,
+        "flag",
+        "admin.flags",
+        lambda: records.update(current_user, flag, form.version.data, **values(form, "name")),
+    )
+
+
+@bp.get("/users")
+@roles_required(QA)
+def users():
+    """Everyone with an account, searchable, a page at a time."""
+    return render_list(
+        "admin/_users.html",
+        title="Users",
+        add_url=url_for("admin.new_user"),
+        add_text="Add a user",
+        search_label="Search users by name or email address",
+        page=paginate(User.search(search_text()), page_number(), related=[UserRole.select()]),
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(QA)
+def new_user():
+    """Add a user."""
+    form = UserForm()
+    return edit_page(
+        form,
+        None,
+        "user",
+        "admin.users",
+        lambda: accounts.create_user(current_user, form.roles.data, form.password.data, **values(form, *USER_FIELDS)),
+    )
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(QA)
+def edit_user(user_id):
+    """Change a user's details, roles or password, or stop them signing in."""
+    user = get_or_404(User, user_id)
+    form = UserForm(record=user)
+    return edit_page(
+        form,
+        user,
+        "user",
+        "admin.users",
+        lambda: accounts.update_user(
+            current_user, user, form.version.data, form.roles.data, form.password.data, **values(form, *USER_FIELDS)
+        ),
+    )
+
+
+@bp.get("/event-log")
+@roles_required(QA)
+def events():
+    """Who did what to which record, newest first; filtered by record or user."""
+    form = EventFilterForm(request.args)
+    filters = form.filters() if form.validate() else {}
+    page = paginate(Event.search(**filters), page_number())
+    return render_template("admin/events.html", page=page, filter_form=form, title="Event log")

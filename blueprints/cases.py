@@ -1,0 +1,92 @@
+"""Children's cases: the list, each case's page, and adding and changing cases."""
+
+import datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from blueprints.access import get_or_404, roles_required
+from blueprints.web import page_number, render_list, saved, search_text
+from forms.cases import CaseForm
+from models import Audit, Case
+from services import records
+from services.pagination import paginate
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+CASE_FIELDS = ("reference", "initials", "birth_year", "team", "worker_name", "is_open", "opened_on")
+
+
+def flag_links(flag_ids):
+    """Save the case's flags in the same transaction as the case."""
+    return lambda case: ["flags"] if case.set_flags(flag_ids) else []
+
+
+def case_values(form):
+    return {name: form[name].data for name in CASE_FIELDS}
+
+
+@bp.get("")
+@roles_required("qa-officer")
+def index():
+    """Cases, searchable and filtered by open or closed, a page at a time."""
+    status = request.args.get("status", "")
+    return render_list(
+        "cases/_table.html",
+        title="Cases",
+        add_url=url_for("cases.new"),
+        add_text="Add a case",
+        search_label="Search by case reference, initials, worker or team",
+        status=status,
+        page=paginate(Case.search(search_text(), status), page_number()),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("qa-officer")
+def new():
+    """Add a case."""
+    form = CaseForm(today=datetime.date.today())
+    if form.validate_on_submit() and (
+        case := saved(
+            form, lambda: records.create(current_user, Case, links=flag_links(form.flags.data), **case_values(form))
+        )
+    ):
+        flash(f"Case {case.reference} added")
+        return redirect(url_for("cases.show", case_id=case.id), 303)
+    return render_template(
+        "record_form.html", form=form, record=None, title="Add a case", back_url=url_for("cases.index")
+    )
+
+
+@bp.get("/<int:case_id>")
+@roles_required("qa-officer")
+def show(case_id):
+    """One case: its details, flags and audits."""
+    case = get_or_404(Case, case_id)
+    audits = Audit.listing().where(Audit.case == case).order_by(Audit.allocated_at.desc())
+    return render_template("cases/show.html", case=case, audits=audits)
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@roles_required("qa-officer")
+def edit(case_id):
+    """Change a case's details or flags."""
+    case = get_or_404(Case, case_id)
+    form = CaseForm(record=case, today=datetime.date.today())
+    if form.validate_on_submit() and saved(
+        form,
+        lambda: records.update(
+            current_user, case, form.version.data, links=flag_links(form.flags.data), **case_values(form)
+        ),
+    ):
+        flash(f"Case {case.reference} saved")
+        return redirect(url_for("cases.show", case_id=case.id), 303)
+    return render_template(
+        "record_form.html",
+        form=form,
+        record=case,
+        title="Change case",
+        caption=f"Case {case.reference}",
+        back_url=url_for("cases.show", case_id=case.id),
+    )

@@ -1,0 +1,60 @@
+"""Command-line tasks: `flask --app app init-db`, `create-user`, `load-demo`."""
+
+import sys
+
+import click
+from flask import Blueprint
+
+from forms.auth import MAX_PASSWORD_LENGTH
+from models import ROLES, User, db
+from services import accounts, demo
+from services.database import migrate
+
+bp = Blueprint("commands", __name__, cli_group=None)
+
+
+@bp.cli.command("init-db")
+def init_db():
+    """Create the database, or bring it up to date. Never loses data."""
+    applied = migrate(db.obj)
+    click.echo(f"Applied {len(applied)} migrations: {', '.join(applied)}" if applied else "The database is up to date.")
+
+
+@bp.cli.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option(
+    "--role", "roles", multiple=True, required=True, type=click.Choice(list(ROLES)), help="Repeat for several."
+)
+@click.option("--job-role", default="QA Officer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+def create_user(email, name, roles, job_role, password_stdin):
+    """Create an account, such as the first QA officer of a new database."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not accounts.MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"The password must be between {accounts.MIN_PASSWORD_LENGTH} and {MAX_PASSWORD_LENGTH} characters."
+        )
+    with db.connection_context():
+        if User.by_email(email):
+            raise click.ClickException(f"An account with the email address {email} already exists.")
+        user = accounts.create_user(None, list(roles), password, name=name, email=email, job_role=job_role)
+    click.echo(f"Created {user.name} <{user.email}> with roles: {', '.join(user.roles)}")
+
+
+@bp.cli.command("load-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing, without failing, if the database already holds data.")
+def load_demo(if_empty):
+    """Fill an empty database with clearly fictional demo data."""
+    with db.connection_context():
+        if not demo.database_is_empty():
+            if not if_empty:
+                raise click.ClickException("The database already holds data, so no demo data was loaded.")
+            if demo.is_demo_database():
+                click.echo(demo.sign_in_text())
+            return
+        demo.load()
+    click.echo(demo.sign_in_text())

@@ -1,0 +1,219 @@
+"""What every request and every page shares: sessions, headers, filters, layout helpers."""
+
+import time
+
+from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_htmx import HTMX
+from flask_login import current_user, logout_user
+
+from blueprints.access import require_sign_in
+from models import db
+from services.errors import RuleBroken
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+htmx = HTMX()
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def open_connection():
+    db.connect(reuse_if_open=True)
+
+
+def close_connection(exception=None):
+    if not db.is_closed():
+        db.close()
+
+
+def start_session():
+    """Called on sign-in: the clock for both session limits starts now."""
+    session.permanent = True
+    session["signed_in_at"] = session["last_seen"] = time.time()
+
+
+def enforce_session_limits():
+    """Sign out a session idle too long, or older than its absolute lifetime."""
+    if not current_user.is_authenticated:
+        return None
+    now = time.time()
+    config = current_app.config
+    started, last_seen = session.get("signed_in_at", 0), session.get("last_seen", 0)
+    if now - last_seen > config["SESSION_IDLE_MINUTES"] * 60 or now - started > config["SESSION_MAX_HOURS"] * 3600:
+        logout_user()
+        session.clear()
+        flash(
+            "You were signed out to protect the records, because the session timed out. Sign in again to go on.",
+            "information",
+        )
+        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+    session["last_seen"] = now
+    return None
+
+
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        # Pages hold children's records: never keep them in a browser or proxy cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register_request_hooks(app):
+    app.before_request(open_connection)
+    app.before_request(enforce_session_limits)
+    app.before_request(require_sign_in)
+    app.after_request(add_security_headers)
+    app.teardown_request(close_connection)
+    app.register_error_handler(403, lambda error: error_page(403, "You do not have access to this page"))
+    app.register_error_handler(404, lambda error: error_page(404, "Page not found"))
+    app.register_error_handler(400, lambda error: error_page(400, "Sorry, there is a problem with that request"))
+
+
+def error_page(status, title):
+    return render_template("error.html", status=status, title=title), status
+
+
+def render(template, partial=None, **context):
+    """The whole page, or only the `partial` template for an htmx request that swaps part of it."""
+    swap = partial and htmx and not htmx.boosted and not htmx.history_restore_request
+    response = make_response(render_template(partial if swap else template, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+def render_list(fragment, **context):
+    """A searchable list page, or only its results (`fragment`) for an htmx search."""
+    return render("list_page.html", fragment, fragment=fragment, search=search_text(), **context)
+
+
+def show_problems(form, error):
+    """Put a service's refusal (RuleBroken) beside the fields it is about, or above the form."""
+    for field, message in error.problems:
+        if field and field in form:
+            form[field].errors = [*form[field].errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def saved(form, save):
+    """Run `save()` for a valid form and return what it saved; on a refusal,
+    show why on the form and return None."""
+    try:
+        return save()
+    except RuleBroken as error:
+        show_problems(form, error)
+        return None
+
+
+def page_number():
+    return request.args.get("page", 1, type=int)
+
+
+def search_text():
+    return request.args.get("q", "").strip()[:100]
+
+
+def pagination_params(page):
+    """GOV.UK pagination for `page` of the current list, keeping its search and filters."""
+
+    def url(number):
+        return url_for(request.endpoint, **(request.view_args or {}), **(request.args.to_dict() | {"page": number}))
+
+    items = [
+        {"ellipsis": True} if n is None else {"number": n, "href": url(n), "current": n == page.number}
+        for n in page.window()
+    ]
+    return {
+        "items": items,
+        "previous": {"href": url(page.number - 1)} if page.number > 1 else None,
+        "next": {"href": url(page.number + 1)} if page.number < page.pages else None,
+    }
+
+
+def uk_date(value):
+    """14 November 2026"""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def uk_datetime(value):
+    """14 November 2026 at 14:32 (UTC as stored)"""
+    return f"{uk_date(value)} at {value:%H:%M}" if value else ""
+
+
+NAVIGATION = [
+    ("Home", "pages.home", None),
+    ("My audits", "audits.mine", "auditor"),
+    ("Cases", "cases.index", "qa-officer"),
+    ("Teams", "admin.teams", "qa-officer"),
+    ("Users", "admin.users", "qa-officer"),
+    ("Event log", "admin.events", "qa-officer"),
+]
+
+
+def navigation():
+    """Service navigation items for the signed-in user's roles."""
+    if not current_user.is_authenticated:
+        return []
+    current_blueprint = request.blueprint
+    items = []
+    for text, endpoint, role in NAVIGATION:
+        if role and not current_user.has_role(role):
+            continue
+        url = url_for(endpoint)
+        item = {"text": text, "href": url}
+        if request.path == url:
+            item["current"] = True
+        elif endpoint.split(".")[0] == current_blueprint and request.path.startswith(url) and url != "/":
+            item["active"] = True
+        items.append(item)
+    return items
+
+
+def error_list(form):
+    """The error summary's items: each field's first error, linked to the field."""
+    items = []
+    for field in form:
+        if field.errors:
+            # A date input's first box is its day; the field's own id names no element.
+            target = f"{field.id}-day" if field.type == "DateField" else field.id
+            items.append({"text": field.errors[0], "href": f"#{target}"})
+    items += [{"text": message, "href": "#main-content"} for message in form.form_errors]
+    return items
+
+
+def register_template_helpers(app):
+    app.add_template_filter(uk_date)
+    app.add_template_filter(uk_datetime)
+    app.add_template_global(navigation)
+    app.add_template_global(error_list)
+    app.add_template_global(pagination_params)
+
+    @app.context_processor
+    def service_details():
+        return {
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+        }

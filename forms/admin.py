@@ -1,0 +1,121 @@
+"""Reference data kept by QA officers: service areas, teams, flags and users."""
+
+from flask_wtf import FlaskForm
+from wtforms.validators import Email, InputRequired, Optional, ValidationError
+
+from forms.auth import new_password_validators
+from forms.fields import (
+    CheckboxesField,
+    CheckboxField,
+    ChoiceField,
+    PasswordField,
+    SubmitButton,
+    TextField,
+    VersionField,
+)
+from models import JOB_ROLES, ROLES, Flag, ServiceArea, Team, User
+
+
+def unique(model, field, message):
+    """Refuse a value another record of `model` already has (case-insensitive)."""
+
+    def check(form, form_field):
+        column = getattr(model, field)
+        query = model.select().where(column**form_field.data)
+        if form.record is not None:
+            query = query.where(model.id != form.record.id)
+        if form_field.data and query.exists():
+            raise ValidationError(message)
+
+    return check
+
+
+class RecordForm(FlaskForm):
+    """A form that creates a record, or edits `record` with a check on its version."""
+
+    version = VersionField()
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, obj=record, **kwargs)
+        self.record = record
+        if record is None:
+            del self.version
+
+
+class ServiceAreaForm(RecordForm):
+    name = TextField(
+        "Service area name",
+        "Enter the service area name",
+        validators=[unique(ServiceArea, "name", "A service area with this name already exists")],
+    )
+    submit = SubmitButton("Save service area")
+
+
+class FlagForm(RecordForm):
+    name = TextField(
+        "Flag name",
+        "Enter the flag name",
+        max_length=60,
+        description="A theme cases can be grouped by, such as neglect or domestic abuse",
+        validators=[unique(Flag, "name", "A flag with this name already exists")],
+    )
+    submit = SubmitButton("Save flag")
+
+
+class TeamForm(RecordForm):
+    name = TextField(
+        "Team name", "Enter the team name", validators=[unique(Team, "name", "A team with this name already exists")]
+    )
+    service_area = ChoiceField("Service area", "Select the service area the team belongs to")
+    manager = ChoiceField("Team manager", "Select the team manager from the list", optional=True)
+    submit = SubmitButton("Save team")
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        if record is not None and not self.is_submitted():
+            self.service_area.data = record.service_area_id
+            self.manager.data = record.manager_id
+        self.service_area.set_choices([(area.id, area.name) for area in ServiceArea.ordered()])
+        self.manager.set_choices(
+            [(user.id, f"{user.name} ({user.job_role})") for user in User.with_role("team-manager")],
+            blank="No manager yet",
+        )
+
+
+class UserForm(RecordForm):
+    name = TextField("Full name", "Enter the person's full name")
+    email = TextField(
+        "Email address",
+        "Enter the person's email address",
+        max_length=254,
+        validators=[
+            Email("Enter an email address in the correct format, like name@example.gov.uk"),
+            unique(User, "email", "Another account already uses this email address"),
+        ],
+    )
+    job_role = ChoiceField("Job role", "Select the person's job role", coerce=str)
+    team = ChoiceField("Team", "Select the person's team from the list", optional=True)
+    roles = CheckboxesField("Roles in this tool", "Select at least one role")
+    active = CheckboxField("This account can sign in", default=True)
+    password = PasswordField("Password", validators=[Optional(), *new_password_validators("Password")])
+    submit = SubmitButton("Save user")
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        if record is not None and not self.is_submitted():
+            self.team.data = record.team_id
+            self.roles.data = record.roles
+        self.job_role.set_choices([(role, role) for role in JOB_ROLES])
+        self.team.set_choices([(team.id, team.name) for team in Team.ordered()], blank="No team")
+        self.roles.set_choices(ROLES.items())
+        if record is None:
+            self.password.validators = [
+                InputRequired("Enter a password for the person"),
+                *new_password_validators("Password"),
+            ]
+            self.password.description = "At least 12 characters. Give it to the person in a safe way."
+        else:
+            self.password.label.text = "New password (optional)"
+            self.password.description = (
+                "Leave this empty to keep the current password. Setting one signs the person out."
+            )

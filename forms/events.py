@@ -1,0 +1,32 @@
+"""Filtering the event log."""
+
+from wtforms import Form
+from wtforms.validators import ValidationError
+
+from forms.fields import ChoiceField, SubmitButton, TextField
+from models import Event, User
+
+
+class EventFilterForm(Form):
+    """Read from the query string: a filter changes nothing, so it needs no CSRF token."""
+
+    record_type = ChoiceField("Record type", "Select a record type from the list", coerce=str, optional=True)
+    record_id = TextField("Record number", optional=True, max_length=12)
+    user = ChoiceField("Done by", "Select a person from the list", optional=True)
+    submit = SubmitButton("Filter")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record_type.set_choices([(name, name) for name in Event.record_types()], blank="Any record type")
+        self.user.set_choices([(user.id, user.name) for user in User.select().order_by(User.name)], blank="Anyone")
+
+    def validate_record_id(self, field):
+        if field.data and not field.data.isdigit():
+            raise ValidationError("Record number must be a number, like 42")
+
+    def filters(self):
+        return {
+            "record_type": self.record_type.data or "",
+            "record_id": int(self.record_id.data) if self.record_id.data else None,
+            "user_id": self.user.data,
+        }

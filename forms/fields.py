@@ -1,0 +1,135 @@
+"""Fields that render as GOV.UK components and speak GOV.UK's error style."""
+
+import datetime
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovPasswordInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, Field, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+
+class TextField(StringField):
+    """A one-line text box: required unless `optional`, trimmed, with a length limit."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label, required=None, max_length=100, optional=False, **kwargs):
+        validators = [] if optional else [InputRequired(required)]
+        validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
+        super().__init__(label, validators=validators + kwargs.pop("validators", []), **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = (self.data or "").strip()
+
+
+class PasswordField(StringField):
+    widget = GovPasswordInput()
+
+    def _value(self):
+        return ""
+
+
+def record_id(value):
+    """A record's id from a form, None for the blank choice."""
+    return None if value in ("", None) else int(value)
+
+
+class ChoiceField(SelectField):
+    """A drop-down list whose values are record ids or codes."""
+
+    widget = GovSelect()
+
+    def __init__(self, label, message, coerce=record_id, optional=False, **kwargs):
+        validators = [] if optional else [InputRequired(message)]
+        super().__init__(
+            label,
+            coerce=coerce,
+            validators=validators,
+            invalid_choice_message=message,
+            invalid_value_message=message,
+            **kwargs,
+        )
+
+    def set_choices(self, pairs, blank="Choose one"):
+        """Fill the list from (value, text) pairs, after a blank first option."""
+        self.choices = [SelectChoice("", blank)] + [SelectChoice(value, text) for value, text in pairs]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = GovCheckboxesInput()
+
+    def __init__(self, label, message=None, coerce=str, **kwargs):
+        validators = [InputRequired(message)] if message else []
+        super().__init__(
+            label,
+            coerce=coerce,
+            validators=validators,
+            invalid_choice_message=message or "Select from the list",
+            **kwargs,
+        )
+
+    def set_choices(self, pairs):
+        self.choices = [SelectChoice(value, text) for value, text in pairs]
+
+
+class CheckboxField(BooleanField):
+    widget = GovCheckboxInput()
+
+
+class DateInputField(Field):
+    """A GOV.UK date input (day, month, year boxes) that parses to a `date`.
+
+    `what` completes the messages: "Enter {what}", "{What} must be a real date"."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label, what, optional=False, **kwargs):
+        super().__init__(label, **kwargs)
+        self.what = what
+        self.optional = optional
+
+    def _value(self):
+        return self.data
+
+    def process_formdata(self, valuelist):
+        # A post without the three boxes is treated as three empty boxes.
+        parts = [part.strip() for part in (list(valuelist) + ["", "", ""])[:3]]
+        self.raw_data = parts
+        self.data = None
+        what = self.what[0].upper() + self.what[1:]
+        if not any(parts):
+            if not self.optional:
+                raise ValueError(f"Enter {self.what}")
+            return
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        if missing:
+            raise ValueError(f"{what} must include a {' and a '.join(missing)}")
+        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+            raise ValueError(f"{what} must be a real date")
+        try:
+            self.data = datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError as error:
+            raise ValueError(f"{what} must be a real date") from error
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was loaded from, to refuse stale saves."""
+
+    def process_formdata(self, valuelist):
+        value = valuelist[0] if valuelist else ""
+        if not value.isdigit():
+            raise ValueError("This page is out of date. Open it again from the list and make your changes again.")
+        self.data = int(value)
+
+
+class SubmitButton(SubmitField):
+    widget = GovSubmitInput()

@@ -1,0 +1,349 @@
+"""The records the tool keeps, and the queries over them. Nothing about HTTP."""
+
+import datetime
+import secrets
+from functools import cached_property
+
+from peewee import (
+    JOIN,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DeferredForeignKey,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    fn,
+)
+
+db = DatabaseProxy()
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class StaleRecord(Exception):
+    """Raised when a record changed since the form showing it was loaded."""
+
+
+class Versioned(BaseModel):
+    """A record edited through forms: each save bumps `version`, so a save based
+    on an older version is refused instead of silently overwriting."""
+
+    version = IntegerField(default=1)
+
+    def save_version(self, expected_version, only):
+        """Save the given fields if nobody else saved since `expected_version`."""
+        model = type(self)
+        updated = (
+            model.update({field: getattr(self, field.name) for field in only} | {model.version: model.version + 1})
+            .where((model.id == self.id) & (model.version == expected_version))
+            .execute()
+        )
+        if updated != 1:
+            raise StaleRecord
+        self.version = expected_version + 1
+
+
+ROLES = {
+    "qa-officer": "QA officer",
+    "auditor": "Auditor",
+    "team-manager": "Team manager",
+    "moderator": "Moderator",
+    "senior-leader": "Senior leader",
+}
+
+JOB_ROLES = [
+    "Chief Officer",
+    "Head of Service",
+    "Service Manager",
+    "Service Delivery Manager",
+    "Team Manager",
+    "Practice Supervisor",
+    "IRO",
+    "CP Chair",
+    "QA Officer",
+]
+
+
+class ServiceArea(Versioned):
+    name = CharField(unique=True)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().order_by(cls.name)
+
+
+class User(Versioned):
+    name = CharField()
+    email = CharField(unique=True)
+    job_role = CharField()
+    password_hash = CharField(null=True)
+    active = BooleanField(default=True)
+    # Changed on sign-out and when the account is disabled, so a session
+    # cookie issued before then no longer matches (flask-login's alternative id).
+    session_token = CharField(default=lambda: secrets.token_urlsafe(32))
+    created_at = DateTimeField(default=utcnow)
+    team = DeferredForeignKey("Team", null=True, backref="members")
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        return f"{self.id}:{self.session_token}"
+
+    @classmethod
+    def from_session_id(cls, session_id):
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        user = cls.get_or_none(cls.id == int(user_id))
+        if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+            return None
+        return user
+
+    def end_sessions(self):
+        self.session_token = secrets.token_urlsafe(32)
+        type(self).update(session_token=self.session_token).where(type(self).id == self.id).execute()
+
+    @cached_property
+    def roles(self):
+        """The user's role codes (from `user_roles` when prefetched)."""
+        return sorted(link.role for link in self.user_roles)
+
+    @property
+    def role_labels(self):
+        return [ROLES[role] for role in self.roles]
+
+    def set_roles(self, roles):
+        """Give the user exactly these roles; True if that changed anything."""
+        wanted = sorted(set(roles))
+        if wanted == self.roles:
+            return False
+        UserRole.delete().where(UserRole.user == self).execute()
+        UserRole.insert_many([{"user": self, "role": role} for role in wanted]).execute()
+        self.__dict__["roles"] = wanted
+        return True
+
+    def has_role(self, *roles):
+        return any(role in self.roles for role in roles)
+
+    @classmethod
+    def by_email(cls, email):
+        return cls.get_or_none(cls.email == email.strip().lower())
+
+    @classmethod
+    def search(cls, text=""):
+        query = cls.select(cls, Team).join(Team, on=(cls.team == Team.id), join_type=JOIN.LEFT_OUTER)
+        if text:
+            pattern = f"%{text}%"
+            query = query.where(cls.name**pattern | cls.email**pattern)
+        return query.order_by(cls.name, cls.id)
+
+    @classmethod
+    def with_role(cls, role):
+        return (
+            cls.select(cls, Team)
+            .join(UserRole)
+            .switch(cls)
+            .join(Team, on=(cls.team == Team.id), join_type=JOIN.LEFT_OUTER)
+            .where((UserRole.role == role) & cls.active)
+            .order_by(cls.name)
+        )
+
+
+class UserRole(BaseModel):
+    user = ForeignKeyField(User, backref="user_roles", on_delete="CASCADE")
+    role = CharField()
+
+    class Meta:
+        indexes = ((("user", "role"), True),)
+
+
+class Team(Versioned):
+    name = CharField(unique=True)
+    service_area = ForeignKeyField(ServiceArea, backref="teams")
+    manager = ForeignKeyField(User, null=True, backref="managed_teams")
+
+    @classmethod
+    def ordered(cls):
+        return cls.select(cls, ServiceArea).join(ServiceArea).order_by(ServiceArea.name, cls.name)
+
+    @classmethod
+    def search(cls, text=""):
+        Manager = User.alias()
+        query = (
+            cls.select(cls, ServiceArea, Manager)
+            .join(ServiceArea)
+            .switch(cls)
+            .join(Manager, on=(cls.manager == Manager.id), join_type=JOIN.LEFT_OUTER)
+        )
+        if text:
+            pattern = f"%{text}%"
+            query = query.where(cls.name**pattern | ServiceArea.name**pattern)
+        return query.order_by(ServiceArea.name, cls.name)
+
+
+class Flag(BaseModel):
+    name = CharField(unique=True)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().order_by(cls.name)
+
+
+class Case(Versioned):
+    reference = CharField(unique=True)
+    initials = CharField()
+    birth_year = IntegerField()
+    team = ForeignKeyField(Team, backref="cases")
+    worker_name = CharField()
+    is_open = BooleanField(default=True)
+    opened_on = DateField()
+
+    @property
+    def flag_names(self):
+        return sorted(link.flag.name for link in self.case_flags.join(Flag))
+
+    def set_flags(self, flag_ids):
+        """Give the case exactly these flags; True if that changed anything."""
+        wanted = set(flag_ids)
+        if wanted == {link.flag_id for link in self.case_flags}:
+            return False
+        CaseFlag.delete().where(CaseFlag.case == self).execute()
+        CaseFlag.insert_many([{"case": self, "flag": flag_id} for flag_id in sorted(wanted)]).execute()
+        return True
+
+    @classmethod
+    def search(cls, text="", status=""):
+        query = cls.select(cls, Team, ServiceArea).join(Team).join(ServiceArea)
+        if text:
+            pattern = f"%{text}%"
+            query = query.where(
+                cls.reference**pattern | cls.initials**pattern | cls.worker_name**pattern | Team.name**pattern
+            )
+        if status in ("open", "closed"):
+            query = query.where(cls.is_open == (status == "open"))
+        return query.order_by(cls.reference)
+
+
+class CaseFlag(BaseModel):
+    case = ForeignKeyField(Case, backref="case_flags", on_delete="CASCADE")
+    flag = ForeignKeyField(Flag, backref="case_flags")
+
+    class Meta:
+        indexes = ((("case", "flag"), True),)
+
+
+class Audit(Versioned):
+    STATUSES = {"allocated": "Allocated", "in-progress": "In progress", "submitted": "Submitted"}
+
+    case = ForeignKeyField(Case, backref="audits")
+    auditor = ForeignKeyField(User, backref="audits")
+    allocated_by = ForeignKeyField(User)
+    allocated_at = DateTimeField(default=utcnow)
+    due_on = DateField(index=True)
+    status = CharField(default="allocated")
+
+    @property
+    def status_label(self):
+        return self.STATUSES[self.status]
+
+    def is_overdue(self, today):
+        return self.status != "submitted" and self.due_on < today
+
+    @classmethod
+    def listing(cls):
+        Auditor = User.alias()
+        return (
+            cls.select(cls, Case, Team, Auditor)
+            .join(Case)
+            .join(Team)
+            .switch(cls)
+            .join(Auditor, on=(cls.auditor == Auditor.id))
+        )
+
+    @classmethod
+    def for_auditor(cls, user):
+        return cls.listing().where(cls.auditor == user).order_by(cls.due_on, cls.id)
+
+    @classmethod
+    def open_for_case(cls, case):
+        return cls.get_or_none((cls.case == case) & (cls.status != "submitted"))
+
+
+class Event(BaseModel):
+    """Append-only log of who did what to which record. Never the record's text."""
+
+    at = DateTimeField(default=utcnow, index=True)
+    user = ForeignKeyField(User, null=True, backref="events")
+    action = CharField()
+    record_type = CharField()
+    record_id = IntegerField(null=True)
+    fields = CharField(default="")
+
+    def save(self, *args, **kwargs):
+        if self.id is not None:
+            raise PermissionError("The event log is append-only")
+        return super().save(*args, **kwargs)
+
+    def delete_instance(self, *args, **kwargs):
+        raise PermissionError("The event log is append-only")
+
+    @classmethod
+    def record(cls, user, action, record, fields=()):
+        """Write one event about `record` (a model instance) by `user`."""
+        return cls.create(
+            user=user,
+            action=action,
+            record_type=type(record).__name__,
+            record_id=record.id,
+            fields=", ".join(sorted(fields)),
+        )
+
+    @classmethod
+    def search(cls, record_type="", record_id=None, user_id=None):
+        query = cls.select(cls, User).join(User, join_type=JOIN.LEFT_OUTER)
+        if record_type:
+            query = query.where(cls.record_type == record_type)
+        if record_id is not None:
+            query = query.where(cls.record_id == record_id)
+        if user_id is not None:
+            query = query.where(cls.user == user_id)
+        return query.order_by(cls.at.desc(), cls.id.desc())
+
+    @classmethod
+    def record_types(cls):
+        return [row.record_type for row in cls.select(cls.record_type).distinct().order_by(cls.record_type)]
+
+
+class FailedSignIn(BaseModel):
+    """Failed sign-in attempts by email address, known or not, for throttling."""
+
+    email = CharField(index=True)
+    at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def count_since(cls, email, since):
+        return cls.select(fn.COUNT(cls.id)).where((cls.email == email) & (cls.at >= since)).scalar()
+
+
+MODELS = [ServiceArea, User, UserRole, Team, Flag, Case, CaseFlag, Audit, Event, FailedSignIn]

@@ -1,0 +1,1 @@
+"""The rules of the service, as plain Python: no Flask here."""

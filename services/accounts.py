@@ -1,0 +1,103 @@
+"""Passwords, signing in, and changes to user accounts."""
+
+import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from models import Event, FailedSignIn, User, db, utcnow
+from services import records
+from services.errors import RuleBroken
+
+MIN_PASSWORD_LENGTH = 12
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = datetime.timedelta(minutes=15)
+
+_hasher = PasswordHasher()
+# Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+def hash_password(password):
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash, password):
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def sign_in(email, password, now=None):
+    """The user with this email and password, or RuleBroken saying why not.
+
+    Five failures for one email address within 15 minutes lock it for the rest
+    of that time, whether or not an account has that address."""
+    now = now or utcnow()
+    email = email.strip().lower()
+    if FailedSignIn.count_since(email, now - LOCKOUT) >= MAX_FAILED_SIGN_INS:
+        raise RuleBroken(
+            "There have been too many failed attempts to sign in with this email address. "
+            "Wait 15 minutes, then try again.",
+            field="email",
+        )
+    user = User.by_email(email)
+    if user is None or not password_matches(user.password_hash, password) or not user.active:
+        with db.atomic():
+            FailedSignIn.create(email=email, at=now)
+            if user is not None:
+                Event.record(None, "sign-in failed", user)
+        raise RuleBroken("Enter a correct email address and password", field="email")
+    with db.atomic():
+        FailedSignIn.delete().where(FailedSignIn.email == email).execute()
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+            user.save(only=[User.password_hash])
+        Event.record(user, "signed in", user)
+    return user
+
+
+def sign_out(user):
+    with db.atomic():
+        user.end_sessions()
+        Event.record(user, "signed out", user)
+
+
+def _role_links(roles):
+    """Save the user's roles in the same transaction as the user."""
+    return lambda user: ["roles"] if user.set_roles(roles) else []
+
+
+def create_user(actor, roles, password=None, **values):
+    values["email"] = values["email"].strip().lower()
+    return records.create(
+        actor, User, links=_role_links(roles), password_hash=hash_password(password) if password else None, **values
+    )
+
+
+def update_user(actor, user, expected_version, roles, password=None, **values):
+    """Save changes to an account. Disabling it, or setting a new password, ends its sessions at once."""
+    values["email"] = values["email"].strip().lower()
+    if password:
+        values["password_hash"] = hash_password(password)
+    was_active = user.active
+    save_roles = _role_links(roles)
+
+    def links(saved):
+        changed = save_roles(saved)
+        if password or (was_active and not saved.active):
+            saved.end_sessions()
+        return changed
+
+    return records.update(actor, user, expected_version, links=links, **values)
+
+
+def change_own_password(user, current_password, new_password):
+    if not password_matches(user.password_hash, current_password):
+        raise RuleBroken("Your current password is not correct", field="current_password")
+    with db.atomic():
+        user.password_hash = hash_password(new_password)
+        user.save(only=[User.password_hash])
+        user.end_sessions()
+        Event.record(user, "changed", user, ["password_hash"])

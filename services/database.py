@@ -1,0 +1,57 @@
+"""Opening the database named by a URL, and bringing its schema up to date."""
+
+import os
+import sqlite3
+from urllib.parse import urlparse
+
+from peewee import PostgresqlDatabase, SqliteDatabase
+from playhouse.migrations import Runner
+
+MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    # With NORMAL in WAL mode the last commits can roll back after a power cut.
+    "synchronous": "full",
+}
+
+
+def open_database(url):
+    """A peewee database for `sqlite:///path` or `postgresql://user:pass@host/name`."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = url[len("sqlite:///") :]
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+    if parsed.scheme in ("postgres", "postgresql"):
+        return PostgresqlDatabase(
+            parsed.path.lstrip("/"),
+            user=parsed.username,
+            password=parsed.password,
+            host=parsed.hostname,
+            port=parsed.port,
+        )
+    raise ValueError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {parsed.scheme}://")
+
+
+def migrate(database):
+    """Apply every migration not yet applied; returns their names."""
+    with database.connection_context():
+        return Runner(database, MIGRATIONS).up()
+
+
+def pending_migrations(database):
+    with database.connection_context():
+        return [m.name for m in Runner(database, MIGRATIONS).status() if not m.applied]
+
+
+def backup_sqlite(path, target):
+    """Copy a live SQLite database safely, with SQLite's online backup API."""
+    source = sqlite3.connect(path)
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+    finally:
+        destination.close()
+        source.close()

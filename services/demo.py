@@ -1,0 +1,191 @@
+"""Clearly fictional demo data: an imaginary council's teams, staff and children's cases."""
+
+import datetime
+import random
+
+from models import Audit, Case, CaseFlag, Event, Flag, ServiceArea, Team, User, UserRole, db
+from services.accounts import hash_password
+from services.working_days import audit_due_on
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - fictional demo accounts only
+DOMAIN = "demo.example.org"
+
+TEAMS = {
+    "Front Door and Assessment": ["Front Door Team", "Assessment Team North"],
+    "Child in Need and Child Protection": ["Safeguarding Team East", "Safeguarding Team West"],
+    "Children Looked After": ["Children in Care Team", "Care Leavers Team"],
+    "Children with Disabilities": ["Disabled Children's Team", "Short Breaks Team"],
+}
+
+FLAGS = [
+    "Neglect",
+    "Domestic abuse",
+    "Exploitation",
+    "Step-up",
+    "Disability",
+    "Parental mental health",
+    "Substance misuse",
+]
+
+FIRST_NAMES = [
+    "Alex",
+    "Bernie",
+    "Casey",
+    "Dana",
+    "Ellis",
+    "Frankie",
+    "Gale",
+    "Harper",
+    "Indy",
+    "Jordan",
+    "Kit",
+    "Logan",
+    "Morgan",
+    "Nico",
+    "Oakley",
+    "Parker",
+    "Quinn",
+    "Riley",
+    "Sage",
+    "Tatum",
+    "Umber",
+    "Vic",
+    "Wren",
+    "Yael",
+]
+SURNAMES = [
+    "Ashdown",
+    "Birchley",
+    "Coldharbour",
+    "Dunmere",
+    "Elmstead",
+    "Fernhill",
+    "Greywell",
+    "Hollins",
+    "Ivybridge",
+    "Juniper",
+    "Kestrel",
+    "Larkspur",
+    "Meadowcroft",
+    "Northwood",
+    "Oakhurst",
+    "Pennywell",
+    "Quarry",
+    "Rookwood",
+    "Stonebridge",
+    "Thornbury",
+    "Underhill",
+    "Vale",
+    "Whitmore",
+    "Yewdale",
+]
+
+# The accounts printed for people trying the service, one a role.
+SIGN_INS = [
+    ("QA officer", "qa.officer"),
+    ("Auditor (a Service Delivery Manager)", "auditor"),
+    ("Team manager (also an auditor)", "team.manager"),
+    ("Moderator", "moderator"),
+    ("Senior leader", "senior.leader"),
+]
+
+
+def database_is_empty():
+    return not (User.select().exists() or Case.select().exists() or Team.select().exists())
+
+
+def is_demo_database():
+    return User.by_email(f"qa.officer@{DOMAIN}") is not None
+
+
+def sign_in_text():
+    lines = ["Demo sign-ins (fictional people; every password is " + DEMO_PASSWORD + "):"]
+    lines += [f"  {label:<40} {mailbox}@{DOMAIN}" for label, mailbox in SIGN_INS]
+    return "\n".join(lines)
+
+
+def _log(records):
+    Event.insert_many(
+        [
+            {"action": "created", "record_type": type(r).__name__, "record_id": r.id, "fields": "demo data"}
+            for r in records
+        ]
+    ).execute()
+
+
+def load(today=None, seed=2026):
+    """Fill an empty database: 4 service areas, 8 teams, 30 people, 300 cases, a few audits."""
+    rng = random.Random(seed)
+    today = today or datetime.date.today()
+    password_hash = hash_password(DEMO_PASSWORD)
+    names = iter(rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES], 60))
+    with db.atomic():
+        areas = [ServiceArea.create(name=name) for name in TEAMS]
+        teams = [Team.create(name=name, service_area=area) for area in areas for name in TEAMS[area.name]]
+        flags = [Flag.create(name=name) for name in FLAGS]
+
+        people = []
+        printed = {}
+
+        def person(job_role, roles, team=None, mailbox=None):
+            name = next(names)
+            email = f"{mailbox or name.lower().replace(' ', '.')}@{DOMAIN}"
+            user = User.create(name=name, email=email, job_role=job_role, team=team, password_hash=password_hash)
+            UserRole.insert_many([{"user": user, "role": role} for role in roles]).execute()
+            people.append(user)
+            if mailbox:
+                printed[mailbox] = user
+            return user
+
+        person("QA Officer", ["qa-officer"], mailbox="qa.officer")
+        person("QA Officer", ["qa-officer", "moderator"])
+        person("Service Manager", ["moderator", "auditor"], mailbox="moderator")
+        person("Head of Service", ["senior-leader", "auditor"], mailbox="senior.leader")
+        person("Chief Officer", ["senior-leader", "auditor"])
+        for index, team in enumerate(teams):
+            manager = person("Team Manager", ["team-manager", "auditor"], team, "team.manager" if index == 0 else None)
+            team.manager = manager
+            team.save(only=[Team.manager])
+        for index in range(len(areas)):
+            person("Service Delivery Manager", ["auditor"], teams[2 * index], "auditor" if index == 0 else None)
+        for _ in range(4):
+            person("IRO", ["auditor"])
+        for team in rng.sample(teams, 5):
+            person("Practice Supervisor", ["auditor"], team)
+        workers = [next(names) for _ in range(20)]
+
+        cases = []
+        for number in range(1, 301):
+            opened = today - datetime.timedelta(days=rng.randint(30, 6 * 365))
+            cases.append(
+                Case.create(
+                    reference=f"DEMO-{number:04d}",
+                    initials="".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(2)),
+                    birth_year=rng.randint(max(opened.year - 17, 2008), opened.year),
+                    team=rng.choice(teams),
+                    worker_name=rng.choice(workers),
+                    is_open=rng.random() > 0.1,
+                    opened_on=opened,
+                )
+            )
+        CaseFlag.insert_many(
+            [{"case": case, "flag": flag} for case in cases for flag in flags if rng.random() < 0.15]
+        ).execute()
+
+        qa_officer = printed["qa.officer"]
+        auditors = [user for user in people if user.has_role("auditor")]
+        # The printed auditor and team manager have audits of their own to open.
+        chosen = [printed["auditor"]] * 3 + [printed["team.manager"]] * 2
+        audits = []
+        for number, case in enumerate(rng.sample([case for case in cases if case.is_open], 24)):
+            others = [user for user in auditors if user.team_id != case.team_id]
+            auditor = (
+                chosen[number]
+                if number < len(chosen) and chosen[number].team_id != case.team_id
+                else rng.choice(others)
+            )
+            allocated_on = today - datetime.timedelta(days=rng.randint(0, 40))
+            audits.append(
+                Audit.create(case=case, auditor=auditor, allocated_by=qa_officer, due_on=audit_due_on(allocated_on))
+            )
+        _log(areas + teams + flags + people + cases + audits)

@@ -1,0 +1,217 @@
+"""Fixtures: an app on a fresh database (SQLite, or PostgreSQL when DATABASE_URL
+says so), a test client, signing in by role, and factories for records."""
+
+import datetime
+import itertools
+import logging
+import os
+import shutil
+import time
+
+import pytest
+
+from app import create_app
+from models import MODELS, Audit, Case, Flag, ServiceArea, Team, User, db
+from services.accounts import hash_password
+from services.database import migrate, open_database
+from tests.pages import check_page
+
+PASSWORD = "a long enough test password"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def blank_database(tmp_path_factory):
+    """A migrated database to start each test from: a SQLite file to copy, or a PostgreSQL URL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        database = open_database(url)
+        migrate(database)
+        return url
+    path = tmp_path_factory.mktemp("template") / "blank.db"
+    database = open_database(f"sqlite:///{path}")
+    migrate(database)
+    database.close()
+    return path
+
+
+def database_url_for_test(blank_database, tmp_path):
+    if isinstance(blank_database, str):
+        database = open_database(blank_database)
+        with database.connection_context():
+            tables = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
+            database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        return blank_database
+    path = tmp_path / "test.db"
+    shutil.copy(blank_database, path)
+    return f"sqlite:///{path}"
+
+
+def make_app(blank_database, tmp_path, **config):
+    return create_app(
+        {
+            "TESTING": True,
+            "APP_ENV": "test",
+            "SECRET_KEY": "test secret key",
+            "DATABASE_URL": database_url_for_test(blank_database, tmp_path),
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            **config,
+        }
+    )
+
+
+@pytest.fixture
+def app(blank_database, tmp_path):
+    app = make_app(blank_database, tmp_path)
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Sign the test client in as a new user with `role` (or given roles); returns the user."""
+
+    def login(*roles, **user_fields):
+        user = make_user(roles=roles or ("qa-officer",), **user_fields)
+        sign_in_client(client, user)
+        return user
+
+    return login
+
+
+def sign_in_client(client, user):
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session["signed_in_at"] = session["last_seen"] = time.time()
+        session.permanent = True
+
+
+@pytest.fixture
+def make_service_area(app):
+    def make(**fields):
+        return ServiceArea.create(**{"name": f"Service area {next(_counter)}", **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_team(app, make_service_area):
+    def make(**fields):
+        if "service_area" not in fields:
+            fields["service_area"] = make_service_area()
+        return Team.create(**{"name": f"Team {next(_counter)}", **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, password_hash):
+    def make(roles=("auditor",), **fields):
+        number = next(_counter)
+        user = User.create(
+            **{
+                "name": f"Test Person {number}",
+                "email": f"person{number}@example.gov.uk",
+                "job_role": "Team Manager",
+                "password_hash": password_hash,
+                **fields,
+            }
+        )
+        user.set_roles(roles)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_case(app, make_team):
+    def make(**fields):
+        if "team" not in fields:
+            fields["team"] = make_team()
+        return Case.create(
+            **{
+                "reference": f"TEST-{next(_counter):05d}",
+                "initials": "AB",
+                "birth_year": 2015,
+                "worker_name": "Sam Worker",
+                "opened_on": datetime.date(2024, 3, 1),
+                **fields,
+            }
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_flag(app):
+    def make(**fields):
+        return Flag.create(**{"name": f"Flag {next(_counter)}", **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_audit(app, make_case, make_user):
+    def make(**fields):
+        fields.setdefault("case", make_case())
+        fields.setdefault("auditor", make_user(roles=("auditor",)))
+        fields.setdefault("allocated_by", make_user(roles=("qa-officer",)))
+        fields.setdefault("due_on", datetime.date.today() + datetime.timedelta(days=28))
+        return Audit.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def page(client):
+    """GET a page as the test client, check its structure (tests/pages.py) and return the response."""
+
+    def get(url, status=200):
+        response = client.get(url)
+        assert response.status_code == status, f"{url} gave {response.status_code}"
+        check_page(response, url)
+        return response
+
+    return get
+
+
+class QueryCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries():
+    """Call with a function; returns how many SQL queries it ran."""
+    logger = logging.getLogger("peewee")
+
+    def count(action):
+        counter = QueryCounter()
+        previous = logger.level
+        logger.addHandler(counter)
+        logger.setLevel(logging.DEBUG)
+        try:
+            action()
+        finally:
+            logger.removeHandler(counter)
+            logger.setLevel(previous)
+        return counter.count
+
+    return count

@@ -1,0 +1,50 @@
+"""One check for every HTML page the tests fetch: the structure any page of the service must have."""
+
+from collections import Counter
+
+import html5lib
+from html5lib.constants import namespaces
+
+XHTML = namespaces["html"]
+LABEL_EXEMPT_TYPES = {"hidden", "submit", "button", "image", "reset"}
+
+
+def _text(element):
+    return " ".join("".join(element.itertext()).split())
+
+
+def check_page(response, url=""):
+    """Valid HTML5, one <h1>, a <title> starting with it, unique ids, labelled inputs, forms with an action."""
+    if response.mimetype != "text/html":
+        return
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        document = parser.parse(response.get_data(as_text=True))
+    except html5lib.html5parser.ParseError as error:
+        raise AssertionError(f"{url}: not valid HTML: {error}") from error
+
+    headings = document.findall(".//h1")
+    assert len(headings) == 1, f"{url}: {len(headings)} <h1> elements"
+    heading = _text(headings[0])
+    title = _text(document.find(".//title"))
+    assert title.removeprefix("Error: ").startswith(heading), f"{url}: title {title!r} does not start with {heading!r}"
+
+    ids = Counter(element.get("id") for element in document.iter() if element.get("id"))
+    duplicates = [name for name, count in ids.items() if count > 1]
+    assert not duplicates, f"{url}: duplicate ids {duplicates}"
+
+    labelled = {label.get("for") for label in document.iter("label")}
+    for tag in ("input", "select", "textarea"):
+        for field in document.iter(tag):
+            if field.get("type") in LABEL_EXEMPT_TYPES:
+                continue
+            assert field.get("id") in labelled or field.get("aria-label") or field.get("aria-labelledby"), (
+                f"{url}: <{tag} name={field.get('name')!r}> has no label"
+            )
+
+    for form in document.iter("form"):
+        assert form.get("action"), f"{url}: a form has no action"
+
+    for element in (e for e in document.iter() if e.tag in ("script", "link", "img")):
+        source = element.get("src") or element.get("href") or ""
+        assert not source.startswith(("http:", "https:", "//")), f"{url}: loads {source} from another host"
