@@ -12,6 +12,7 @@ from forms.fields import (
     SubmitButton,
     TextField,
     VersionField,
+    code,
 )
 from models import JOB_ROLES, ROLES, Flag, ServiceArea, Team, User
 
@@ -93,7 +94,7 @@ class UserForm(RecordForm):
             unique(User, "email", "Another account already uses this email address"),
         ],
     )
-    job_role = ChoiceField("Job role", "Select the person's job role", coerce=str)
+    job_role = ChoiceField("Job role", "Select the person's job role", coerce=code)
     team = ChoiceField("Team", "Select the person's team from the list", optional=True)
     roles = CheckboxesField("Roles in this tool", "Select at least one role")
     active = CheckboxField("This account can sign in", default=True)

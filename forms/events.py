@@ -3,14 +3,14 @@
 from wtforms import Form
 from wtforms.validators import ValidationError
 
-from forms.fields import ChoiceField, SubmitButton, TextField
+from forms.fields import ChoiceField, SubmitButton, TextField, code
 from models import Event, User
 
 
 class EventFilterForm(Form):
     """Read from the query string: a filter changes nothing, so it needs no CSRF token."""
 
-    record_type = ChoiceField("Record type", "Select a record type from the list", coerce=str, optional=True)
+    record_type = ChoiceField("Record type", "Select a record type from the list", coerce=code, optional=True)
     record_id = TextField("Record number", optional=True, max_length=12)
     user = ChoiceField("Done by", "Select a person from the list", optional=True)
     submit = SubmitButton("Filter")

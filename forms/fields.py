@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, Field, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 
 class TextField(StringField):
@@ -22,7 +22,7 @@ class TextField(StringField):
     widget = GovTextInput()
 
     def __init__(self, label, required=None, max_length=100, optional=False, **kwargs):
-        validators = [] if optional else [InputRequired(required)]
+        validators = [] if optional else [DataRequired(required)]
         validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
         super().__init__(label, validators=validators + kwargs.pop("validators", []), **kwargs)
 
@@ -41,6 +41,11 @@ class PasswordField(StringField):
 def record_id(value):
     """A record's id from a form, None for the blank choice."""
     return None if value in ("", None) else int(value)
+
+
+def code(value):
+    """A code from a form (such as a job role), None for the blank choice."""
+    return value or None
 
 
 class ChoiceField(SelectField):

@@ -67,8 +67,10 @@ def make_app(blank_database, tmp_path, **config):
 
 
 @pytest.fixture
-def app(blank_database, tmp_path):
-    app = make_app(blank_database, tmp_path)
+def app(blank_database, tmp_path, request):
+    """The app on a fresh database; `@pytest.mark.app_config(KEY=value)` changes its settings."""
+    marker = request.node.get_closest_marker("app_config")
+    app = make_app(blank_database, tmp_path, **(marker.kwargs if marker else {}))
     yield app
     if not db.is_closed():
         db.close()
@@ -176,7 +178,7 @@ def make_audit(app, make_case, make_user):
 
 
 @pytest.fixture
-def page(client):
+def get_page(client):
     """GET a page as the test client, check its structure (tests/pages.py) and return the response."""
 
     def get(url, status=200):

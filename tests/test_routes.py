@@ -1,0 +1,95 @@
+"""Rules over every route, derived from app.url_map, so a new route is checked without editing a list."""
+
+import re
+
+import pytest
+
+from models import ROLES, Event
+from tests.pages import check_page
+
+PUBLIC = {"auth.sign_in", "pages.accessibility", "pages.privacy"}
+
+
+@pytest.fixture
+def ids(make_case, make_flag, make_user, make_audit):
+    """Real ids for every kind of URL parameter the routes take."""
+    case = make_case()
+    audit = make_audit(case=case)
+    return {
+        "case_id": case.id,
+        "team_id": case.team_id,
+        "area_id": case.team.service_area_id,
+        "flag_id": make_flag().id,
+        "user_id": audit.auditor_id,
+        "audit_id": audit.id,
+    }
+
+
+def routes(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def url_for_rule(rule, ids):
+    missing = [name for name in rule.arguments if name not in ids]
+    assert not missing, f"{rule.endpoint}: the route walk has no test record for {missing}; add one to the ids fixture"
+    return rule.build({name: ids[name] for name in rule.arguments})[1]
+
+
+def test_every_view_declares_who_may_use_it(app):
+    for rule in routes(app):
+        view = app.view_functions[rule.endpoint]
+        declared = getattr(view, "public", False) or getattr(view, "allowed_roles", None)
+        assert declared, f"{rule.endpoint} has neither @public nor @roles_required"
+        assert getattr(view, "public", False) == (rule.endpoint in PUBLIC), f"{rule.endpoint}: public list differs"
+
+
+def test_every_path_is_kebab_case_with_typed_parameters(app):
+    for rule in routes(app):
+        static_parts = re.sub(r"<[^>]+>", "", rule.rule)
+        assert static_parts == static_parts.lower() and "_" not in static_parts, f"{rule.rule} is not kebab-case"
+        for converter in re.findall(r"<([^>]+)>", rule.rule):
+            assert ":" in converter, f"{rule.rule}: parameter {converter} has no type"
+
+
+def test_every_view_has_a_docstring(app):
+    for rule in routes(app):
+        assert app.view_functions[rule.endpoint].__doc__, f"{rule.endpoint} has no docstring"
+
+
+def test_anonymous_users_are_sent_to_sign_in_from_every_private_route(app, client, ids):
+    for rule in routes(app):
+        url = url_for_rule(rule, ids)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(url, method=method)
+            if rule.endpoint in PUBLIC:
+                assert response.status_code == 200, f"{method} {url}"
+            else:
+                assert response.status_code == 302, f"{method} {url} gave {response.status_code}"
+                assert response.headers["Location"].startswith("/sign-in"), f"{method} {url}"
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_gets_exactly_the_pages_it_may_see(app, client, login_as, ids, role):
+    login_as(role)
+    for rule in routes(app):
+        if "GET" not in rule.methods:
+            continue
+        view = app.view_functions[rule.endpoint]
+        allowed = rule.endpoint in PUBLIC or role in view.allowed_roles
+        url = url_for_rule(rule, ids)
+        response = client.get(url)
+        assert response.status_code == (200 if allowed else 403), f"{role} GET {url}: {response.status_code}"
+        check_page(response, url)
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+def test_every_post_route_refuses_a_request_without_a_csrf_token(app, client, login_as, ids):
+    login_as(*ROLES)
+    events_before = Event.select().count()
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods:
+            url = url_for_rule(rule, ids)
+            response = client.post(url, data={"name": "Changed"})
+            assert response.status_code == 400, f"POST {url} without a token gave {response.status_code}"
+            assert b"Sorry, there is a problem with that request" in response.data
+    assert Event.select().count() == events_before
