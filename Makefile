@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint assets venv clean
+.PHONY: run test test-postgres lint assets venv clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: venv
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## Every test again against a fresh PostgreSQL database (starts the machine's PostgreSQL)
+test-postgres: venv
+	DATABASE_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m pytest
 
 lint: venv
 	$(BIN)/ruff check .

@@ -69,12 +69,11 @@ def configure(app, test_config):
         SESSION_COOKIE_NAME="caseaudit_session",
         WTF_CSRF_TIME_LIMIT=None,
     )
+    development = (test_config or {}).get("APP_ENV", app.config["APP_ENV"]) == "development"
+    # Secure cookies unless in development or the council serves plain HTTP on its intranet.
+    app.config["SESSION_COOKIE_SECURE"] = environ.get("SESSION_COOKIE_SECURE", "0" if development else "1") == "1"
     if test_config:
         app.config.from_mapping(test_config)
-    development = app.config["APP_ENV"] == "development"
-    app.config.setdefault(
-        "SESSION_COOKIE_SECURE", environ.get("SESSION_COOKIE_SECURE", "0" if development else "1") == "1"
-    )
     if not app.config["SECRET_KEY"]:
         if not development:
             raise RuntimeError("Set SECRET_KEY: the app will not start in production without one.")

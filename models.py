@@ -72,6 +72,7 @@ JOB_ROLES = [
     "IRO",
     "CP Chair",
     "QA Officer",
+    "Director",
 ]
 
 

@@ -4,11 +4,12 @@ import sys
 
 import click
 from flask import Blueprint
+from peewee import SqliteDatabase
 
 from forms.auth import MAX_PASSWORD_LENGTH
 from models import ROLES, User, db
 from services import accounts, demo
-from services.database import migrate
+from services.database import backup_sqlite, migrate
 
 bp = Blueprint("commands", __name__, cli_group=None)
 
@@ -18,6 +19,16 @@ def init_db():
     """Create the database, or bring it up to date. Never loses data."""
     applied = migrate(db.obj)
     click.echo(f"Applied {len(applied)} migrations: {', '.join(applied)}" if applied else "The database is up to date.")
+
+
+@bp.cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def backup(target):
+    """Copy the live SQLite database to TARGET safely (for PostgreSQL use pg_dump)."""
+    if not isinstance(db.obj, SqliteDatabase):
+        raise click.ClickException("This database is PostgreSQL: back it up with pg_dump instead.")
+    backup_sqlite(db.obj.database, target)
+    click.echo(f"Backed up the database to {target}")
 
 
 @bp.cli.command("create-user")

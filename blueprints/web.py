@@ -7,6 +7,7 @@ from flask_htmx import HTMX
 from flask_login import current_user, logout_user
 
 from blueprints.access import require_sign_in
+from forms.fields import DateInputField
 from models import db
 from services.errors import RuleBroken
 
@@ -198,7 +199,7 @@ def error_list(form):
     for field in form:
         if field.errors:
             # A date input's first box is its day; the field's own id names no element.
-            target = f"{field.id}-day" if field.type == "DateField" else field.id
+            target = f"{field.id}-day" if isinstance(field, DateInputField) else field.id
             items.append({"text": field.errors[0], "href": f"#{target}"})
     items += [{"text": message, "href": "#main-content"} for message in form.form_errors]
     return items

@@ -93,7 +93,7 @@ class CheckboxField(BooleanField):
 class DateInputField(Field):
     """A GOV.UK date input (day, month, year boxes) that parses to a `date`.
 
-    `what` completes the messages: "Enter {what}", "{What} must be a real date"."""
+    Messages read "Enter {what}" and "{label} must be a real date"."""
 
     widget = GovDateInput()
 
@@ -110,20 +110,20 @@ class DateInputField(Field):
         parts = [part.strip() for part in (list(valuelist) + ["", "", ""])[:3]]
         self.raw_data = parts
         self.data = None
-        what = self.what[0].upper() + self.what[1:]
+        label = self.label.text
         if not any(parts):
             if not self.optional:
                 raise ValueError(f"Enter {self.what}")
             return
         missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
         if missing:
-            raise ValueError(f"{what} must include a {' and a '.join(missing)}")
+            raise ValueError(f"{label} must include a {' and a '.join(missing)}")
         if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
-            raise ValueError(f"{what} must be a real date")
+            raise ValueError(f"{label} must be a real date")
         try:
             self.data = datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError as error:
-            raise ValueError(f"{what} must be a real date") from error
+            raise ValueError(f"{label} must be a real date") from error
 
 
 class VersionField(HiddenField):

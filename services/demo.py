@@ -142,14 +142,16 @@ def load(today=None, seed=2026):
         person("Service Manager", ["moderator", "auditor"], mailbox="moderator")
         person("Head of Service", ["senior-leader", "auditor"], mailbox="senior.leader")
         person("Chief Officer", ["senior-leader", "auditor"])
+        person("Head of Service", ["senior-leader", "auditor"])
+        person("Director", ["senior-leader"])
         for index, team in enumerate(teams):
             manager = person("Team Manager", ["team-manager", "auditor"], team, "team.manager" if index == 0 else None)
             team.manager = manager
             team.save(only=[Team.manager])
         for index in range(len(areas)):
             person("Service Delivery Manager", ["auditor"], teams[2 * index], "auditor" if index == 0 else None)
-        for _ in range(4):
-            person("IRO", ["auditor"])
+        for job_role in ("IRO", "IRO", "IRO", "CP Chair", "CP Chair"):
+            person(job_role, ["auditor"])
         for team in rng.sample(teams, 5):
             person("Practice Supervisor", ["auditor"], team)
         workers = [next(names) for _ in range(20)]

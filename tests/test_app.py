@@ -1,0 +1,53 @@
+"""Settings, security headers and the page layout."""
+
+import pytest
+
+from app import create_app
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("APP_ENV", "production")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+
+
+def test_development_keeps_a_generated_key_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("APP_ENV", "development")
+    first = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    second = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] and len(first.config["SECRET_KEY"]) == 64
+    assert not first.config["SESSION_COOKIE_SECURE"]
+
+
+def test_production_cookies_are_secure_by_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "k"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_every_response_carries_the_security_headers(client):
+    response = client.get("/sign-in")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_council_name_is_in_the_header_with_no_crown(blank_database, tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(blank_database, tmp_path, COUNCIL_NAME="Westshire Council")
+    body = app.test_client().get("/sign-in").get_data(as_text=True)
+    assert "Westshire Council" in body
+    assert "govuk-header__logotype" not in body and "Crown copyright" not in body
+    assert 'href="/accessibility"' in body and 'href="/privacy"' in body
+
+
+def test_pages_load_no_inline_script(client):
+    body = client.get("/sign-in").get_data(as_text=True)
+    assert "<script>" not in body and "onclick" not in body

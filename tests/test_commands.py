@@ -1,0 +1,80 @@
+"""The command-line tasks an administrator runs."""
+
+from models import Audit, Case, Event, Team, User
+from services import demo
+
+
+def test_create_user_reads_the_password_from_standard_input(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "First.QA@Example.gov.uk",
+            "--name",
+            "First QA",
+            "--role",
+            "qa-officer",
+            "--password-stdin",
+        ],
+        input="a long enough first password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = User.by_email("first.qa@example.gov.uk")
+    assert user.roles == ["qa-officer"] and user.password_hash.startswith("$argon2")
+    again = runner.invoke(
+        args=["create-user", "first.qa@example.gov.uk", "--name", "X", "--role", "auditor", "--password-stdin"],
+        input="a long enough first password\n",
+    )
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_create_user_refuses_a_short_password(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "a@example.gov.uk", "--name", "A", "--role", "auditor", "--password-stdin"],
+        input="short\n",
+    )
+    assert result.exit_code != 0 and "at least" not in result.output and "between 12" in result.output
+    assert User.select().count() == 0
+
+
+def test_load_demo_fills_an_empty_database_and_prints_the_sign_ins(app):
+    result = app.test_cli_runner().invoke(args=["load-demo"])
+    assert result.exit_code == 0, result.output
+    assert "qa.officer@demo.example.org" in result.output and demo.DEMO_PASSWORD in result.output
+    assert Team.select().count() == 8 and Case.select().count() == 300
+    assert 28 <= User.select().count() <= 32
+    for role in ("qa-officer", "auditor", "team-manager", "moderator", "senior-leader"):
+        assert User.with_role(role).count() >= 1
+    assert all(audit.auditor.team_id != audit.case.team_id for audit in Audit.select())
+    assert Event.select().count() > 300
+
+
+def test_load_demo_refuses_a_database_that_holds_data(app, make_case):
+    make_case()
+    result = app.test_cli_runner().invoke(args=["load-demo"])
+    assert result.exit_code != 0 and "already holds data" in result.output
+    assert Case.select().count() == 1
+    quiet = app.test_cli_runner().invoke(args=["load-demo", "--if-empty"])
+    assert quiet.exit_code == 0 and Case.select().count() == 1
+
+
+def test_the_demo_accounts_can_sign_in(app, client):
+    app.test_cli_runner().invoke(args=["load-demo"])
+    response = client.post("/sign-in", data={"email": "auditor@demo.example.org", "password": demo.DEMO_PASSWORD})
+    assert response.status_code == 303
+    assert b"DEMO-" in client.get("/my-audits").data
+
+
+def test_backup_writes_a_copy_that_holds_the_data(app, make_case, tmp_path):
+    from models import db
+
+    make_case(reference="KEEP-1")
+    target = tmp_path / "backup.db"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    if db.obj.__class__.__name__ != "SqliteDatabase":
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    import sqlite3
+
+    assert sqlite3.connect(target).execute("SELECT reference FROM \"case\"").fetchall() == [("KEEP-1",)]

@@ -1,0 +1,66 @@
+"""The schema: created and upgraded by numbered migrations that keep existing data."""
+
+import datetime
+
+from playhouse.migrations import Runner
+
+from app import create_app
+from models import Audit, Case, User, db
+from services.database import MIGRATIONS, backup_sqlite, migrate, open_database, pending_migrations
+
+SQLITE_CHECKS = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
+
+
+def test_init_db_upgrades_a_first_migration_database_with_its_rows_intact(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    database = open_database(url)
+    runner = Runner(database, MIGRATIONS)
+    first = runner.migrations()[0].name
+    runner.up(target=first)
+    database.execute_sql("INSERT INTO service_area (name, version) VALUES ('Front Door', 1)")
+    database.execute_sql(
+        'INSERT INTO "user" (name, email, job_role, active, session_token, created_at, version) '
+        "VALUES ('Old User', 'old@example.gov.uk', 'IRO', 1, 'token', '2025-01-01 09:00:00', 1)"
+    )
+    database.execute_sql("INSERT INTO user_role (user_id, role) VALUES (1, 'auditor')")
+    database.execute_sql("INSERT INTO team (name, service_area_id, manager_id, version) VALUES ('Team A', 1, 1, 1)")
+    database.execute_sql(
+        'INSERT INTO "case" (reference, initials, birth_year, team_id, worker_name, is_open, opened_on, version) '
+        "VALUES ('OLD-1', 'AB', 2014, 1, 'Sam', 1, '2024-01-02', 1)"
+    )
+    database.close()
+    assert pending_migrations(open_database(url))
+
+    monkeypatch.setenv("APP_ENV", "development")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "Applied" in result.output
+
+    with db.connection_context():
+        user = User.get(User.email == "old@example.gov.uk")
+        assert user.roles == ["auditor"]
+        case = Case.get(Case.reference == "OLD-1")
+        assert case.team.manager == user and case.opened_on == datetime.date(2024, 1, 2)
+        assert Audit.select().count() == 0
+    assert pending_migrations(db.obj) == []
+    again = app.test_cli_runner().invoke(args=["init-db"])
+    assert "up to date" in again.output
+
+
+def test_sqlite_connections_are_set_up_for_safety(tmp_path):
+    database = open_database(f"sqlite:///{tmp_path / 'safe.db'}")
+    with database.connection_context():
+        settings = {name: database.execute_sql(f"PRAGMA {name}").fetchone()[0] for name in SQLITE_CHECKS}
+    assert settings == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 5000}
+
+
+def test_backup_copies_a_live_sqlite_database(tmp_path):
+    database = open_database(f"sqlite:///{tmp_path / 'live.db'}")
+    migrate(database)
+    with database.connection_context():
+        database.execute_sql("INSERT INTO service_area (name, version) VALUES ('Kept', 1)")
+        backup_sqlite(str(tmp_path / "live.db"), str(tmp_path / "copy.db"))
+    copy = open_database(f"sqlite:///{tmp_path / 'copy.db'}")
+    with copy.connection_context():
+        assert copy.execute_sql("SELECT name FROM service_area").fetchall() == [("Kept",)]
