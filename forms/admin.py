@@ -98,7 +98,12 @@ class UserForm(RecordForm):
     team = ChoiceField("Team", "Select the person's team from the list", optional=True)
     roles = CheckboxesField("Roles in this tool", "Select at least one role")
     active = CheckboxField("This account can sign in", default=True)
-    password = PasswordField("Password", validators=[Optional(), *new_password_validators("Password")])
+    password = PasswordField(
+        "Password",
+        validators=[Optional(), *new_password_validators("Password")],
+        # Never let the browser fill in the QA officer's own password here.
+        render_kw={"params": {"autocomplete": "new-password"}},
+    )
     submit = SubmitButton("Save user")
 
     def __init__(self, *args, record=None, **kwargs):

@@ -77,4 +77,4 @@ def test_backup_writes_a_copy_that_holds_the_data(app, make_case, tmp_path):
     assert result.exit_code == 0, result.output
     import sqlite3
 
-    assert sqlite3.connect(target).execute("SELECT reference FROM \"case\"").fetchall() == [("KEEP-1",)]
+    assert sqlite3.connect(target).execute('SELECT reference FROM "case"').fetchall() == [("KEEP-1",)]
