@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint assets venv clean
+.PHONY: run test test-postgres screenshots lint assets venv clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,21 @@ run: venv
 	@echo "Open http://$(HOST):$(PORT) and sign in with a demo account above."
 	APP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
-## Run every test (on PostgreSQL too when DATABASE_URL is set)
+## Run every test, browser tests in Chromium included (installed here if missing and apt may run)
 test: venv
+	@bash scripts/install-chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-## Every test again against a fresh PostgreSQL database (starts the machine's PostgreSQL)
+## Every test again against a fresh PostgreSQL database (starts the machine's PostgreSQL).
+## The browser tests serve their own SQLite database, so they run once, under `make test`.
 test-postgres: venv
-	DATABASE_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m pytest
+	DATABASE_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m pytest --ignore=tests/browser
+
+## Full-page PNGs of every page for each role, desktop and 320px wide, in screenshots/
+screenshots: venv
+	@bash scripts/install-chromium.sh
+	$(BIN)/python scripts/screenshots.py
 
 lint: venv
 	$(BIN)/ruff check .

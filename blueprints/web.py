@@ -1,6 +1,8 @@
 """What every request and every page shares: sessions, headers, filters, layout helpers."""
 
+import datetime
 import time
+from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_htmx import HTMX
@@ -159,9 +161,15 @@ def uk_date(value):
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+UK_TIME = ZoneInfo("Europe/London")
+
+
 def uk_datetime(value):
-    """14 November 2026 at 14:32 (UTC as stored)"""
-    return f"{uk_date(value)} at {value:%H:%M}" if value else ""
+    """14 November 2026 at 14:32, in UK time (GMT or BST) from the UTC stored."""
+    if not value:
+        return ""
+    local = value.replace(tzinfo=datetime.UTC).astimezone(UK_TIME)
+    return f"{uk_date(local)} at {local:%H:%M}"
 
 
 NAVIGATION = [

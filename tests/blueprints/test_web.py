@@ -1,0 +1,15 @@
+"""The shared page helpers: UK dates and times."""
+
+import datetime
+
+from blueprints.web import uk_date, uk_datetime
+
+
+def test_dates_are_written_the_uk_way():
+    assert uk_date(datetime.date(2026, 11, 4)) == "4 November 2026"
+    assert uk_date(None) == ""
+
+
+def test_times_are_shown_in_uk_time_from_utc():
+    assert uk_datetime(datetime.datetime(2026, 7, 1, 13, 32)) == "1 July 2026 at 14:32"  # BST
+    assert uk_datetime(datetime.datetime(2026, 12, 1, 13, 32)) == "1 December 2026 at 13:32"  # GMT

@@ -1,0 +1,91 @@
+"""Serving the app to a real browser: Debian's Chromium, a waitress thread, demo data."""
+
+import os
+import shutil
+import threading
+
+from waitress.server import create_server
+
+from app import create_app
+from models import Case, Flag, User, db
+from services import accounts, demo
+from services.database import migrate
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+PASSWORD = "a long browser test password"
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class LiveServer:
+    """The app on a fresh SQLite database with the demo data, served by waitress from a thread."""
+
+    def __init__(self, directory):
+        self.app = create_app(
+            {
+                "APP_ENV": "test",
+                "SECRET_KEY": "browser test key",
+                "DATABASE_URL": f"sqlite:///{directory / 'browser.db'}",
+                "SESSION_COOKIE_SECURE": False,
+            }
+        )
+        self.database = db.obj
+        migrate(self.database)
+        with self.database.connection_context():
+            demo.load()
+            # One account per role, holding only that role, so each role's pages are checked on their own.
+            self.accounts = {
+                role: accounts.create_user(
+                    None, [role], PASSWORD, name=f"Browser {role}", email=f"{role}@browser.example.org", job_role="IRO"
+                ).email
+                for role in ("qa-officer", "auditor", "team-manager", "moderator", "senior-leader")
+            }
+            auditor = User.by_email(self.accounts["auditor"])
+            case = Case.select().where(Case.is_open).first()
+            self.ids = {
+                "case_id": case.id,
+                "team_id": case.team_id,
+                "area_id": case.team.service_area_id,
+                "flag_id": Flag.select().first().id,
+                "user_id": auditor.id,
+            }
+        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def use_database(self):
+        """Point the models at this server's database (unit tests point them elsewhere)."""
+        db.initialize(self.database)
+
+    def stop(self):
+        self.server.close()
+
+
+def pages_for(app, role, ids):
+    """The URLs of every GET page `role` may open, with real ids; fails on a page the data cannot reach."""
+    urls = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint == "static" or "GET" not in rule.methods:
+            continue
+        view = app.view_functions[rule.endpoint]
+        if role is None and not getattr(view, "public", False):
+            continue
+        if role is not None and not (getattr(view, "public", False) or role in view.allowed_roles):
+            continue
+        missing = [name for name in rule.arguments if name not in ids]
+        assert not missing, f"{rule.rule}: the browser data has no record for {missing}; add one in support.py"
+        urls.append(rule.build({name: ids[name] for name in rule.arguments})[1])
+    return urls
