@@ -93,6 +93,7 @@ def register_request_hooks(app):
     app.register_error_handler(403, lambda error: error_page(403, "You do not have access to this page"))
     app.register_error_handler(404, lambda error: error_page(404, "Page not found"))
     app.register_error_handler(400, lambda error: error_page(400, "Sorry, there is a problem with that request"))
+    app.register_error_handler(500, lambda error: error_page(500, "Sorry, there is a problem with the service"))
 
 
 def error_page(status, title):

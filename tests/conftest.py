@@ -9,6 +9,7 @@ import shutil
 import time
 
 import pytest
+from flask.testing import FlaskClient
 
 from app import create_app
 from models import MODELS, Audit, Case, Flag, ServiceArea, Team, User, db
@@ -52,8 +53,19 @@ def database_url_for_test(blank_database, tmp_path):
     return f"sqlite:///{path}"
 
 
+class CheckedClient(FlaskClient):
+    """A test client that checks the structure of every whole HTML page it fetches (tests/pages.py)."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        request = response.request
+        if response.mimetype == "text/html" and request.headers.get("HX-Request") != "true":
+            check_page(response, request.path)
+        return response
+
+
 def make_app(blank_database, tmp_path, **config):
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "APP_ENV": "test",
@@ -64,6 +76,8 @@ def make_app(blank_database, tmp_path, **config):
             **config,
         }
     )
+    app.test_client_class = CheckedClient
+    return app
 
 
 @pytest.fixture
@@ -179,12 +193,11 @@ def make_audit(app, make_case, make_user):
 
 @pytest.fixture
 def get_page(client):
-    """GET a page as the test client, check its structure (tests/pages.py) and return the response."""
+    """GET a page as the test client (which checks its structure), expecting `status`."""
 
     def get(url, status=200):
         response = client.get(url)
         assert response.status_code == status, f"{url} gave {response.status_code}"
-        check_page(response, url)
         return response
 
     return get

@@ -51,3 +51,17 @@ def test_the_council_name_is_in_the_header_with_no_crown(blank_database, tmp_pat
 def test_pages_load_no_inline_script(client):
     body = client.get("/sign-in").get_data(as_text=True)
     assert "<script>" not in body and "onclick" not in body
+
+
+def test_an_unexpected_error_shows_a_page_in_the_service_style(app, client, login_as):
+    @app.get("/boom")
+    def boom():
+        """A view that fails, for this test only."""
+        raise RuntimeError("boom")
+
+    boom.allowed_roles = ("qa-officer",)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    login_as("qa-officer")
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.data
