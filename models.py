@@ -15,6 +15,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    TextField,
     fn,
 )
 
@@ -254,6 +255,44 @@ class CaseFlag(BaseModel):
         indexes = ((("case", "flag"), True),)
 
 
+# The Ofsted scale, best first (Sefton guide s.1; Camden programme s.5).
+GRADES = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires-improvement": "Requires Improvement to be Good",
+    "inadequate": "Inadequate",
+}
+
+
+class AuditTemplate(BaseModel):
+    """A set of practice domains. Never edited once used: a change is a new version."""
+
+    name = CharField()
+    version = IntegerField()
+    source = CharField()
+    is_current = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def current(cls):
+        return cls.get(cls.is_current)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().order_by(cls.name, cls.version)
+
+    @property
+    def ordered_domains(self):
+        return list(self.domains.order_by(TemplateDomain.position))
+
+
+class TemplateDomain(BaseModel):
+    template = ForeignKeyField(AuditTemplate, backref="domains")
+    position = IntegerField()
+    name = CharField()
+    guidance = TextField()
+
+
 class Audit(Versioned):
     STATUSES = {"allocated": "Allocated", "in-progress": "In progress", "submitted": "Submitted"}
 
@@ -263,13 +302,44 @@ class Audit(Versioned):
     allocated_at = DateTimeField(default=utcnow)
     due_on = DateField(index=True)
     status = CharField(default="allocated")
+    template = ForeignKeyField(AuditTemplate, null=True)
+    period_start = DateField(null=True)
+    period_end = DateField(null=True)
+    about_child = TextField(default="")
+    discussion_on = DateField(null=True)
+    discussion_minutes = IntegerField(null=True)
+    practitioner_view = TextField(default="")
+    practitioner_differently = TextField(default="")
+    immediate_concern = BooleanField(null=True)
+    supervised_recently = BooleanField(null=True)
+    overall_grade = CharField(null=True)
+    overall_rationale = TextField(default="")
+    grade_gap_reason = TextField(default="")
+    submitted_at = DateTimeField(null=True)
 
     @property
     def status_label(self):
         return self.STATUSES[self.status]
 
+    @property
+    def is_submitted(self):
+        return self.status == "submitted"
+
     def is_overdue(self, today):
-        return self.status != "submitted" and self.due_on < today
+        return not self.is_submitted and self.due_on < today
+
+    @property
+    def submitted_on_time(self):
+        return self.submitted_at is not None and self.submitted_at.date() <= self.due_on
+
+    def judgements(self):
+        """Each domain of the audit's template with its judgement, in order (two queries)."""
+        domains = list(self.template.domains.order_by(TemplateDomain.position))
+        saved = {j.domain_id: j for j in DomainJudgement.select().where(DomainJudgement.audit == self)}
+        return [saved.get(domain.id) or DomainJudgement(audit=self, domain=domain) for domain in domains]
+
+    def ordered_actions(self):
+        return list(self.actions.order_by(Action.created_at, Action.id))
 
     @classmethod
     def listing(cls):
@@ -289,6 +359,45 @@ class Audit(Versioned):
     @classmethod
     def open_for_case(cls, case):
         return cls.get_or_none((cls.case == case) & (cls.status != "submitted"))
+
+
+class DomainJudgement(BaseModel):
+    audit = ForeignKeyField(Audit, backref="domain_judgements", on_delete="CASCADE")
+    domain = ForeignKeyField(TemplateDomain)
+    grade = CharField(null=True)
+    evidence = TextField(default="")
+    so_what = TextField(default="")
+
+    class Meta:
+        indexes = ((("audit", "domain"), True),)
+
+
+class Action(Versioned):
+    """A SMART action: what must happen, who owns it, by when, how we will know it is done."""
+
+    audit = ForeignKeyField(Audit, backref="actions", on_delete="CASCADE")
+    source = CharField(default="audit")
+    what = TextField()
+    owner_name = CharField()
+    owner_role = CharField()
+    due_on = DateField()
+    done_when = TextField()
+    vague_confirmed = BooleanField(default=False)
+    status = CharField(default="open")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Draft(BaseModel):
+    """Text that arrived after its author's session had timed out, kept until they are back."""
+
+    audit = ForeignKeyField(Audit, backref="drafts", on_delete="CASCADE")
+    user = ForeignKeyField(User)
+    field = CharField()
+    text = TextField()
+    saved_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("audit", "user", "field"), True),)
 
 
 class Event(BaseModel):
@@ -345,6 +454,3 @@ class FailedSignIn(BaseModel):
     @classmethod
     def count_since(cls, email, since):
         return cls.select(fn.COUNT(cls.id)).where((cls.email == email) & (cls.at >= since)).scalar()
-
-
-MODELS = [ServiceArea, User, UserRole, Team, Flag, Case, CaseFlag, Audit, Event, FailedSignIn]

@@ -25,8 +25,10 @@ psql_admin() { as_root su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"$1\""; }
 for _ in $(seq 1 20); do psql_admin "SELECT 1" >/dev/null 2>&1 && break; sleep 0.5; done
 
 if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != "1" ]; then
-  psql_admin "CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD'" >&2
+  psql_admin "CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD'" >&2
 fi
+# The tests copy a migrated template database for each test, so the role creates databases.
+psql_admin "ALTER ROLE $ROLE CREATEDB" >&2
 psql_admin "DROP DATABASE IF EXISTS $DATABASE" >&2
 psql_admin "CREATE DATABASE $DATABASE OWNER $ROLE" >&2
 

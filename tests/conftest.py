@@ -7,12 +7,14 @@ import logging
 import os
 import shutil
 import time
+from urllib.parse import urlparse
 
+import psycopg
 import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from models import MODELS, Audit, Case, Flag, ServiceArea, Team, User, db
+from models import Audit, Case, Flag, ServiceArea, Team, User, db
 from services.accounts import hash_password
 from services.database import migrate, open_database
 from tests.pages import check_page
@@ -28,12 +30,12 @@ def password_hash():
 
 @pytest.fixture(scope="session")
 def blank_database(tmp_path_factory):
-    """A migrated database to start each test from: a SQLite file to copy, or a PostgreSQL URL."""
+    """A migrated database to start each test from: a SQLite file to copy, or a PostgreSQL template database."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        database = open_database(url)
-        migrate(database)
-        return url
+        template = PostgresTemplate(url)
+        template.create()
+        return template
     path = tmp_path_factory.mktemp("template") / "blank.db"
     database = open_database(f"sqlite:///{path}")
     migrate(database)
@@ -41,13 +43,36 @@ def blank_database(tmp_path_factory):
     return path
 
 
+class PostgresTemplate:
+    """A migrated PostgreSQL database that each test's database is copied from (CREATE DATABASE ... TEMPLATE)."""
+
+    def __init__(self, url):
+        self.url = url
+        parsed = urlparse(url)
+        self.name = parsed.path.lstrip("/")
+        self.template_name = f"{self.name}_template"
+        self.admin_url = parsed._replace(path="/postgres").geturl()
+
+    def _recreate(self, name, template=None):
+        # CREATE DATABASE cannot run inside a transaction, so this uses psycopg in autocommit mode.
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+    def create(self):
+        self._recreate(self.template_name)
+        database = open_database(urlparse(self.url)._replace(path=f"/{self.template_name}").geturl())
+        migrate(database)
+        database.close()
+
+    def fresh_copy(self):
+        self._recreate(self.name, template=self.template_name)
+        return self.url
+
+
 def database_url_for_test(blank_database, tmp_path):
-    if isinstance(blank_database, str):
-        database = open_database(blank_database)
-        with database.connection_context():
-            tables = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
-            database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        return blank_database
+    if isinstance(blank_database, PostgresTemplate):
+        return blank_database.fresh_copy()
     path = tmp_path / "test.db"
     shutil.copy(blank_database, path)
     return f"sqlite:///{path}"

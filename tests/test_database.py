@@ -64,3 +64,34 @@ def test_backup_copies_a_live_sqlite_database(tmp_path):
     copy = open_database(f"sqlite:///{tmp_path / 'copy.db'}")
     with copy.connection_context():
         assert copy.execute_sql("SELECT name FROM service_area").fetchall() == [("Kept",)]
+
+
+def test_audits_allocated_before_templates_existed_get_the_default_template_and_period(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    database = open_database(url)
+    runner = Runner(database, MIGRATIONS)
+    runner.up(target="0002_audit_allocation")
+    database.execute_sql("INSERT INTO service_area (name, version) VALUES ('Area', 1)")
+    database.execute_sql(
+        "INSERT INTO \\"user\\" (name, email, job_role, active, session_token, created_at, version) "
+        "VALUES ('Auditor', 'a@example.gov.uk', 'IRO', 1, 't', '2025-01-01 09:00:00', 1)"
+    )
+    database.execute_sql("INSERT INTO team (name, service_area_id, version) VALUES ('Team', 1, 1)")
+    database.execute_sql(
+        "INSERT INTO \\"case\\" (reference, initials, birth_year, team_id, worker_name, is_open, opened_on, version) "
+        "VALUES ('OLD-1', 'AB', 2014, 1, 'Sam', 1, '2024-01-02', 1)"
+    )
+    database.execute_sql(
+        "INSERT INTO audit (case_id, auditor_id, allocated_by_id, allocated_at, due_on, status, version) "
+        "VALUES (1, 1, 1, '2026-08-31 10:00:00', '2026-09-28', 'allocated', 1)"
+    )
+    database.close()
+
+    monkeypatch.setenv("APP_ENV", "development")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    with db.connection_context():
+        audit = Audit.get()
+        assert audit.template.name == "Sefton practice domains" and len(audit.template.ordered_domains) == 7
+        assert (audit.period_start, audit.period_end) == (datetime.date(2026, 2, 28), datetime.date(2026, 8, 31))
+        assert audit.due_on == datetime.date(2026, 9, 28)
