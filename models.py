@@ -42,11 +42,11 @@ class Versioned(BaseModel):
 
     version = IntegerField(default=1)
 
-    def save_version(self, expected_version, only):
-        """Save the given fields if nobody else saved since `expected_version`."""
+    def save_version(self, expected_version, values):
+        """Write `values` ({field: value}) if nobody else saved since `expected_version`."""
         model = type(self)
         updated = (
-            model.update({field: getattr(self, field.name) for field in only} | {model.version: model.version + 1})
+            model.update(values | {model.version: model.version + 1})
             .where((model.id == self.id) & (model.version == expected_version))
             .execute()
         )
@@ -132,6 +132,10 @@ class User(Versioned):
         return sorted(link.role for link in self.user_roles)
 
     @property
+    def managed_team_ids(self):
+        return [team.id for team in Team.select(Team.id).where(Team.manager == self)]
+
+    @property
     def role_labels(self):
         return [ROLES[role] for role in self.roles]
 
@@ -142,7 +146,7 @@ class User(Versioned):
             return False
         UserRole.delete().where(UserRole.user == self).execute()
         UserRole.insert_many([{"user": self, "role": role} for role in wanted]).execute()
-        self.__dict__["roles"] = wanted
+        self.__dict__.pop("roles", None)  # forget the cached_property's old value
         return True
 
     def has_role(self, *roles):
@@ -156,8 +160,7 @@ class User(Versioned):
     def search(cls, text=""):
         query = cls.select(cls, Team).join(Team, on=(cls.team == Team.id), join_type=JOIN.LEFT_OUTER)
         if text:
-            pattern = f"%{text}%"
-            query = query.where(cls.name**pattern | cls.email**pattern)
+            query = query.where(cls.name.contains(text) | cls.email.contains(text))
         return query.order_by(cls.name, cls.id)
 
     @classmethod
@@ -199,12 +202,11 @@ class Team(Versioned):
             .join(Manager, on=(cls.manager == Manager.id), join_type=JOIN.LEFT_OUTER)
         )
         if text:
-            pattern = f"%{text}%"
-            query = query.where(cls.name**pattern | ServiceArea.name**pattern)
+            query = query.where(cls.name.contains(text) | ServiceArea.name.contains(text))
         return query.order_by(ServiceArea.name, cls.name)
 
 
-class Flag(BaseModel):
+class Flag(Versioned):
     name = CharField(unique=True)
 
     @classmethod
@@ -238,9 +240,11 @@ class Case(Versioned):
     def search(cls, text="", status=""):
         query = cls.select(cls, Team, ServiceArea).join(Team).join(ServiceArea)
         if text:
-            pattern = f"%{text}%"
             query = query.where(
-                cls.reference**pattern | cls.initials**pattern | cls.worker_name**pattern | Team.name**pattern
+                cls.reference.contains(text)
+                | cls.initials.contains(text)
+                | cls.worker_name.contains(text)
+                | Team.name.contains(text)
             )
         if status in ("open", "closed"):
             query = query.where(cls.is_open == (status == "open"))

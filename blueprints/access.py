@@ -1,16 +1,14 @@
 """Who may see what: sign-in, role checks on every view, and record lookups."""
 
 from functools import wraps
+from urllib.parse import urlparse
 
-from flask import abort, current_app, request
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from models import ROLES, User
 
 login_manager = LoginManager()
-login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Sign in to continue"
-login_manager.login_message_category = "information"
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
 
 ANY_ROLE = tuple(ROLES)
@@ -27,22 +25,42 @@ def public(view):
     return view
 
 
+def ask_to_sign_in(message="Sign in to continue"):
+    """Send the person to sign in, and back to this page after. An htmx request is told
+    to load the sign-in page whole, returning to the page it came from."""
+    htmx_request = request.headers.get("HX-Request") == "true"
+    if request.method == "GET" and not htmx_request:
+        back_to = request.full_path.rstrip("?")
+    else:
+        back_to = urlparse(request.referrer).path if request.referrer else None
+    flash(message, "information")
+    url = url_for("auth.sign_in", next=back_to)
+    if htmx_request:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def roles_required(*roles):
-    """Let a signed-in user through only if they hold one of `roles`."""
+    """Let a signed-in user through only if they hold one of `roles` (any signed-in user if none are named)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+                return ask_to_sign_in()
+            if roles and not current_user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = roles
+        wrapped.allowed_roles = roles or ANY_ROLE
         return wrapped
 
     return decorator
+
+
+signed_in = roles_required()
 
 
 def endpoint_is_public(endpoint):
@@ -55,7 +73,7 @@ def require_sign_in():
     if request.endpoint is None or endpoint_is_public(request.endpoint):
         return None
     if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
+        return ask_to_sign_in()
     return None
 
 

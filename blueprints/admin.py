@@ -1,10 +1,10 @@
 """QA officers' reference data: service areas, teams, flags, users, and the event log."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
-from blueprints.web import page_number, render_list, saved, search_text
+from blueprints.web import form_page, page_number, render_list, search_text
 from forms.admin import FlagForm, ServiceAreaForm, TeamForm, UserForm
 from forms.events import EventFilterForm
 from models import Event, Flag, ServiceArea, Team, User, UserRole
@@ -13,7 +13,6 @@ from services.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-QA = "qa-officer"
 USER_FIELDS = ("name", "email", "job_role", "team", "active")
 
 
@@ -22,13 +21,12 @@ def values(form, *names):
 
 
 def edit_page(form, record, noun, list_endpoint, save):
-    """Every add and edit page here: a valid form saved, else the form with its errors."""
-    if form.validate_on_submit() and saved(form, save):
-        flash(f"{noun.capitalize()} {'added' if record is None else 'saved'}")
-        return redirect(url_for(list_endpoint), 303)
-    return render_template(
-        "record_form.html",
-        form=form,
+    """Every add and edit page here, returning to the list once saved."""
+    return form_page(
+        form,
+        save,
+        done=lambda saved_record: url_for(list_endpoint),
+        saved_message=f"{noun.capitalize()} {'added' if record is None else 'saved'}",
         record=record,
         title=f"Add a {noun}" if record is None else f"Change {noun}",
         caption=record.name if record else None,
@@ -39,11 +37,11 @@ def edit_page(form, record, noun, list_endpoint, save):
 def named(model, text):
     """All records of `model` (which has a `name`) whose name contains `text`."""
     query = model.ordered()
-    return query.where(model.name ** f"%{text}%") if text else query
+    return query.where(model.name.contains(text)) if text else query
 
 
 @bp.get("/service-areas")
-@roles_required(QA)
+@roles_required("qa-officer")
 def service_areas():
     """Service areas, searchable, a page at a time."""
     return render_list(
@@ -57,7 +55,7 @@ def service_areas():
 
 
 @bp.route("/service-areas/new", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def new_service_area():
     """Add a service area."""
     form = ServiceAreaForm()
@@ -71,7 +69,7 @@ def new_service_area():
 
 
 @bp.route("/service-areas/<int:area_id>/edit", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def edit_service_area(area_id):
     """Change a service area's name."""
     area = get_or_404(ServiceArea, area_id)
@@ -86,7 +84,7 @@ def edit_service_area(area_id):
 
 
 @bp.get("/teams")
-@roles_required(QA)
+@roles_required("qa-officer")
 def teams():
     """Teams with their service area and manager, searchable, a page at a time."""
     return render_list(
@@ -100,7 +98,7 @@ def teams():
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def new_team():
     """Add a team."""
     form = TeamForm()
@@ -114,7 +112,7 @@ def new_team():
 
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def edit_team(team_id):
     """Change a team."""
     team = get_or_404(Team, team_id)
@@ -131,7 +129,7 @@ def edit_team(team_id):
 
 
 @bp.get("/flags")
-@roles_required(QA)
+@roles_required("qa-officer")
 def flags():
     """The flags cases can carry, searchable, a page at a time."""
     return render_list(
@@ -145,7 +143,7 @@ def flags():
 
 
 @bp.route("/flags/new", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def new_flag():
     """Add a flag."""
     form = FlagForm()
@@ -155,7 +153,7 @@ def new_flag():
 
 
 @bp.route("/flags/<int:flag_id>/edit", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def edit_flag(flag_id):
     """Change a flag's name."""
     flag = get_or_404(Flag, flag_id)
@@ -170,7 +168,7 @@ def edit_flag(flag_id):
 
 
 @bp.get("/users")
-@roles_required(QA)
+@roles_required("qa-officer")
 def users():
     """Everyone with an account, searchable, a page at a time."""
     return render_list(
@@ -184,7 +182,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def new_user():
     """Add a user."""
     form = UserForm()
@@ -198,7 +196,7 @@ def new_user():
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@roles_required(QA)
+@roles_required("qa-officer")
 def edit_user(user_id):
     """Change a user's details, roles or password, or stop them signing in."""
     user = get_or_404(User, user_id)
@@ -215,7 +213,7 @@ def edit_user(user_id):
 
 
 @bp.get("/event-log")
-@roles_required(QA)
+@roles_required("qa-officer")
 def events():
     """Who did what to which record, newest first; filtered by record or user."""
     form = EventFilterForm(request.args)

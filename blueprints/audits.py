@@ -8,7 +8,7 @@ from flask_login import current_user
 from blueprints.access import get_or_404, roles_required
 from blueprints.web import page_number, saved
 from forms.audits import AllocationForm
-from models import Audit, Case, User
+from models import Audit, Case
 from services import allocation
 from services.pagination import paginate
 from services.working_days import audit_due_on
@@ -25,7 +25,7 @@ def allocate(case_id):
     form = AllocationForm(due_on=audit_due_on(today))
     if form.validate_on_submit() and saved(
         form,
-        lambda: allocation.allocate(current_user, case, User.get_by_id(form.auditor.data), form.due_on.data, today),
+        lambda: allocation.allocate(current_user, case, form.auditor.data, form.due_on.data, today),
     ):
         flash(f"Audit of case {case.reference} allocated")
         return redirect(url_for("cases.show", case_id=case.id), 303)

@@ -2,11 +2,11 @@
 
 import datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
-from blueprints.web import page_number, render_list, saved, search_text
+from blueprints.web import form_page, page_number, render_list, search_text
 from forms.cases import CaseForm
 from models import Audit, Case
 from services import records
@@ -47,15 +47,14 @@ def index():
 def new():
     """Add a case."""
     form = CaseForm(today=datetime.date.today())
-    if form.validate_on_submit() and (
-        case := saved(
-            form, lambda: records.create(current_user, Case, links=flag_links(form.flags.data), **case_values(form))
-        )
-    ):
-        flash(f"Case {case.reference} added")
-        return redirect(url_for("cases.show", case_id=case.id), 303)
-    return render_template(
-        "record_form.html", form=form, record=None, title="Add a case", back_url=url_for("cases.index")
+    return form_page(
+        form,
+        lambda: records.create(current_user, Case, links=flag_links(form.flags.data), **case_values(form)),
+        done=lambda case: url_for("cases.show", case_id=case.id),
+        saved_message=f"Case {form.reference.data} added",
+        record=None,
+        title="Add a case",
+        back_url=url_for("cases.index"),
     )
 
 
@@ -74,17 +73,13 @@ def edit(case_id):
     """Change a case's details or flags."""
     case = get_or_404(Case, case_id)
     form = CaseForm(record=case, today=datetime.date.today())
-    if form.validate_on_submit() and saved(
+    return form_page(
         form,
         lambda: records.update(
             current_user, case, form.version.data, links=flag_links(form.flags.data), **case_values(form)
         ),
-    ):
-        flash(f"Case {case.reference} saved")
-        return redirect(url_for("cases.show", case_id=case.id), 303)
-    return render_template(
-        "record_form.html",
-        form=form,
+        done=lambda saved_case: url_for("cases.show", case_id=saved_case.id),
+        saved_message=f"Case {case.reference} saved",
         record=case,
         title="Change case",
         caption=f"Case {case.reference}",

@@ -3,7 +3,7 @@
 import sys
 
 import click
-from flask import Blueprint
+from flask import Blueprint, current_app
 from peewee import SqliteDatabase
 
 from forms.auth import MAX_PASSWORD_LENGTH
@@ -59,7 +59,9 @@ def create_user(email, name, roles, job_role, password_stdin):
 @bp.cli.command("load-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing, without failing, if the database already holds data.")
 def load_demo(if_empty):
-    """Fill an empty database with clearly fictional demo data."""
+    """Fill an empty database with clearly fictional demo data (never in production)."""
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("Demo data, with its published passwords, is never loaded in production.")
     with db.connection_context():
         if not demo.database_is_empty():
             if not if_empty:

@@ -2,16 +2,18 @@
 
 import datetime
 import time
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_htmx import HTMX
 from flask_login import current_user, logout_user
 
-from blueprints.access import require_sign_in
+from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
 from models import db
 from services.errors import RuleBroken
+from services.records import Stale
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -66,11 +68,9 @@ def enforce_session_limits():
     if now - last_seen > config["SESSION_IDLE_MINUTES"] * 60 or now - started > config["SESSION_MAX_HOURS"] * 3600:
         logout_user()
         session.clear()
-        flash(
-            "You were signed out to protect the records, because the session timed out. Sign in again to go on.",
-            "information",
+        return ask_to_sign_in(
+            "You were signed out to protect the records, because the session timed out. Sign in again to go on."
         )
-        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
     session["last_seen"] = now
     return None
 
@@ -120,6 +120,9 @@ def show_problems(form, error):
             form[field].errors = [*form[field].errors, message]
         else:
             form.form_errors.append(message)
+    if isinstance(error, Stale) and "version" in form:
+        # Saving again now replaces the other change knowingly, after this warning.
+        form.version.data = error.current_version
 
 
 def saved(form, save):
@@ -130,6 +133,15 @@ def saved(form, save):
     except RuleBroken as error:
         show_problems(form, error)
         return None
+
+
+def form_page(form, save, done, saved_message, **context):
+    """Every add and edit page: a valid form is saved, then a 303 to `done(record)`;
+    otherwise the form again, with its errors, in the shared record_form.html."""
+    if form.validate_on_submit() and (record := saved(form, save)):
+        flash(saved_message)
+        return redirect(done(record), 303)
+    return render_template("record_form.html", form=form, **context)
 
 
 def page_number():
@@ -144,7 +156,12 @@ def pagination_params(page):
     """GOV.UK pagination for `page` of the current list, keeping its search and filters."""
 
     def url(number):
-        return url_for(request.endpoint, **(request.view_args or {}), **(request.args.to_dict() | {"page": number}))
+        # The query string is encoded, never passed to url_for as options (such as _external).
+        return (
+            url_for(request.endpoint, **(request.view_args or {}))
+            + "?"
+            + urlencode(request.args.to_dict() | {"page": number})
+        )
 
     items = [
         {"ellipsis": True} if n is None else {"number": n, "href": url(n), "current": n == page.number}

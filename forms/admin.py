@@ -1,6 +1,7 @@
 """Reference data kept by QA officers: service areas, teams, flags and users."""
 
 from flask_wtf import FlaskForm
+from peewee import fn
 from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from forms.auth import new_password_validators
@@ -22,7 +23,7 @@ def unique(model, field, message):
 
     def check(form, form_field):
         column = getattr(model, field)
-        query = model.select().where(column**form_field.data)
+        query = model.select().where(fn.LOWER(column) == (form_field.data or "").lower())
         if form.record is not None:
             query = query.where(model.id != form.record.id)
         if form_field.data and query.exists():
@@ -77,10 +78,12 @@ class TeamForm(RecordForm):
             self.service_area.data = record.service_area_id
             self.manager.data = record.manager_id
         self.service_area.set_choices([(area.id, area.name) for area in ServiceArea.ordered()])
-        self.manager.set_choices(
-            [(user.id, f"{user.name} ({user.job_role})") for user in User.with_role("team-manager")],
-            blank="No manager yet",
-        )
+        managers = [(user.id, f"{user.name} ({user.job_role})") for user in User.with_role("team-manager")]
+        if record is not None and record.manager_id and record.manager_id not in dict(managers):
+            # Keep the current manager choosable when they can no longer sign in or lost the role,
+            # so that saving the team does not drop them without anyone choosing to.
+            managers.append((record.manager_id, f"{record.manager.name} (no longer an active team manager)"))
+        self.manager.set_choices(managers, blank="No manager yet")
 
 
 class UserForm(RecordForm):

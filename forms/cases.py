@@ -5,7 +5,15 @@ from wtforms import IntegerField
 from wtforms.validators import InputRequired, Regexp, ValidationError
 
 from forms.admin import RecordForm, unique
-from forms.fields import CheckboxesField, CheckboxField, ChoiceField, DateInputField, SubmitButton, TextField
+from forms.fields import (
+    CheckboxesField,
+    CheckboxField,
+    ChoiceField,
+    DateInputField,
+    SubmitButton,
+    TextField,
+    is_whole_number,
+)
 from models import Case, Flag, Team
 
 EARLIEST_BIRTH_YEAR = 1990
@@ -15,7 +23,7 @@ class YearField(IntegerField):
     widget = GovTextInput()
 
     def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip() and not valuelist[0].strip().isdigit():
+        if valuelist and valuelist[0].strip() and not is_whole_number(valuelist[0].strip()):
             self.data = None
             raise ValueError("Year of birth must be a year in numbers, like 2015")
         super().process_formdata([value.strip() for value in valuelist])

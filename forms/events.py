@@ -3,7 +3,7 @@
 from wtforms import Form
 from wtforms.validators import ValidationError
 
-from forms.fields import ChoiceField, SubmitButton, TextField, code
+from forms.fields import ChoiceField, SubmitButton, TextField, code, is_whole_number
 from models import Event, User
 
 
@@ -21,7 +21,7 @@ class EventFilterForm(Form):
         self.user.set_choices([(user.id, user.name) for user in User.select().order_by(User.name)], blank="Anyone")
 
     def validate_record_id(self, field):
-        if field.data and not field.data.isdigit():
+        if field.data and not is_whole_number(field.data):
             raise ValidationError("Record number must be a number, like 42")
 
     def filters(self):

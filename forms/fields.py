@@ -38,6 +38,11 @@ class PasswordField(StringField):
         return ""
 
 
+def is_whole_number(text):
+    """Digits 0-9 only (str.isdigit also accepts characters such as "²" that int() refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def record_id(value):
     """A record's id from a form, None for the blank choice."""
     return None if value in ("", None) else int(value)
@@ -118,7 +123,7 @@ class DateInputField(Field):
         missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
         if missing:
             raise ValueError(f"{label} must include a {' and a '.join(missing)}")
-        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        if not all(is_whole_number(part) for part in parts) or len(parts[2]) != 4:
             raise ValueError(f"{label} must be a real date")
         try:
             self.data = datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
@@ -131,7 +136,7 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist):
         value = valuelist[0] if valuelist else ""
-        if not value.isdigit():
+        if not is_whole_number(value):
             raise ValueError("This page is out of date. Open it again from the list and make your changes again.")
         self.data = int(value)
 

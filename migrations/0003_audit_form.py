@@ -166,7 +166,12 @@ def up(migrator, db):
     templates = {}
     for name, source, domains, current in [
         ("Sefton practice domains", "Sefton good practice guide for auditors, 2022 (s.3.2)", SEFTON, True),
-        ("Bradford key elements of practice", "Bradford quality assurance and audit report, 2021 (2.3.4)", BRADFORD, False),
+        (
+            "Bradford key elements of practice",
+            "Bradford quality assurance and audit report, 2021 (2.3.4)",
+            BRADFORD,
+            False,
+        ),
     ]:
         template = AuditTemplate.create(name=name, version=1, source=source, is_current=current)
         for position, (domain, guidance) in enumerate(domains, start=1):
@@ -191,18 +196,23 @@ def up(migrator, db):
         migrator.add_column("audit", "grade_gap_reason", TextField(default="")),
         migrator.add_column("audit", "submitted_at", DateTimeField(null=True)),
     )
+
     # Audits allocated before this migration use the default template, and cover
     # the six months before they were allocated (Sefton guide s.3.2).
-    param = db.param
-    db.execute_sql(f"UPDATE audit SET template_id = {param}", (sefton.id,))
-    for audit_id, allocated_at in db.execute_sql("SELECT id, allocated_at FROM audit").fetchall():
-        if not isinstance(allocated_at, datetime.datetime):
-            allocated_at = datetime.datetime.fromisoformat(str(allocated_at))
-        end = allocated_at.date()
-        db.execute_sql(
-            f"UPDATE audit SET period_start = {param}, period_end = {param} WHERE id = {param}",
-            (six_months_before(end), end, audit_id),
-        )
+    class AuditRow(Base):
+        allocated_at = DateTimeField()
+        template = ForeignKeyField(AuditTemplate, null=True)
+        period_start = DateField(null=True)
+        period_end = DateField(null=True)
+
+        class Meta:
+            table_name = "audit"
+
+    for audit in AuditRow.select():
+        end = audit.allocated_at.date()
+        AuditRow.update(template=sefton, period_start=six_months_before(end), period_end=end).where(
+            AuditRow.id == audit.id
+        ).execute()
 
 
 def six_months_before(day):

@@ -5,7 +5,7 @@ import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from models import Event, FailedSignIn, User, db, utcnow
+from models import Event, FailedSignIn, User, UserRole, db, utcnow
 from services import records
 from services.errors import RuleBroken
 
@@ -77,27 +77,50 @@ def create_user(actor, roles, password=None, **values):
 
 
 def update_user(actor, user, expected_version, roles, password=None, **values):
-    """Save changes to an account. Disabling it, or setting a new password, ends its sessions at once."""
+    """Save changes to an account. Disabling it, or setting a new password, ends its sessions at once.
+
+    Nobody can take away the last active QA officer: someone must be able to manage the service."""
     values["email"] = values["email"].strip().lower()
     if password:
         values["password_hash"] = hash_password(password)
-    was_active = user.active
+    stays_qa = values.get("active", user.active) and "qa-officer" in roles
+    if user.has_role("qa-officer") and user.active and not stays_qa and not _other_active_qa_officers(user):
+        field = "roles" if "qa-officer" not in roles else "active"
+        raise RuleBroken(f"{user.name} is the only active QA officer, so they must stay one", field=field)
+    ends_sessions = bool(password) or (user.active and not values.get("active", True))
     save_roles = _role_links(roles)
 
     def links(saved):
         changed = save_roles(saved)
-        if password or (was_active and not saved.active):
+        if ends_sessions:
             saved.end_sessions()
         return changed
 
     return records.update(actor, user, expected_version, links=links, **values)
 
 
-def change_own_password(user, current_password, new_password):
+def _other_active_qa_officers(user):
+    return (
+        User.select()
+        .join(UserRole)
+        .where((UserRole.role == "qa-officer") & User.active & (User.id != user.id))
+        .exists()
+    )
+
+
+def change_own_password(user, current_password, new_password, now=None):
+    """Change a password, given the current one; wrong guesses count towards the sign-in lockout."""
+    now = now or utcnow()
+    if FailedSignIn.count_since(user.email, now - LOCKOUT) >= MAX_FAILED_SIGN_INS:
+        raise RuleBroken(
+            "There have been too many wrong passwords. Wait 15 minutes, then try again.", "current_password"
+        )
     if not password_matches(user.password_hash, current_password):
+        FailedSignIn.create(email=user.email, at=now)
         raise RuleBroken("Your current password is not correct", field="current_password")
     with db.atomic():
         user.password_hash = hash_password(new_password)
         user.save(only=[User.password_hash])
         user.end_sessions()
         Event.record(user, "changed", user, ["password_hash"])
+    return user

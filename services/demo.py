@@ -3,8 +3,9 @@
 import datetime
 import random
 
-from models import Audit, Case, CaseFlag, Event, Flag, ServiceArea, Team, User, UserRole, db
+from models import Audit, AuditTemplate, Case, CaseFlag, Event, Flag, ServiceArea, Team, User, UserRole, db
 from services.accounts import hash_password
+from services.audits import default_period
 from services.working_days import audit_due_on
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - fictional demo accounts only
@@ -175,6 +176,7 @@ def load(today=None, seed=2026):
         ).execute()
 
         qa_officer = printed["qa.officer"]
+        template = AuditTemplate.current()
         auditors = [user for user in people if user.has_role("auditor")]
         # The printed auditor and team manager have audits of their own to open.
         chosen = [printed["auditor"]] * 3 + [printed["team.manager"]] * 2
@@ -187,7 +189,17 @@ def load(today=None, seed=2026):
                 else rng.choice(others)
             )
             allocated_on = today - datetime.timedelta(days=rng.randint(0, 40))
+            start, end = default_period(allocated_on)
             audits.append(
-                Audit.create(case=case, auditor=auditor, allocated_by=qa_officer, due_on=audit_due_on(allocated_on))
+                Audit.create(
+                    case=case,
+                    auditor=auditor,
+                    allocated_by=qa_officer,
+                    allocated_at=datetime.datetime.combine(allocated_on, datetime.time(9, 30)),
+                    due_on=audit_due_on(allocated_on),
+                    template=template,
+                    period_start=start,
+                    period_end=end,
+                )
             )
         _log(areas + teams + flags + people + cases + audits)

@@ -48,9 +48,16 @@ def test_the_council_name_is_in_the_header_with_no_crown(blank_database, tmp_pat
     assert 'href="/accessibility"' in body and 'href="/privacy"' in body
 
 
-def test_pages_load_no_inline_script(client):
-    body = client.get("/sign-in").get_data(as_text=True)
-    assert "<script>" not in body and "onclick" not in body
+def test_pages_load_no_inline_script_or_style(client, login_as):
+    import html5lib
+
+    login_as("qa-officer")
+    for url in ["/sign-in", "/", "/admin/users/new", "/cases"]:
+        document = html5lib.parse(client.get(url).get_data(as_text=True), namespaceHTMLElements=False)
+        for script in document.iter("script"):
+            assert script.get("src") and not (script.text or "").strip(), f"{url}: inline script"
+        assert not any(e.get("style") or e.tag == "style" for e in document.iter()), f"{url}: inline style"
+        assert not any(name.startswith("on") for e in document.iter() for name in e.attrib), f"{url}: event handler"
 
 
 def test_an_unexpected_error_shows_a_page_in_the_service_style(app, client, login_as):

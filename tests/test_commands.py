@@ -1,5 +1,7 @@
 """The command-line tasks an administrator runs."""
 
+import pytest
+
 from models import Audit, Case, Event, Team, User
 from services import demo
 
@@ -78,3 +80,10 @@ def test_backup_writes_a_copy_that_holds_the_data(app, make_case, tmp_path):
     import sqlite3
 
     assert sqlite3.connect(target).execute('SELECT reference FROM "case"').fetchall() == [("KEEP-1",)]
+
+
+@pytest.mark.app_config(APP_ENV="production")
+def test_load_demo_is_refused_in_production(app):
+    result = app.test_cli_runner().invoke(args=["load-demo"])
+    assert result.exit_code != 0 and "never loaded in production" in result.output
+    assert User.select().count() == 0

@@ -73,12 +73,12 @@ def test_audits_allocated_before_templates_existed_get_the_default_template_and_
     runner.up(target="0002_audit_allocation")
     database.execute_sql("INSERT INTO service_area (name, version) VALUES ('Area', 1)")
     database.execute_sql(
-        "INSERT INTO \"user\" (name, email, job_role, active, session_token, created_at, version) "
+        'INSERT INTO "user" (name, email, job_role, active, session_token, created_at, version) '
         "VALUES ('Auditor', 'a@example.gov.uk', 'IRO', 1, 't', '2025-01-01 09:00:00', 1)"
     )
     database.execute_sql("INSERT INTO team (name, service_area_id, version) VALUES ('Team', 1, 1)")
     database.execute_sql(
-        "INSERT INTO \"case\" (reference, initials, birth_year, team_id, worker_name, is_open, opened_on, version) "
+        'INSERT INTO "case" (reference, initials, birth_year, team_id, worker_name, is_open, opened_on, version) '
         "VALUES ('OLD-1', 'AB', 2014, 1, 'Sam', 1, '2024-01-02', 1)"
     )
     database.execute_sql(

@@ -204,10 +204,57 @@ def test_list_pages_run_the_same_number_of_queries_however_many_rows(
 ):
     def grow():
         for _ in range(12):
-            make_team(manager=make_user(roles=("team-manager", "auditor")))
+            team = make_team(manager=make_user(roles=("team-manager", "auditor")))
+            Event.record(qa, "created", team)
+            Event.record(team.manager, "signed in", team.manager)
 
     grow()
     few = count_queries(lambda: client.get(url))
     grow()
     many = count_queries(lambda: client.get(url))
     assert few == many
+
+
+def test_a_flag_can_be_renamed(client, qa, make_flag):
+    flag = make_flag(name="Neglectt")
+    assert client.post(f"/admin/flags/{flag.id}/edit", data={"version": "1", "name": "Neglect"}).status_code == 303
+    assert Flag.get_by_id(flag.id).name == "Neglect"
+
+
+def test_uniqueness_is_exact_not_a_pattern(client, qa, make_team):
+    make_team(name="F00")
+    team = make_team(name="Other")
+    response = client.post("/admin/teams/new", data={"name": "F_0", "service_area": team.service_area_id})
+    assert response.status_code == 303
+
+
+def test_the_only_qa_officer_cannot_disable_themselves_or_drop_the_role(client, qa):
+    form = {"version": "1", "name": qa.name, "email": qa.email, "job_role": "QA Officer", "team": ""}
+    response = client.post(f"/admin/users/{qa.id}/edit", data={**form, "roles": ["auditor"], "active": "y"})
+    assert b"is the only active QA officer, so they must stay one" in response.data
+    response = client.post(f"/admin/users/{qa.id}/edit", data={**form, "roles": ["qa-officer"]})
+    assert b"is the only active QA officer" in response.data
+    assert User.get_by_id(qa.id).active and User.get_by_id(qa.id).roles == ["qa-officer"]
+
+
+def test_editing_a_team_keeps_a_manager_who_can_no_longer_sign_in(client, qa, make_team, make_user):
+    manager = make_user(roles=("team-manager",), name="Former Manager", active=False)
+    team = make_team(manager=manager)
+    page = client.get(f"/admin/teams/{team.id}/edit").get_data(as_text=True)
+    assert "Former Manager (no longer an active team manager)" in page
+    data = {"version": "1", "name": "Renamed", "service_area": team.service_area_id, "manager": manager.id}
+    assert client.post(f"/admin/teams/{team.id}/edit", data=data).status_code == 303
+    assert Team.get_by_id(team.id).manager == manager
+
+
+def test_page_links_keep_the_search_but_never_become_options(client, qa, make_flag):
+    for number in range(30):
+        make_flag(name=f"Theme {number:02d}")
+    body = client.get("/admin/flags?q=Theme&_external=1&_anchor=x").get_data(as_text=True)
+    assert 'href="http' not in body
+    assert "#x" not in body and "page=2" in body and "q=Theme" in body
+
+
+def test_a_crafted_record_number_is_refused_politely(client, qa):
+    response = client.get("/admin/event-log?record_id=%C2%B2")
+    assert response.status_code == 200 and b"Record number must be a number" in response.data

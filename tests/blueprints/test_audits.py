@@ -104,3 +104,21 @@ def test_my_audits_runs_the_same_number_of_queries_however_many_audits(client, l
     for _ in range(30):
         make_audit(auditor=me)
     assert count_queries(lambda: client.get("/my-audits")) == few > 0
+
+
+def test_a_team_manager_is_refused_for_the_team_they_manage(client, qa, make_case, make_user):
+    manager = make_user(roles=("auditor", "team-manager"), name="Mo Manager")
+    case = make_case()
+    case.team.manager = manager
+    case.team.save()
+    due = add_working_days(datetime.date.today(), 20)
+    body = client.post(f"/cases/{case.id}/allocate-audit", data={"auditor": manager.id, "due_on": due_parts(due)}).data
+    assert b"Mo Manager manages" in body and Audit.select().count() == 0
+
+
+def test_the_database_refuses_a_second_open_audit_of_a_case(app, make_audit):
+    from peewee import IntegrityError
+
+    audit = make_audit()
+    with pytest.raises(IntegrityError):
+        make_audit(case=audit.case)

@@ -22,11 +22,12 @@ def test_sign_in_with_the_right_password_reaches_the_home_page(client, make_user
     assert Event.select().where((Event.action == "signed in") & (Event.record_id == user.id)).exists()
 
 
-def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(client, make_user):
+@pytest.mark.parametrize("target", ["//evil.example.com/", "/\\evil.example.com", "https://evil.example.com/"])
+def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(client, make_user, target):
     user = make_user()
     assert sign_in(client, user.email, next_url="/my-audits").headers["Location"] == "/my-audits"
     client.post("/sign-out")
-    assert sign_in(client, user.email, next_url="//evil.example.com/").headers["Location"] == "/"
+    assert sign_in(client, user.email, next_url=target).headers["Location"] == "/"
 
 
 def test_a_wrong_password_is_refused_beside_the_field(client, make_user, get_page):
@@ -92,6 +93,8 @@ def test_disabling_through_the_users_page_ends_the_persons_sessions(app, login_a
     }
     assert client.post(f"/admin/users/{person.id}/edit", data=form).status_code == 303
     assert other.get("/my-audits").status_code == 302
+    User.update(active=True).where(User.id == person.id).execute()
+    assert other.get("/my-audits").status_code == 302, "the old session must not come back with the account"
 
 
 @pytest.mark.app_config(SESSION_IDLE_MINUTES=30)
@@ -139,3 +142,25 @@ def test_changing_password_needs_the_current_one_and_signs_out(client, make_user
     assert done.status_code == 303
     assert client.get("/").status_code == 302
     assert sign_in(client, user.email, "another long password").status_code == 303
+
+
+def test_an_htmx_request_after_the_session_timed_out_is_sent_to_sign_in_whole(client, login_as):
+    login_as("qa-officer")
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 31 * 60
+    response = client.get("/admin/teams?q=x", headers={"HX-Request": "true", "Referer": "http://localhost/admin/teams"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/sign-in?next=/admin/teams"
+
+
+def test_wrong_current_passwords_count_towards_the_lockout(client, login_as):
+    login_as("auditor")
+    data = {
+        "current_password": "wrong",
+        "new_password": "another long password",
+        "confirm_password": "another long password",
+    }
+    for _ in range(5):
+        client.post("/account/password", data=data)
+    response = client.post("/account/password", data={**data, "current_password": PASSWORD})
+    assert b"too many wrong passwords" in response.data

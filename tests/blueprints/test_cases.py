@@ -45,9 +45,15 @@ def test_changing_a_case_keeps_a_version_and_logs_the_change(client, qa, make_ca
     assert client.post(f"/cases/{case.id}/edit", data=form).status_code == 303
     case = Case.get_by_id(case.id)
     assert not case.is_open and case.version == 2 and case.flag_names == [flag.name]
-    stale = client.post(f"/cases/{case.id}/edit", data=form)
+    stale = client.post(f"/cases/{case.id}/edit", data={**form, "worker_name": "Another Worker"})
     assert b"Someone else changed this record" in stale.data
+    assert b'value="Another Worker"' in stale.data and b'name="version" type="hidden" value="2"' in stale.data
+    assert Case.get_by_id(case.id).worker_name == "Sam Worker"
     assert Event.select().where((Event.record_type == "Case") & (Event.action == "changed")).count() == 1
+    again = client.post(f"/cases/{case.id}/edit", data={**form, "version": "2", "worker_name": "Another Worker"})
+    assert again.status_code == 303 and Case.get_by_id(case.id).worker_name == "Another Worker"
+    unchanged = client.post(f"/cases/{case.id}/edit", data={**form, "version": "3", "worker_name": "Another Worker"})
+    assert unchanged.status_code == 303 and Case.get_by_id(case.id).version == 3
 
 
 def test_the_case_list_finds_by_reference_and_filters_by_status(client, qa, make_case, get_page):

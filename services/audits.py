@@ -1,0 +1,88 @@
+"""The rules of an audit: its period, the checks before it is submitted, and the grade-gap rule."""
+
+import datetime
+from dataclasses import dataclass
+
+from models import GRADES
+
+GRADE_ORDER = list(GRADES)  # best first
+# Camden programme s.6 (seed 003): an audit graded RI or Inadequate must set out improvements.
+NEEDS_ACTIONS = {"requires-improvement", "inadequate"}
+
+
+def months_before(day, months):
+    """The same day `months` earlier, or the last day of that month if it is shorter."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return datetime.date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    return datetime.date(year, month + 1, 28)
+
+
+def default_period(allocated_on):
+    """Sefton guide s.3.2 (seed 001): practice in the last six months."""
+    return months_before(allocated_on, 6), allocated_on
+
+
+def steps_better(overall, grades):
+    """How many grades the overall judgement is above the worst graded domain (0 if not above)."""
+    ranked = [GRADE_ORDER.index(grade) for grade in grades if grade]
+    if not overall or not ranked:
+        return 0
+    return max(0, max(ranked) - GRADE_ORDER.index(overall))
+
+
+@dataclass
+class Problem:
+    """Something that stops an audit being submitted; `field` is the id of the field to fix."""
+
+    field: str
+    message: str
+
+
+def submit_problems(audit, judgements, actions, today):
+    """Everything that stops this audit being submitted, in the order of the form."""
+    problems = []
+    # Sefton guide s.3.2: "Please score every section", and answer the "so what" question.
+    for index, judgement in enumerate(judgements):
+        name = judgement.domain.name
+        if not judgement.grade:
+            problems.append(Problem(f"domains-{index}-grade", f"Select a grade for {name}"))
+        if not judgement.so_what.strip():
+            problems.append(
+                Problem(f"domains-{index}-so_what", f"Enter what difference this made to the child for {name}")
+            )
+    if not audit.overall_grade:
+        problems.append(Problem("overall_grade", "Select the overall judgement"))
+    if not audit.overall_rationale.strip():
+        problems.append(Problem("overall_rationale", "Enter the reasons for the overall judgement"))
+    if audit.overall_grade in NEEDS_ACTIONS and not actions:
+        grade = GRADES[audit.overall_grade]
+        message = f"Add at least one action: an audit graded {grade} must set out what will improve"
+        problems.append(Problem("actions", message))
+    for number, action in enumerate(actions, start=1):
+        if not all(
+            [action.what.strip(), action.owner_name.strip(), action.owner_role.strip(), action.done_when.strip()]
+        ):
+            problems.append(
+                Problem(
+                    f"action-{action.id}", f"Complete action {number}: it needs what, who, by when and how we will know"
+                )
+            )
+        elif action.due_on <= today:
+            problems.append(
+                Problem(f"action-{action.id}", f"Change the date of action {number}: it must be after today")
+            )
+    gap = steps_better(audit.overall_grade, [j.grade for j in judgements])
+    if gap >= 2 and not audit.grade_gap_reason.strip():
+        problems.append(
+            Problem(
+                "grade_gap_reason",
+                "Explain why the overall judgement is "
+                f"{gap} grades better than the lowest domain grade, or change the judgement",
+            )
+        )
+    return problems

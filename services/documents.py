@@ -1,0 +1,205 @@
+"""Word documents for the child's file: the audit record, its action plan, and the case-note text.
+
+A4, real Word heading styles (so the navigation pane works), table header rows that
+repeat on every page, the council's name and the case reference in the page header."""
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from models import GRADES
+
+FONT = "Arial"
+A4 = (Cm(21), Cm(29.7))
+# Leeds framework Appendix B (seed 000): the action plan's columns.
+ACTION_PLAN_COLUMNS = [
+    ("Title", 3.2),
+    ("Action to be taken", 6.5),
+    ("Action taken to date", 4.5),
+    ("Responsible Officer", 3.8),
+    ("Date completed", 2.6),
+    ("Action approved by", 3.5),
+]
+
+
+def uk_date(day):
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def _new_document(council_name, case_reference, title, landscape=False):
+    document = Document()
+    section = document.sections[0]
+    width, height = A4
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = document.styles[style_name]
+        style.font.name = FONT
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        if style_name != "Normal":
+            style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+    document.styles["Normal"].font.size = Pt(11)
+    header = section.header.paragraphs[0]
+    header.text = f"{council_name}    Case {case_reference}    OFFICIAL-SENSITIVE"
+    header.style.font.size = Pt(9)
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
+    return document
+
+
+def _repeat_header_row(row):
+    properties = row._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    properties.append(marker)
+
+
+def _table(document, columns, rows):
+    """A table with fixed column widths (name, cm) and a bold header row repeated on each page."""
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.autofit = False
+    header = table.rows[0]
+    _repeat_header_row(header)
+    for cell, (name, _) in zip(header.cells, columns, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(name).bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+    for index, (_, width) in enumerate(columns):
+        table.columns[index].width = Cm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Cm(width)
+    return table
+
+
+def _details(document, pairs):
+    return _table(document, [("Detail", 5.5), ("Record", 11.5)], pairs)
+
+
+def _paragraphs(document, label, text):
+    document.add_heading(label, level=3)
+    for line in (text or "Not recorded.").splitlines() or ["Not recorded."]:
+        document.add_paragraph(line)
+
+
+def _save(document):
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def audit_record(audit, judgements, actions, council_name):
+    """The full audit record for the child's file."""
+    case = audit.case
+    document = _new_document(council_name, case.reference, f"Case file audit: {case.reference}")
+    document.add_heading("Case details", level=1)
+    _details(
+        document,
+        [
+            ("Case reference", case.reference),
+            ("Child's initials", case.initials),
+            ("Team", case.team.name),
+            ("Allocated worker", case.worker_name),
+            ("Auditor", f"{audit.auditor.name}, {audit.auditor.job_role}"),
+            ("Period audited", f"{uk_date(audit.period_start)} to {uk_date(audit.period_end)}"),
+            ("Due", uk_date(audit.due_on)),
+            ("Submitted", uk_date(audit.submitted_at.date()) if audit.submitted_at else "Not yet submitted"),
+            ("Audit template", f"{audit.template.name}, version {audit.template.version}"),
+        ],
+    )
+    document.add_heading("Practice domains", level=1)
+    for number, judgement in enumerate(judgements, start=1):
+        document.add_heading(f"{number}. {judgement.domain.name}", level=2)
+        document.add_paragraph().add_run(f"Grade: {GRADES.get(judgement.grade, 'Not graded')}").bold = True
+        if number == 1:
+            _paragraphs(document, "About the child", audit.about_child)
+        _paragraphs(document, "Evidence", judgement.evidence)
+        _paragraphs(document, "So what? What difference has this made to the child?", judgement.so_what)
+
+    document.add_heading("Feedback from the practitioner", level=1)
+    minutes = f"{audit.discussion_minutes} minutes" if audit.discussion_minutes else "Not recorded"
+    _details(document, [("Date of discussion", uk_date(audit.discussion_on) or "Not recorded"), ("Length", minutes)])
+    _paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
+    _paragraphs(document, "What they would do differently", audit.practitioner_differently)
+
+    document.add_heading("Safeguarding", level=1)
+    answer = {True: "Yes", False: "No", None: "Not answered"}
+    _details(
+        document,
+        [
+            ("Is there an immediate safeguarding concern?", answer[audit.immediate_concern]),
+            ("Discussed in supervision in the last 6 months?", answer[audit.supervised_recently]),
+        ],
+    )
+
+    document.add_heading("Overall judgement", level=1)
+    document.add_paragraph().add_run(GRADES.get(audit.overall_grade, "Not given")).bold = True
+    _paragraphs(document, "Reasons", audit.overall_rationale)
+    if audit.grade_gap_reason:
+        _paragraphs(document, "Why the overall judgement is above the lowest domain grade", audit.grade_gap_reason)
+
+    document.add_heading("Actions", level=1)
+    if actions:
+        _table(
+            document,
+            [
+                ("No.", 1.2),
+                ("What needs to happen", 6.3),
+                ("Who will do it", 3.5),
+                ("By when", 2.6),
+                ("How we will know", 3.4),
+            ],
+            [
+                (str(n), a.what, f"{a.owner_name}, {a.owner_role}", uk_date(a.due_on), a.done_when)
+                for n, a in enumerate(actions, start=1)
+            ],
+        )
+    else:
+        document.add_paragraph("No actions were set.")
+    return _save(document)
+
+
+def action_plan(audit, actions, council_name):
+    """The action plan in the columns of the Leeds framework's Appendix B, landscape."""
+    document = _new_document(council_name, audit.case.reference, f"Action plan: {audit.case.reference}", landscape=True)
+    document.add_paragraph(
+        f"Actions from the case file audit by {audit.auditor.name}, {audit.auditor.job_role}. "
+        f"Overall judgement: {GRADES.get(audit.overall_grade, 'not yet given')}."
+    )
+    rows = [
+        (
+            f"Action {n}",
+            f"{a.what}\nBy {uk_date(a.due_on)}. Done when: {a.done_when}",
+            "",
+            f"{a.owner_name}, {a.owner_role}",
+            "",
+            "",
+        )
+        for n, a in enumerate(actions, start=1)
+    ]
+    _table(document, ACTION_PLAN_COLUMNS, rows)
+    return _save(document)
+
+
+def case_note(text, audit, council_name):
+    """The case-note text as a Word document, for systems that take attachments."""
+    document = _new_document(council_name, audit.case.reference, f"Case note: audit of {audit.case.reference}")
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    return _save(document)
+
+
+def file_name(kind, audit):
+    """No personal data beyond the case reference in the name."""
+    return f"{kind}-{audit.case.reference}.docx"
