@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from blueprints import admin, audits, auth, cases, commands, pages
+from blueprints import actions, admin, audits, auth, cases, commands, pages
 from blueprints.access import login_manager
 from blueprints.web import htmx, register_request_hooks, register_template_helpers
 from models import db
@@ -42,7 +42,7 @@ def create_app(test_config=None):
 
     register_request_hooks(app)
     register_template_helpers(app)
-    for blueprint in (pages.bp, auth.bp, admin.bp, cases.bp, audits.bp, commands.bp):
+    for blueprint in (pages.bp, auth.bp, admin.bp, cases.bp, audits.bp, actions.bp, commands.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -357,6 +357,22 @@ class Audit(Versioned):
         )
 
     @classmethod
+    def search(cls, status=None, team_id=None, auditor_id=None, month=None):
+        """All audits, newest first, narrowed by any of the filters (month: a date in the month allocated)."""
+        query = cls.listing()
+        if status:
+            query = query.where(cls.status == status)
+        if team_id:
+            query = query.where(Case.team == team_id)
+        if auditor_id:
+            query = query.where(cls.auditor == auditor_id)
+        if month:
+            start = datetime.datetime(month.year, month.month, 1)
+            end = datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1)
+            query = query.where((cls.allocated_at >= start) & (cls.allocated_at < end))
+        return query.order_by(cls.allocated_at.desc(), cls.id.desc())
+
+    @classmethod
     def for_auditor(cls, user):
         return cls.listing().where(cls.auditor == user).order_by(cls.due_on, cls.id)
 

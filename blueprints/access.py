@@ -82,3 +82,14 @@ def get_or_404(model, record_id):
     if record is None:
         abort(404)
     return record
+
+
+def keeps_drafts(keep):
+    """Mark a view whose posts are kept as a draft, by `keep(user, view_args, form)`, when they
+    arrive after the session timed out (blueprints/web.py), so the text is not lost."""
+
+    def decorator(view):
+        view.keep_draft = keep
+        return view
+
+    return decorator

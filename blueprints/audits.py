@@ -1,19 +1,35 @@
-"""Audits: allocating one by hand, and each auditor's own list."""
+"""Audits: allocating one, the lists, the audit itself, and what it produces (case-note text, Word files)."""
 
 import datetime
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
-from blueprints.access import get_or_404, roles_required
-from blueprints.web import page_number, saved
-from forms.audits import AllocationForm
+from blueprints.access import get_or_404, keeps_drafts, roles_required
+from blueprints.web import htmx, page_number, render, saved, show_problems
+from forms.audits import AllocationForm, AuditForm
+from forms.lists import AuditFilterForm
 from models import Audit, Case
-from services import allocation
+from services import allocation, audit_records, documents
+from services.audits import steps_better
+from services.case_note import case_note_text
+from services.errors import RuleBroken
 from services.pagination import paginate
+from services.records import Stale
 from services.working_days import audit_due_on
 
 bp = Blueprint("audits", __name__)
+
+
+def load_audit(audit_id, change=False):
+    """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its auditor)."""
+    audit = get_or_404(Audit, audit_id)
+    if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
+        abort(403, "Only the auditor it is allocated to can open this audit.")
+    if change and audit.is_submitted:
+        abort(403, "This audit has been submitted, so it can no longer be changed.")
+    return audit
 
 
 @bp.route("/cases/<int:case_id>/allocate-audit", methods=["GET", "POST"])
@@ -24,8 +40,7 @@ def allocate(case_id):
     today = datetime.date.today()
     form = AllocationForm(due_on=audit_due_on(today))
     if form.validate_on_submit() and saved(
-        form,
-        lambda: allocation.allocate(current_user, case, form.auditor.data, form.due_on.data, today),
+        form, lambda: allocation.allocate(current_user, case, form.auditor.data, form.due_on.data, today)
     ):
         flash(f"Audit of case {case.reference} allocated")
         return redirect(url_for("cases.show", case_id=case.id), 303)
@@ -38,3 +53,87 @@ def mine():
     """The audits allocated to the signed-in auditor, soonest due first."""
     page = paginate(Audit.for_auditor(current_user), page_number())
     return render_template("audits/mine.html", page=page, today=datetime.date.today())
+
+
+@bp.get("/audits")
+@roles_required("qa-officer")
+def index():
+    """Every audit, filtered by status, team, auditor and month allocated, a page at a time."""
+    form = AuditFilterForm(request.args)
+    filters = form.filters() if form.validate() else {}
+    page = paginate(Audit.search(**filters), page_number())
+    return render("audits/index.html", "audits/_table.html", page=page, filter_form=form, today=datetime.date.today())
+
+
+@bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
+@roles_required("auditor", "qa-officer")
+@keeps_drafts(audit_records.keep_draft)
+def show(audit_id):
+    """The audit: read and fill in its domains, save it (every few seconds with JavaScript), and submit it."""
+    audit = load_audit(audit_id, change=request.method == "POST")
+    draft = audit_records.pending_draft(audit, current_user) if request.method == "GET" else None
+    form = AuditForm(formdata=MultiDict(draft) if draft else None, audit=audit, judgements=audit.judgements())
+    conflict = save_or_submit(form, audit) if request.method == "POST" and form.validate() else []
+    if request.method == "POST" and not form.errors:
+        if htmx:
+            return render("audits/_saved.html", form=form, **page_parts(audit))
+        flash("Audit submitted" if audit.is_submitted else "Audit saved")
+        return redirect(url_for("audits.show", audit_id=audit.id), 303)
+    partial = "audits/_saved.html" if request.method == "POST" else None
+    return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **page_parts(audit))
+
+
+def save_or_submit(form, audit):
+    """Save the form, and submit the audit if that was asked. A refusal goes on the form;
+    a save based on an older version returns where the two versions differ."""
+    try:
+        audit_records.save_audit(current_user, audit, form.version.data, form.values(), form.domain_values())
+        if form.submit_audit.data:
+            audit_records.submit_audit(current_user, audit, datetime.date.today(), form.confirm_grade_gap.data)
+    except Stale as error:
+        show_problems(form, error)
+        now = Audit.get_by_id(audit.id)
+        return audit_records.differences(now, now.judgements(), form.values(), form.domain_values())
+    except RuleBroken as error:
+        show_problems(form, error)
+    return []
+
+
+def page_parts(audit):
+    """What the audit page shows besides the form: progress, warnings, actions and the case-note text."""
+    judgements = audit.judgements()
+    actions = audit.ordered_actions()
+    return {
+        "audit": audit,
+        "judgements": judgements,
+        "actions": actions,
+        "done": sum(1 for j in judgements if j.grade and j.so_what.strip()),
+        "grade_gap": steps_better(audit.overall_grade, [j.grade for j in judgements]),
+        "case_note": case_note_text(audit, actions, datetime.date.today()),
+        "today": datetime.date.today(),
+    }
+
+
+@bp.get("/audits/<int:audit_id>/case-note.txt")
+@roles_required("auditor", "qa-officer")
+def case_note(audit_id):
+    """The case-note text as a plain text file."""
+    audit = load_audit(audit_id)
+    text = case_note_text(audit, audit.ordered_actions(), datetime.date.today())
+    return download(text.encode("utf-8"), f"case-note-{audit.case.reference}.txt", "text/plain; charset=utf-8")
+
+
+@bp.get("/audits/<int:audit_id>/<any('record', 'action-plan', 'case-note'):kind>.docx")
+@roles_required("auditor", "qa-officer")
+def document(audit_id, kind):
+    """The audit record, its action plan, or the case-note text, as a Word document."""
+    audit = load_audit(audit_id)
+    content = documents.for_audit(kind, audit, current_app.config["COUNCIL_NAME"], datetime.date.today())
+    return download(content, documents.file_name(kind, audit), documents.DOCX)
+
+
+def download(content, name, mimetype):
+    response = make_response(content)
+    response.headers["Content-Type"] = mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

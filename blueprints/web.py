@@ -11,7 +11,7 @@ from flask_login import current_user, logout_user
 
 from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
-from models import db
+from models import GRADES, db
 from services.errors import RuleBroken
 from services.records import Stale
 
@@ -59,13 +59,17 @@ def start_session():
 
 
 def enforce_session_limits():
-    """Sign out a session idle too long, or older than its absolute lifetime."""
+    """Sign out a session idle too long, or older than its absolute lifetime. What was being
+    posted to a view marked @keeps_drafts is kept first, to be put back after signing in."""
     if not current_user.is_authenticated:
         return None
     now = time.time()
     config = current_app.config
     started, last_seen = session.get("signed_in_at", 0), session.get("last_seen", 0)
     if now - last_seen > config["SESSION_IDLE_MINUTES"] * 60 or now - started > config["SESSION_MAX_HOURS"] * 3600:
+        keep = getattr(current_app.view_functions.get(request.endpoint), "keep_draft", None)
+        if keep and request.method == "POST":
+            keep(current_user._get_current_object(), request.view_args, request.form)
         logout_user()
         session.clear()
         return ask_to_sign_in(
@@ -182,6 +186,11 @@ def uk_date(value):
 UK_TIME = ZoneInfo("Europe/London")
 
 
+def now_uk_time():
+    """The time now in the UK, like 14:32."""
+    return f"{datetime.datetime.now(UK_TIME):%H:%M}"
+
+
 def uk_datetime(value):
     """14 November 2026 at 14:32, in UK time (GMT or BST) from the UTC stored."""
     if not value:
@@ -238,9 +247,13 @@ def register_template_helpers(app):
     app.add_template_global(error_list)
     app.add_template_global(pagination_params)
 
+    app.add_template_global(now_uk_time)
+    app.add_template_global(GRADES, "grades")
+
     @app.context_processor
     def service_details():
         return {
             "council_name": app.config["COUNCIL_NAME"],
             "service_name": app.config["SERVICE_NAME"],
+            "htmx": htmx,
         }

@@ -1,9 +1,28 @@
-"""Allocating an audit."""
+"""Allocating an audit, the audit itself, and its SMART actions."""
+
+import datetime
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import Form, FormField, IntegerField, RadioField, TextAreaField
+from wtforms.fields import FieldList
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from forms.fields import ChoiceField, DateInputField, SubmitButton
-from models import User
+from forms.fields import (
+    CheckboxField,
+    ChoiceField,
+    DateInputField,
+    SubmitButton,
+    TextField,
+    VersionField,
+    is_whole_number,
+)
+from models import GRADES, User
+from services.actions import ADVICE, is_vague
+
+LONG_TEXT = 20_000
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
 class AllocationForm(FlaskForm):
@@ -23,3 +42,193 @@ class AllocationForm(FlaskForm):
                 for user in User.with_role("auditor")
             ]
         )
+
+
+class LongText(TextAreaField):
+    """A textarea for the audit's free text: may be left empty until the audit is submitted."""
+
+    widget = GovTextArea()
+
+    def __init__(self, label, **kwargs):
+        limit = Length(max=LONG_TEXT, message=f"{label} must be {LONG_TEXT:,} characters or fewer")
+        super().__init__(label, validators=[limit], **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        # Browsers send line breaks as CRLF; keep one kind.
+        self.data = (self.data or "").replace("\r\n", "\n")
+
+
+class OptionalRadioField(RadioField):
+    """Radios that may be left unanswered while the audit is a draft; a value from outside the list is refused."""
+
+    widget = GovRadioInput()
+
+    def __init__(self, label, choices, message, **kwargs):
+        super().__init__(label, choices=choices, validate_choice=False, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        self.data = valuelist[0] if valuelist and valuelist[0] else None
+
+    def pre_validate(self, form):
+        if self.data is not None and self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(self.message)
+
+
+def grade_choices():
+    return [SelectChoice(code, label) for code, label in GRADES.items()]
+
+
+class YesNoField(OptionalRadioField):
+    """A yes or no question, stored as True, False or None (not answered)."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, YES_NO, "Select yes or no", **kwargs)
+
+    def process_data(self, value):
+        self.data = {True: "yes", False: "no"}.get(value)
+
+    @property
+    def answer(self):
+        return {"yes": True, "no": False}.get(self.data)
+
+
+class MinutesField(IntegerField):
+    widget = GovTextInput()
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if text and not is_whole_number(text):
+            raise ValueError("How long the discussion took must be a number of minutes, like 60")
+        if text:
+            self.data = int(text)
+
+
+class DomainForm(Form):
+    """One practice domain: its grade, the evidence, and the "so what"."""
+
+    grade = OptionalRadioField("Grade", grade_choices(), "Select a grade from the list")
+    evidence = LongText("Evidence")
+    so_what = LongText("So what?", description="What difference has this made to the child?")
+
+
+class AuditForm(FlaskForm):
+    """The whole audit, saved as a draft as often as the auditor likes."""
+
+    version = VersionField()
+    period_start = DateInputField("Start of the period audited", "the start of the period audited")
+    period_end = DateInputField("End of the period audited", "the end of the period audited")
+    about_child = LongText(
+        "About the child",
+        description="A few lines about the child, their history and current circumstances",
+    )
+    domains = FieldList(FormField(DomainForm))
+    discussion_on = DateInputField(
+        "Date of the discussion", "the date of the discussion", optional=True, description="For example, 14 11 2026"
+    )
+    discussion_minutes = MinutesField(
+        "How long it took, in minutes",
+        validators=[Optional(), NumberRange(min=1, max=600, message="Enter a length between 1 and 600 minutes")],
+        description="Allow at least an hour with the practitioner",
+    )
+    practitioner_view = LongText("The practitioner's view of the grades")
+    practitioner_differently = LongText("What they would do differently")
+    immediate_concern = YesNoField("Is there an immediate safeguarding concern?")
+    supervised_recently = YesNoField("Has the child's case been discussed in supervision in the last 6 months?")
+    overall_grade = OptionalRadioField(
+        "Overall judgement", grade_choices(), "Select the overall judgement from the list"
+    )
+    overall_rationale = LongText("Reasons for the overall judgement")
+    grade_gap_reason = LongText(
+        "Why is the overall judgement two or more grades better than the lowest domain grade?",
+        description="Only needed when it is",
+    )
+    confirm_grade_gap = CheckboxField("I have checked the overall judgement and it is right")
+    save = SubmitButton("Save")
+    submit_audit = SubmitButton("Submit audit")
+
+    def __init__(self, *args, audit, judgements, **kwargs):
+        data = {
+            "domains": [{"grade": j.grade, "evidence": j.evidence, "so_what": j.so_what} for j in judgements],
+            "immediate_concern": audit.immediate_concern,
+            "supervised_recently": audit.supervised_recently,
+        }
+        super().__init__(*args, obj=audit, data=data, **kwargs)
+        for entry, judgement in zip(self.domains, judgements, strict=False):
+            entry.form.grade.label.text = f"Grade for {judgement.domain.name}"
+        self.judgements = judgements
+
+    def validate_domains(self, field):
+        if len(field.entries) != len(self.judgements):
+            raise ValidationError("This page is out of date. Open the audit again and make your changes again.")
+
+    def validate_period_end(self, field):
+        if self.period_start.data and field.data and field.data < self.period_start.data:
+            raise ValidationError("The end of the period audited must be after its start")
+
+    def validate_discussion_on(self, field):
+        if field.data and field.data > datetime.date.today():
+            raise ValidationError("Date of the discussion must be today or in the past")
+
+    def values(self):
+        """What to save on the audit itself."""
+        return {
+            "period_start": self.period_start.data,
+            "period_end": self.period_end.data,
+            "about_child": self.about_child.data,
+            "discussion_on": self.discussion_on.data,
+            "discussion_minutes": self.discussion_minutes.data,
+            "practitioner_view": self.practitioner_view.data,
+            "practitioner_differently": self.practitioner_differently.data,
+            "immediate_concern": self.immediate_concern.answer,
+            "supervised_recently": self.supervised_recently.answer,
+            "overall_grade": self.overall_grade.data,
+            "overall_rationale": self.overall_rationale.data,
+            "grade_gap_reason": self.grade_gap_reason.data,
+        }
+
+    def domain_values(self):
+        return [entry.form.data for entry in self.domains]
+
+
+class ActionForm(FlaskForm):
+    """A SMART action: specific, owned, with a date, and a way to know it is done."""
+
+    version = VersionField()
+    what = LongText("What needs to happen")
+    owner_name = TextField("Who will do it: name", "Enter the name of the person who will do it")
+    owner_role = TextField("Who will do it: role", "Enter their role, like Social Worker or Team Manager")
+    due_on = DateInputField("By when", "the date it must be done by", description="For example, 27 3 2027")
+    done_when = LongText("How we will know it is done")
+    vague_confirmed = CheckboxField("I have checked: this action is specific enough to act on")
+    submit = SubmitButton("Save action")
+
+    def __init__(self, *args, record=None, today=None, **kwargs):
+        super().__init__(*args, obj=record, **kwargs)
+        self.today = today or datetime.date.today()
+        if record is None:
+            del self.version
+        self.vague_warning = False
+
+    def validate_what(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter what needs to happen")
+        # Sefton guide s.3.1: challenge a vague action, but let the auditor overrule it.
+        if is_vague(field.data) and not self.vague_confirmed.data:
+            self.vague_warning = True
+            raise ValidationError(ADVICE)
+
+    def validate_due_on(self, field):
+        if field.data and field.data <= self.today:
+            raise ValidationError("By when must be a date after today")
+
+    def validate_done_when(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter how we will know it is done")
+
+    def values(self):
+        return {name: self[name].data for name in ("what", "owner_name", "owner_role", "due_on", "done_when")} | {
+            "vague_confirmed": bool(self.vague_confirmed.data and is_vague(self.what.data))
+        }

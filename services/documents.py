@@ -12,7 +12,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from models import GRADES
+from services.case_note import case_note_text
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Arial"
 A4 = (Cm(21), Cm(29.7))
 # Leeds framework Appendix B (seed 000): the action plan's columns.
@@ -198,6 +200,16 @@ def case_note(text, audit, council_name):
     for line in text.splitlines():
         document.add_paragraph(line)
     return _save(document)
+
+
+def for_audit(kind, audit, council_name, today):
+    """The Word document of this kind ("record", "action-plan" or "case-note") for the audit."""
+    actions = audit.ordered_actions()
+    if kind == "record":
+        return audit_record(audit, audit.judgements(), actions, council_name)
+    if kind == "action-plan":
+        return action_plan(audit, actions, council_name)
+    return case_note(case_note_text(audit, actions, today), audit, council_name)
 
 
 def file_name(kind, audit):

@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from models import Audit, Case, Flag, ServiceArea, Team, User, db
+from models import Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db
 from services.accounts import hash_password
 from services.database import migrate, open_database
 from tests.pages import check_page
@@ -211,6 +211,9 @@ def make_audit(app, make_case, make_user):
         fields.setdefault("auditor", make_user(roles=("auditor",)))
         fields.setdefault("allocated_by", make_user(roles=("qa-officer",)))
         fields.setdefault("due_on", datetime.date.today() + datetime.timedelta(days=28))
+        fields.setdefault("template", AuditTemplate.current())
+        fields.setdefault("period_start", datetime.date.today() - datetime.timedelta(days=182))
+        fields.setdefault("period_end", datetime.date.today())
         return Audit.create(**fields)
 
     return make

@@ -1,27 +1,47 @@
 """Rules over every route, derived from app.url_map, so a new route is checked without editing a list."""
 
+import datetime
 import re
 
 import pytest
 
-from models import ROLES, Event
+from models import ROLES, Action, Event
 
 PUBLIC = {"auth.sign_in", "pages.accessibility", "pages.privacy"}
 
 
 @pytest.fixture
-def ids(make_case, make_flag, make_user, make_audit):
-    """Real ids for every kind of URL parameter the routes take."""
-    case = make_case()
-    audit = make_audit(case=case)
-    return {
-        "case_id": case.id,
-        "team_id": case.team_id,
-        "area_id": case.team.service_area_id,
-        "flag_id": make_flag().id,
-        "user_id": audit.auditor_id,
-        "audit_id": audit.id,
-    }
+def make_ids(make_case, make_flag, make_user, make_audit):
+    """Real ids for every kind of URL parameter the routes take; the audit belongs to `auditor` if given."""
+
+    def make(auditor=None):
+        case = make_case()
+        audit = make_audit(case=case, auditor=auditor or make_user(roles=("auditor",)))
+        action = Action.create(
+            audit=audit,
+            what="A specific test action",
+            owner_name="Sam",
+            owner_role="Social Worker",
+            due_on=datetime.date.today() + datetime.timedelta(days=10),
+            done_when="Recorded",
+        )
+        return {
+            "case_id": case.id,
+            "team_id": case.team_id,
+            "area_id": case.team.service_area_id,
+            "flag_id": make_flag().id,
+            "user_id": audit.auditor_id,
+            "audit_id": audit.id,
+            "action_id": action.id,
+            "kind": "record",
+        }
+
+    return make
+
+
+@pytest.fixture
+def ids(make_ids):
+    return make_ids()
 
 
 def routes(app):
@@ -68,8 +88,9 @@ def test_anonymous_users_are_sent_to_sign_in_from_every_private_route(app, clien
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_each_role_gets_exactly_the_pages_it_may_see(app, client, login_as, ids, role):
-    login_as(role)
+def test_each_role_gets_exactly_the_pages_it_may_see(app, client, login_as, make_ids, role):
+    # Records that belong to someone (an audit) belong to the user walking the routes.
+    ids = make_ids(auditor=login_as(role))
     for rule in routes(app):
         if "GET" not in rule.methods:
             continue

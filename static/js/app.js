@@ -4,3 +4,20 @@ import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Copy buttons: shown only when JavaScript can copy; the result is announced to screen readers.
+for (const button of document.querySelectorAll("[data-copy-target]")) {
+  const target = document.getElementById(button.dataset.copyTarget);
+  const status = document.getElementById("copy-status");
+  if (!target || !navigator.clipboard) continue;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(target.value);
+      status.textContent = "Copied";
+    } catch {
+      target.select();
+      status.textContent = "Select the text and copy it with Control and C";
+    }
+  });
+}

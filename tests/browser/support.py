@@ -3,13 +3,15 @@
 import os
 import shutil
 import threading
+from datetime import date, timedelta
 
 from waitress.server import create_server
 
 from app import create_app
-from models import Case, Flag, User, db
-from services import accounts, demo
+from models import Audit, Case, Flag, User, db
+from services import accounts, allocation, audit_records, demo
 from services.database import migrate
+from services.working_days import add_working_days
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -23,6 +25,14 @@ CHROMIUM_ARGS = [
 ]
 
 PASSWORD = "a long browser test password"
+ACTION = {
+    "what": "Update the case summary with the contingency plan and who holds parental responsibility",
+    "owner_name": "Sam Worker",
+    "owner_role": "Social Worker",
+    "due_on": date.today() + timedelta(days=14),
+    "done_when": "The updated summary is on the child's record",
+    "vague_confirmed": False,
+}
 
 
 def chromium_path():
@@ -53,8 +63,14 @@ class LiveServer:
                 for role in ("qa-officer", "auditor", "team-manager", "moderator", "senior-leader")
             }
             auditor = User.by_email(self.accounts["auditor"])
-            case = Case.select().where(Case.is_open).first()
+            case = Case.select().where(Case.is_open & Case.id.not_in(Audit.select(Audit.case))).first()
+            qa_officer = User.by_email(self.accounts["qa-officer"])
+            audit = allocation.allocate(qa_officer, case, auditor.id, add_working_days(date.today(), 20), date.today())
+            action = audit_records.add_action(auditor, audit, ACTION)
             self.ids = {
+                "audit_id": audit.id,
+                "action_id": action.id,
+                "kind": "record",
                 "case_id": case.id,
                 "team_id": case.team_id,
                 "area_id": case.team.service_area_id,

@@ -1,0 +1,74 @@
+"""An audit's SMART actions: added, changed and removed on pages of their own, or inline with htmx."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from blueprints.access import get_or_404, roles_required
+from blueprints.audits import load_audit
+from blueprints.web import htmx, saved
+from forms.actions import RemoveActionForm
+from forms.audits import ActionForm
+from models import Action
+from services import audit_records
+
+bp = Blueprint("actions", __name__, url_prefix="/audits/<int:audit_id>/actions")
+
+
+def load_action(audit_id, action_id):
+    """The action, if it belongs to an audit the signed-in auditor may still change."""
+    audit = load_audit(audit_id, change=True)
+    action = get_or_404(Action, action_id)
+    if action.audit_id != audit.id:
+        abort(404)
+    return action
+
+
+def action_page(form, audit, action, save, message):
+    """Add and change pages: a saved action returns to the audit's actions (or, with htmx, their list)."""
+    if form.validate_on_submit() and saved(form, save):
+        flash(message)
+        if htmx:
+            return render_template(
+                "audits/_actions.html", audit=audit, actions=audit.ordered_actions(), can_change=True, added=True
+            )
+        return redirect(url_for("audits.show", audit_id=audit.id, _anchor="actions"), 303)
+    template = "audits/_action_form.html" if htmx else "actions/form.html"
+    return render_template(template, form=form, audit=audit, action=action)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("auditor")
+def new(audit_id):
+    """Add a SMART action to the audit."""
+    audit = load_audit(audit_id, change=True)
+    form = ActionForm()
+    return action_page(
+        form, audit, None, lambda: audit_records.add_action(current_user, audit, form.values()), "Action added"
+    )
+
+
+@bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
+@roles_required("auditor")
+def edit(audit_id, action_id):
+    """Change one of the audit's actions."""
+    action = load_action(audit_id, action_id)
+    form = ActionForm(record=action)
+    return action_page(
+        form,
+        action.audit,
+        action,
+        lambda: audit_records.change_action(current_user, action, form.version.data, form.values()),
+        "Action saved",
+    )
+
+
+@bp.route("/<int:action_id>/remove", methods=["GET", "POST"])
+@roles_required("auditor")
+def remove(audit_id, action_id):
+    """Remove one of the audit's actions, after asking."""
+    action = load_action(audit_id, action_id)
+    form = RemoveActionForm()
+    if form.validate_on_submit() and saved(form, lambda: audit_records.remove_action(current_user, action)):
+        flash("Action removed")
+        return redirect(url_for("audits.show", audit_id=audit_id, _anchor="actions"), 303)
+    return render_template("actions/remove.html", form=form, action=action, audit=action.audit)

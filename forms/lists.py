@@ -1,0 +1,36 @@
+"""Filters for the list of all audits, read from the query string."""
+
+import datetime
+
+from wtforms import Form
+from wtforms.validators import ValidationError
+
+from forms.fields import ChoiceField, SubmitButton, TextField, code
+from models import Audit, Team, User
+
+
+class AuditFilterForm(Form):
+    """A filter changes nothing, so it needs no CSRF token."""
+
+    status = ChoiceField("Status", "Select a status from the list", coerce=code, optional=True)
+    team = ChoiceField("Team", "Select a team from the list", optional=True)
+    auditor = ChoiceField("Auditor", "Select an auditor from the list", optional=True)
+    month = TextField("Month allocated", optional=True, max_length=7, description="For example, 2026-11")
+    submit = SubmitButton("Filter")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.set_choices(Audit.STATUSES.items(), blank="Any status")
+        self.team.set_choices([(team.id, team.name) for team in Team.ordered()], blank="Any team")
+        self.auditor.set_choices([(user.id, user.name) for user in User.with_role("auditor")], blank="Anyone")
+
+    def validate_month(self, field):
+        if field.data:
+            try:
+                datetime.datetime.strptime(field.data, "%Y-%m")
+            except ValueError as error:
+                raise ValidationError("Enter the month as a year and month, like 2026-11") from error
+
+    def filters(self):
+        month = datetime.datetime.strptime(self.month.data, "%Y-%m").date() if self.month.data else None
+        return {"status": self.status.data, "team_id": self.team.data, "auditor_id": self.auditor.data, "month": month}

@@ -1,0 +1,118 @@
+"""Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
+
+import json
+
+from models import Action, Audit, Draft, Event, StaleRecord, db, utcnow
+from services import records
+from services.audits import steps_better, submit_problems
+from services.errors import RuleBroken
+from services.records import Stale
+
+DOMAIN_FIELDS = ("grade", "evidence", "so_what")
+SUBMITTED = "This audit has been submitted, so it can no longer be changed."
+
+
+def _refuse_if_submitted(audit):
+    if audit.is_submitted:
+        raise RuleBroken(SUBMITTED)
+
+
+def save_audit(actor, audit, expected_version, values, domain_values):
+    """Save the audit's fields and every domain's judgement in one transaction, if nobody
+    saved it since `expected_version`. Returns the names of what changed."""
+    _refuse_if_submitted(audit)
+    judgements = audit.judgements()
+    changed = {name: value for name, value in values.items() if audit.__data__.get(name) != value}
+    changed_domains = [
+        (judgement, given)
+        for judgement, given in zip(judgements, domain_values, strict=True)
+        if any(getattr(judgement, name) != given[name] for name in DOMAIN_FIELDS)
+    ]
+    names = list(changed) + [f"domain {judgement.domain.position}" for judgement, _ in changed_domains]
+    try:
+        with db.atomic():
+            if names:
+                updates = {getattr(Audit, name): value for name, value in changed.items()}
+                if audit.status == "allocated":
+                    updates[Audit.status] = "in-progress"
+                audit.save_version(expected_version, updates)
+                for judgement, given in changed_domains:
+                    for name in DOMAIN_FIELDS:
+                        setattr(judgement, name, given[name])
+                    judgement.save(force_insert=judgement.id is None)
+                Event.record(actor, "changed", audit, names)
+            Draft.delete().where((Draft.audit == audit) & (Draft.user == actor)).execute()
+    except StaleRecord as error:
+        raise Stale(Audit.get_by_id(audit.id).version) from error
+    for name, value in changed.items():
+        setattr(audit, name, value)
+    if names and audit.status == "allocated":
+        audit.status = "in-progress"
+    return names
+
+
+def differences(audit, judgements, values, domain_values):
+    """Where what the auditor sent differs from what is saved now: (field label, saved, theirs)."""
+    found = [
+        (name, audit.__data__.get(name), value) for name, value in values.items() if audit.__data__.get(name) != value
+    ]
+    for judgement, given in zip(judgements, domain_values, strict=False):
+        for name in DOMAIN_FIELDS:
+            if getattr(judgement, name) != given[name]:
+                found.append(
+                    (f"{judgement.domain.name}: {name.replace('_', ' ')}", getattr(judgement, name), given[name])
+                )
+    return found
+
+
+def submit_audit(actor, audit, today, confirmed_gap):
+    """Submit a saved audit, or RuleBroken with every problem, each tied to its field."""
+    _refuse_if_submitted(audit)
+    judgements = audit.judgements()
+    problems = [(p.field, p.message) for p in submit_problems(audit, judgements, audit.ordered_actions(), today)]
+    if steps_better(audit.overall_grade, [j.grade for j in judgements]) >= 2 and not confirmed_gap:
+        problems.append(("confirm_grade_gap", "Confirm that the overall judgement is right"))
+    if problems:
+        raise RuleBroken(problems=problems)
+    with db.atomic():
+        audit.submitted_at = utcnow()
+        audit.save_version(audit.version, {Audit.status: "submitted", Audit.submitted_at: audit.submitted_at})
+        Event.record(actor, "submitted", audit, ["status", "submitted_at"])
+    audit.status = "submitted"
+    return audit
+
+
+def keep_draft(user, view_args, form):
+    """Keep what arrived after the author's session timed out, to put back once they sign in again."""
+    audit = Audit.get_or_none(Audit.id == view_args["audit_id"])
+    if audit is None or audit.auditor_id != user.id or audit.is_submitted:
+        return
+    text = json.dumps({key: form.getlist(key) for key in form if key != "csrf_token"})
+    with db.atomic():
+        Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == "form")).execute()
+        Draft.create(audit=audit, user=user, field="form", text=text)
+        Event.record(user, "kept a draft", audit, ["form"])
+
+
+def pending_draft(audit, user):
+    """The form data kept for this user after a timed-out session, if any, as a dict of lists."""
+    draft = Draft.get_or_none((Draft.audit == audit) & (Draft.user == user) & (Draft.field == "form"))
+    return json.loads(draft.text) if draft else None
+
+
+def add_action(actor, audit, values):
+    _refuse_if_submitted(audit)
+    return records.create(actor, Action, audit=audit, **values)
+
+
+def change_action(actor, action, expected_version, values):
+    _refuse_if_submitted(action.audit)
+    return records.update(actor, action, expected_version, **values)
+
+
+def remove_action(actor, action):
+    _refuse_if_submitted(action.audit)
+    with db.atomic():
+        Event.record(actor, "removed", action)
+        action.delete_instance()
+    return action
