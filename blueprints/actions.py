@@ -1,6 +1,6 @@
 """An audit's SMART actions: added, changed and removed on pages of their own, or inline with htmx."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
@@ -26,11 +26,16 @@ def load_action(audit_id, action_id):
 def action_page(form, audit, action, save, message):
     """Add and change pages: a saved action returns to the audit's actions (or, with htmx, their list)."""
     if form.validate_on_submit() and saved(form, save):
-        flash(message)
         if htmx:
-            return render_template(
-                "audits/_actions.html", audit=audit, actions=audit.ordered_actions(), can_change=True, added=True
+            # The new action joins the list: swap the whole actions section, not just the form.
+            response = make_response(
+                render_template(
+                    "audits/_actions.html", audit=audit, actions=audit.ordered_actions(), can_change=True, added=True
+                )
             )
+            response.headers.update({"HX-Retarget": "#actions", "HX-Reswap": "outerHTML"})
+            return response
+        flash(message)
         return redirect(url_for("audits.show", audit_id=audit.id, _anchor="actions"), 303)
     template = "audits/_action_form.html" if htmx else "actions/form.html"
     return render_template(template, form=form, audit=audit, action=action)

@@ -62,7 +62,8 @@ def index():
     form = AuditFilterForm(request.args)
     filters = form.filters() if form.validate() else {}
     page = paginate(Audit.search(**filters), page_number())
-    return render("audits/index.html", "audits/_table.html", page=page, filter_form=form, today=datetime.date.today())
+    today = datetime.date.today()
+    return render_template("audits/index.html", page=page, filter_form=form, title="Audits", today=today)
 
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
@@ -72,7 +73,8 @@ def show(audit_id):
     """The audit: read and fill in its domains, save it (every few seconds with JavaScript), and submit it."""
     audit = load_audit(audit_id, change=request.method == "POST")
     draft = audit_records.pending_draft(audit, current_user) if request.method == "GET" else None
-    form = AuditForm(formdata=MultiDict(draft) if draft else None, audit=audit, judgements=audit.judgements())
+    restore = {"formdata": MultiDict(draft)} if draft else {}
+    form = AuditForm(audit=audit, judgements=audit.judgements(), **restore)
     conflict = save_or_submit(form, audit) if request.method == "POST" and form.validate() else []
     if request.method == "POST" and not form.errors:
         if htmx:
@@ -88,6 +90,7 @@ def save_or_submit(form, audit):
     a save based on an older version returns where the two versions differ."""
     try:
         audit_records.save_audit(current_user, audit, form.version.data, form.values(), form.domain_values())
+        form.version.data = audit.version
         if form.submit_audit.data:
             audit_records.submit_audit(current_user, audit, datetime.date.today(), form.confirm_grade_gap.data)
     except Stale as error:

@@ -117,13 +117,28 @@ def render_list(fragment, **context):
     return render("list_page.html", fragment, fragment=fragment, search=search_text(), **context)
 
 
+def all_fields(form):
+    """Every field of a form, those inside lists of subforms (such as an audit's domains) included."""
+    for field in form:
+        if hasattr(field, "entries"):
+            for entry in field.entries:
+                yield from all_fields(entry.form) if hasattr(entry, "form") else [entry]
+        elif hasattr(field, "form") and field.type == "FormField":
+            yield from all_fields(field.form)
+        else:
+            yield field
+
+
 def show_problems(form, error):
-    """Put a service's refusal (RuleBroken) beside the fields it is about, or above the form."""
-    for field, message in error.problems:
-        if field and field in form:
-            form[field].errors = [*form[field].errors, message]
+    """Put a service's refusal (RuleBroken) beside the fields it is about, or above the form,
+    linked from the error summary to the part of the page it names."""
+    fields = {field.id: field for field in all_fields(form)}
+    for field_id, message in error.problems:
+        if field_id in fields:
+            fields[field_id].errors = [*fields[field_id].errors, message]
         else:
             form.form_errors.append(message)
+            form.error_anchors = getattr(form, "error_anchors", {}) | {message: field_id or "main-content"}
     if isinstance(error, Stale) and "version" in form:
         # Saving again now replaces the other change knowingly, after this warning.
         form.version.data = error.current_version
@@ -231,12 +246,13 @@ def navigation():
 def error_list(form):
     """The error summary's items: each field's first error, linked to the field."""
     items = []
-    for field in form:
+    for field in all_fields(form):
         if field.errors:
             # A date input's first box is its day; the field's own id names no element.
             target = f"{field.id}-day" if isinstance(field, DateInputField) else field.id
             items.append({"text": field.errors[0], "href": f"#{target}"})
-    items += [{"text": message, "href": "#main-content"} for message in form.form_errors]
+    anchors = getattr(form, "error_anchors", {})
+    items += [{"text": message, "href": f"#{anchors.get(message, 'main-content')}"} for message in form.form_errors]
     return items
 
 

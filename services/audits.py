@@ -1,5 +1,6 @@
 """The rules of an audit: its period, the checks before it is submitted, and the grade-gap rule."""
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -12,14 +13,8 @@ NEEDS_ACTIONS = {"requires-improvement", "inadequate"}
 
 def months_before(day, months):
     """The same day `months` earlier, or the last day of that month if it is shorter."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    return datetime.date(year, month + 1, 28)
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def default_period(allocated_on):

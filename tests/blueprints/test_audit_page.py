@@ -1,0 +1,350 @@
+"""The audit, through the test client with no JavaScript: save, actions, submit, conflicts, drafts, permissions."""
+
+import datetime
+import time
+
+import pytest
+from docx import Document
+
+from models import Action, Audit, Case, DomainJudgement, Draft, Event, Team
+from services.working_days import add_working_days
+from tests.conftest import PASSWORD
+
+TODAY = datetime.date.today()
+FUTURE = add_working_days(TODAY, 15)
+
+
+def date_parts(day):
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def audit_form(audit, grade="good", overall="good", **changes):
+    """Everything the audit form posts, filled in as an auditor would."""
+    data = {
+        "version": str(audit.version),
+        "period_start": date_parts(audit.period_start),
+        "period_end": date_parts(audit.period_end),
+        "about_child": "A seven year old who lives with her grandmother.",
+        "discussion_on": date_parts(TODAY - datetime.timedelta(days=2)),
+        "discussion_minutes": "75",
+        "practitioner_view": "Agrees with the grades.",
+        "practitioner_differently": "Would have updated the chronology sooner.",
+        "immediate_concern": "no",
+        "supervised_recently": "yes",
+        "overall_grade": overall,
+        "overall_rationale": "Steady progress, with drift in the plan.",
+        "grade_gap_reason": "",
+    }
+    for index, domain in enumerate(audit.template.ordered_domains):
+        data[f"domains-{index}-grade"] = grade
+        data[f"domains-{index}-evidence"] = f"Evidence for {domain.name}"
+        data[f"domains-{index}-so_what"] = f"So what for {domain.name}"
+    return data | changes
+
+
+def action_form(
+    what="Update the case summary with the contingency plan and who holds parental responsibility", **changes
+):
+    return {
+        "what": what,
+        "owner_name": "Sam Worker",
+        "owner_role": "Social Worker",
+        "due_on": date_parts(FUTURE),
+        "done_when": "The summary on the record shows it",
+    } | changes
+
+
+@pytest.fixture
+def auditor(login_as):
+    return login_as("auditor")
+
+
+@pytest.fixture
+def audit(make_audit, auditor):
+    return make_audit(auditor=auditor)
+
+
+def test_an_auditor_completes_and_submits_an_audit_without_javascript(client, audit):
+    page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "1. Help, Protection and Stability" in page and "7. Impact and Overall Outcomes" in page
+    assert "What good looks like" in page and "What difference has this made to the child?" in page
+    assert (
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">' in page and "Grade for Assessment" in page
+    )
+    for label in ("Outstanding", "Good", "Requires Improvement to be Good", "Inadequate"):
+        assert f">\n        {label}\n      </label>" in page or f"{label}</label>" in page or label in page
+
+    response = client.post(
+        f"/audits/{audit.id}", data=audit_form(audit, overall="requires-improvement", grade="requires-improvement")
+    )
+    assert response.status_code == 303
+    assert "Audit saved" in client.get(response.headers["Location"]).get_data(as_text=True)
+    saved = Audit.get_by_id(audit.id)
+    assert saved.status == "in-progress" and saved.version == 2 and saved.discussion_minutes == 75
+    assert DomainJudgement.select().where(DomainJudgement.audit == audit).count() == 7
+
+    for number in (1, 2):
+        response = client.post(
+            f"/audits/{audit.id}/actions/new", data=action_form(what=action_form()["what"] + f" ({number})")
+        )
+        assert response.status_code == 303
+    assert Action.select().where(Action.audit == audit).count() == 2
+
+    response = client.post(
+        f"/audits/{audit.id}",
+        data=audit_form(saved, overall="requires-improvement", grade="requires-improvement", submit_audit="y"),
+    )
+    assert response.status_code == 303
+    done = Audit.get_by_id(audit.id)
+    assert done.status == "submitted" and done.submitted_at.date() == TODAY and done.submitted_on_time
+    page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "Audit submitted" in page and 'id="audit-form"' not in page and "on time" in page
+    assert "Evidence for Assessment" in page
+
+    note = client.get(f"/audits/{audit.id}/case-note.txt")
+    text = note.get_data(as_text=True)
+    assert note.mimetype == "text/plain" and "Overall judgement: Requires Improvement to be Good" in text
+    assert "1. Update the case summary" in text and "2. Update the case summary" in text
+    assert f"   By: {FUTURE:%d/%m/%Y}" in text
+    assert f'filename="case-note-{audit.case.reference}.txt"' in note.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize("kind", ["record", "action-plan", "case-note"])
+def test_each_word_document_downloads_and_opens(client, audit, kind):
+    import io
+
+    response = client.get(f"/audits/{audit.id}/{kind}.docx")
+    assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{kind}-{audit.case.reference}.docx"'
+    assert audit.case.reference in Document(io.BytesIO(response.data)).sections[0].header.paragraphs[0].text
+
+
+def test_submitting_an_incomplete_audit_lists_every_problem_linked_to_its_field(client, audit):
+    data = audit_form(audit, overall="inadequate", grade="good", submit_audit="y")
+    data["domains-2-grade"] = ""
+    data["domains-4-so_what"] = ""
+    body = client.post(f"/audits/{audit.id}", data=data).get_data(as_text=True)
+    assert "There is a problem" in body and "<title>Error: " in body
+    assert 'href="#domains-2-grade"' in body and "Select a grade for Assessment" in body
+    assert 'href="#domains-4-so_what"' in body
+    assert "Add at least one action: an audit graded Inadequate must set out what will improve" in body
+    assert Audit.get_by_id(audit.id).status == "in-progress", "the draft is saved even though it could not be submitted"
+
+
+def test_an_overall_grade_two_steps_above_the_worst_domain_must_be_confirmed_and_explained(client, audit):
+    data = audit_form(audit, grade="good", overall="outstanding", submit_audit="y")
+    data["domains-3-grade"] = "requires-improvement"
+    body = client.post(f"/audits/{audit.id}", data=data).get_data(as_text=True)
+    assert "Explain why the overall judgement is 2 grades better than the lowest domain grade" in body
+    assert "Confirm that the overall judgement is right" in body
+    data |= {"version": "2", "grade_gap_reason": "The drift was historic and resolved.", "confirm_grade_gap": "y"}
+    assert client.post(f"/audits/{audit.id}", data=data).status_code == 303
+    assert Audit.get_by_id(audit.id).status == "submitted"
+
+
+def test_a_save_based_on_an_older_version_is_refused_and_shows_both_texts(client, audit):
+    first = audit_form(audit, overall_rationale="Written in the first tab.")
+    assert client.post(f"/audits/{audit.id}", data=first).status_code == 303
+    second = audit_form(audit, overall_rationale="Written in the second tab.")
+    response = client.post(f"/audits/{audit.id}", data=second)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Someone else saved this audit after you opened it" in body
+    assert "Written in the first tab." in body and "Written in the second tab." in body
+    assert Audit.get_by_id(audit.id).overall_rationale == "Written in the first tab."
+
+
+def test_an_htmx_save_answers_with_the_new_version_and_the_time_without_moving_anything(client, audit):
+    response = client.post(f"/audits/{audit.id}", data=audit_form(audit), headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body
+    assert '<input hx-swap-oob="true" id="version" name="version" type="hidden" value="2">' in body
+    assert "Saved at " in body
+    stale = client.post(
+        f"/audits/{audit.id}", data=audit_form(audit, about_child="Other"), headers={"HX-Request": "true"}
+    )
+    text = stale.get_data(as_text=True)
+    assert "Not saved: someone else saved this audit" in text and 'name="version"' not in text
+
+
+@pytest.mark.app_config(SESSION_IDLE_MINUTES=30)
+def test_text_typed_after_the_session_timed_out_is_back_after_signing_in(client, audit, auditor):
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 41 * 60
+    typed = audit_form(audit, about_child="Forty minutes of careful writing about the child.")
+    response = client.post(
+        f"/audits/{audit.id}", data=typed, headers={"Referer": f"http://localhost/audits/{audit.id}"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == f"/sign-in?next=/audits/{audit.id}"
+    assert Draft.select().count() == 1 and Audit.get_by_id(audit.id).about_child == ""
+
+    response = client.post(f"/sign-in?next=/audits/{audit.id}", data={"email": auditor.email, "password": PASSWORD})
+    assert response.headers["Location"] == f"/audits/{audit.id}"
+    page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "Forty minutes of careful writing about the child." in page
+    assert "What you had typed has been put back in the form below" in page
+    assert client.post(f"/audits/{audit.id}", data=typed).status_code == 303
+    assert Audit.get_by_id(audit.id).about_child.startswith("Forty minutes") and Draft.select().count() == 0
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"discussion_on": ["31", "2", "2026"]}, "Date of the discussion must be a real date"),
+        ({"discussion_on": ["1", "1", "2999"]}, "Date of the discussion must be today or in the past"),
+        ({"period_start": ["", "", ""]}, "Enter the start of the period audited"),
+        ({"period_end": ["1", "1", "2000"]}, "The end of the period audited must be after its start"),
+        ({"discussion_minutes": "an hour"}, "How long the discussion took must be a number of minutes, like 60"),
+        ({"discussion_minutes": "9000"}, "Enter a length between 1 and 600 minutes"),
+        ({"domains-0-grade": "brilliant"}, "Select a grade from the list"),
+        ({"overall_grade": "<script>"}, "Select the overall judgement from the list"),
+        ({"immediate_concern": "maybe"}, "Select yes or no"),
+        ({"domains-1-evidence": "x" * 20_001}, "Evidence must be 20,000 characters or fewer"),
+    ],
+)
+def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(client, audit, changes, message):
+    response = client.post(f"/audits/{audit.id}", data=audit_form(audit, **changes))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and message in body and 'class="govuk-error-message"' in body
+    assert Audit.get_by_id(audit.id).version == 1 and DomainJudgement.select().count() == 0
+
+
+def test_markup_typed_into_the_audit_is_shown_escaped(client, audit):
+    client.post(f"/audits/{audit.id}", data=audit_form(audit, about_child='<script>alert(1)</script>" onmouseover="x'))
+    body = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_another_auditor_can_neither_open_save_nor_submit_it(client, auditor, make_audit, make_user):
+    theirs = make_audit(auditor=make_user(roles=("auditor",)))
+    assert client.get(f"/audits/{theirs.id}").status_code == 403
+    assert client.post(f"/audits/{theirs.id}", data=audit_form(theirs)).status_code == 403
+    assert client.post(f"/audits/{theirs.id}", data=audit_form(theirs, submit_audit="y")).status_code == 403
+    assert client.get(f"/audits/{theirs.id}/record.docx").status_code == 403
+    assert client.post(f"/audits/{theirs.id}/actions/new", data=action_form()).status_code == 403
+    assert Audit.get_by_id(theirs.id).version == 1 and Action.select().count() == 0
+
+
+def test_a_submitted_audit_cannot_be_changed(client, audit):
+    action = Action.create(audit=audit, **{k: v for k, v in action_form().items() if k != "due_on"}, due_on=FUTURE)
+    Audit.update(status="submitted").where(Audit.id == audit.id).execute()
+    assert client.post(f"/audits/{audit.id}", data=audit_form(audit)).status_code == 403
+    assert client.get(f"/audits/{audit.id}/actions/new").status_code == 403
+    assert client.post(f"/audits/{audit.id}/actions/{action.id}/remove").status_code == 403
+    assert Action.select().count() == 1
+
+
+def test_a_qa_officer_reads_an_audit_but_cannot_change_it(app, client, audit, make_user):
+    from tests.conftest import sign_in_client
+
+    sign_in_client(client, make_user(roles=("qa-officer",)))
+    page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "Case file audit" in page and 'id="audit-form"' not in page
+    assert client.post(f"/audits/{audit.id}", data=audit_form(audit)).status_code == 403
+
+
+def test_a_vague_action_is_challenged_and_can_be_overruled(client, audit):
+    body = client.post(f"/audits/{audit.id}/actions/new", data=action_form(what="Update case summary")).get_data(
+        as_text=True
+    )
+    assert "This action may be too vague to act on" in body and "I have checked: this action is specific enough" in body
+    assert Action.select().count() == 0
+    response = client.post(
+        f"/audits/{audit.id}/actions/new", data=action_form(what="Update case summary", vague_confirmed="y")
+    )
+    assert response.status_code == 303 and Action.get().vague_confirmed
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"what": ""}, "Enter what needs to happen"),
+        ({"owner_name": ""}, "Enter the name of the person who will do it"),
+        ({"owner_role": ""}, "Enter their role"),
+        ({"due_on": ["", "", ""]}, "Enter the date it must be done by"),
+        ({"due_on": date_parts(TODAY)}, "By when must be a date after today"),
+        ({"due_on": ["30", "2", "2030"]}, "By when must be a real date"),
+        ({"done_when": " "}, "Enter how we will know it is done"),
+    ],
+)
+def test_bad_action_input_is_explained_and_nothing_is_saved(client, audit, changes, message):
+    body = client.post(f"/audits/{audit.id}/actions/new", data=action_form(**changes)).get_data(as_text=True)
+    assert message in body and Action.select().count() == 0
+
+
+def test_actions_can_be_changed_and_removed(client, audit):
+    client.post(f"/audits/{audit.id}/actions/new", data=action_form())
+    action = Action.get()
+    response = client.post(
+        f"/audits/{audit.id}/actions/{action.id}/edit", data=action_form(owner_name="Kit Keeper", version="1")
+    )
+    assert response.status_code == 303 and Action.get_by_id(action.id).owner_name == "Kit Keeper"
+    assert b"Remove this action?" in client.get(f"/audits/{audit.id}/actions/{action.id}/remove").data
+    assert client.post(f"/audits/{audit.id}/actions/{action.id}/remove").status_code == 303
+    assert Action.select().count() == 0
+    assert [e.action for e in Event.select().where(Event.record_type == "Action").order_by(Event.id)] == [
+        "created",
+        "changed",
+        "removed",
+    ]
+
+
+def test_an_action_added_with_htmx_returns_the_actions_list(client, audit):
+    response = client.post(f"/audits/{audit.id}/actions/new", data=action_form(), headers={"HX-Request": "true"})
+    assert response.headers["HX-Retarget"] == "#actions" and "Action 1" in response.get_data(as_text=True)
+    bad = client.post(f"/audits/{audit.id}/actions/new", data=action_form(what=""), headers={"HX-Request": "true"})
+    assert "HX-Retarget" not in bad.headers and "Enter what needs to happen" in bad.get_data(as_text=True)
+
+
+def test_the_immediate_response_warning_shows_when_needed(client, audit):
+    client.post(f"/audits/{audit.id}", data=audit_form(audit, supervised_recently="no"))
+    assert "An Immediate Response is needed" in client.get(f"/audits/{audit.id}").get_data(as_text=True)
+
+
+def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_audit, make_user, count_queries):
+    from tests.conftest import sign_in_client
+
+    sign_in_client(client, make_user(roles=("qa-officer",)))
+    template_audit = make_audit()
+
+    def add(count):
+        team = Team.get_by_id(template_audit.case.team_id)
+        cases = [
+            {
+                "reference": f"BULK-{count}-{n}",
+                "initials": "AB",
+                "birth_year": 2015,
+                "team": team,
+                "worker_name": "W",
+                "opened_on": TODAY,
+                "is_open": True,
+            }
+            for n in range(count)
+        ]
+        Case.insert_many(cases).execute()
+        Audit.insert_many(
+            [
+                {
+                    "case": case,
+                    "auditor": template_audit.auditor_id,
+                    "allocated_by": template_audit.allocated_by_id,
+                    "due_on": FUTURE,
+                    "template": template_audit.template_id,
+                    "period_start": TODAY,
+                    "period_end": TODAY,
+                }
+                for case in Case.select().where(Case.reference.startswith(f"BULK-{count}-"))
+            ]
+        ).execute()
+
+    add(9)
+    few = count_queries(lambda: client.get("/audits"))
+    add(490)
+    many = count_queries(lambda: client.get("/audits"))
+    assert few == many
+    body = client.get(f"/audits?status=allocated&team={template_audit.case.team_id}&month={TODAY:%Y-%m}").get_data(
+        as_text=True
+    )
+    assert "Showing 1 to 25 of 500 audits" in body
+    assert "No audits found" in client.get("/audits?status=submitted").get_data(as_text=True)
+    assert "Enter the month as a year and month" in client.get("/audits?month=2026-13").get_data(as_text=True)

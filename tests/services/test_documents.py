@@ -1,0 +1,99 @@
+"""The Word documents, read back with python-docx."""
+
+import datetime
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from models import Action, DomainJudgement
+from services import documents
+
+
+@pytest.fixture
+def filled_audit(make_audit):
+    audit = make_audit(overall_grade="requires-improvement", overall_rationale="Drift in the plan.\nNo contingency.")
+    audit.about_child = "A seven year old who lives with her grandmother."
+    audit.save()
+    for domain in audit.template.ordered_domains:
+        DomainJudgement.create(
+            audit=audit,
+            domain=domain,
+            grade="good",
+            evidence=f"Evidence for {domain.name}",
+            so_what=f"So what for {domain.name}",
+        )
+    for number in (1, 2):
+        Action.create(
+            audit=audit,
+            what=f"Specific action number {number} for the child's plan",
+            owner_name="Sam Worker",
+            owner_role="Social Worker",
+            due_on=datetime.date(2027, 1, number),
+            done_when="Uploaded to the record",
+        )
+    return audit
+
+
+def read(content):
+    return Document(io.BytesIO(content))
+
+
+def test_the_audit_record_has_every_domain_under_real_headings(filled_audit):
+    document = read(
+        documents.audit_record(
+            filled_audit, filled_audit.judgements(), filled_audit.ordered_actions(), "Westshire Council"
+        )
+    )
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert ("Title", f"Case file audit: {filled_audit.case.reference}") in headings
+    assert [text for style, text in headings if style == "Heading 1"] == [
+        "Case details",
+        "Practice domains",
+        "Feedback from the practitioner",
+        "Safeguarding",
+        "Overall judgement",
+        "Actions",
+    ]
+    domains = [text for style, text in headings if style == "Heading 2"]
+    assert domains[0] == "1. Help, Protection and Stability" and len(domains) == 7
+    body = "\n".join(p.text for p in document.paragraphs)
+    for domain in filled_audit.template.ordered_domains:
+        assert f"Evidence for {domain.name}" in body and f"So what for {domain.name}" in body
+    assert "A seven year old who lives with her grandmother." in body
+    assert "Requires Improvement to be Good" in body and "Drift in the plan." in body
+
+
+def test_the_audit_record_is_a4_with_the_council_and_case_in_the_header(filled_audit):
+    document = read(documents.audit_record(filled_audit, filled_audit.judgements(), [], "Westshire Council"))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    header = section.header.paragraphs[0].text
+    assert "Westshire Council" in header and filled_audit.case.reference in header
+    assert filled_audit.case.initials not in header
+
+
+def test_the_action_plan_has_the_leeds_appendix_b_columns_with_a_repeating_header(filled_audit):
+    document = read(documents.action_plan(filled_audit, filled_audit.ordered_actions(), "Westshire Council"))
+    table = document.tables[0]
+    assert [cell.text for cell in table.rows[0].cells] == [
+        "Title",
+        "Action to be taken",
+        "Action taken to date",
+        "Responsible Officer",
+        "Date completed",
+        "Action approved by",
+    ]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [row.cells[0].text for row in table.rows[1:]] == ["Action 1", "Action 2"]
+    assert "Specific action number 2" in table.rows[2].cells[1].text and "1 January 2027" in table.rows[1].cells[1].text
+    assert table.rows[1].cells[3].text == "Sam Worker, Social Worker"
+    assert abs(table.columns[1].width - Cm(6.5)) < Cm(0.05)
+    assert document.sections[0].page_width > document.sections[0].page_height  # landscape
+
+
+def test_file_names_carry_no_personal_data_beyond_the_case_reference(filled_audit):
+    name = documents.file_name("record", filled_audit)
+    assert name == f"record-{filled_audit.case.reference}.docx"
