@@ -94,7 +94,8 @@ def pages_for(app, role, ids):
     """The URLs of every GET page `role` may open, with real ids; fails on a page the data cannot reach."""
     urls = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == "static" or "GET" not in rule.methods:
+        # Files to download (a path ending like .docx) are not pages to scan.
+        if rule.endpoint == "static" or "GET" not in rule.methods or "." in rule.rule.rsplit("/", 1)[-1]:
             continue
         view = app.view_functions[rule.endpoint]
         if role is None and not getattr(view, "public", False):
