@@ -5,6 +5,12 @@ import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
 
+// Content that htmx swaps in (an inline form with its error summary, say) gets its
+// components started too. htmx also announces the page itself, which is done already.
+document.body.addEventListener("htmx:load", (event) => {
+  if (event.detail.elt !== document.body) initAll({ scope: event.detail.elt });
+});
+
 // Copy buttons: shown only when JavaScript can copy; the result is announced to screen readers.
 for (const button of document.querySelectorAll("[data-copy-target]")) {
   const target = document.getElementById(button.dataset.copyTarget);
