@@ -5,10 +5,11 @@ from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_number, render_list, search_text
-from forms.admin import FlagForm, ServiceAreaForm, TeamForm, UserForm
+from forms.admin import FlagForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
 from forms.events import EventFilterForm
-from models import Event, Flag, ServiceArea, Team, User, UserRole
+from models import AuditTemplate, Event, Flag, ServiceArea, Team, User, UserRole
 from services import accounts, records
+from services import audit_templates as audit_templates_service
 from services.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -220,3 +221,19 @@ def events():
     filters = form.filters() if form.validate() else {}
     page = paginate(Event.search(**filters), page_number())
     return render_template("admin/events.html", page=page, filter_form=form, title="Event log")
+
+
+@bp.route("/audit-templates", methods=["GET", "POST"])
+@roles_required("qa-officer")
+def audit_templates():
+    """The audit templates and their domains; choose the one new audits use."""
+    form = TemplateChoiceForm(template=AuditTemplate.current().id)
+    return form_page(
+        form,
+        lambda: audit_templates_service.choose(current_user, form.template.data),
+        done=lambda template: url_for("admin.audit_templates"),
+        saved_message="New audits will use the chosen template",
+        template="admin/audit_templates.html",
+        templates=[(t, t.ordered_domains) for t in AuditTemplate.ordered()],
+        title="Audit templates",
+    )

@@ -154,13 +154,13 @@ def saved(form, save):
         return None
 
 
-def form_page(form, save, done, saved_message, **context):
+def form_page(form, save, done, saved_message, template="record_form.html", **context):
     """Every add and edit page: a valid form is saved, then a 303 to `done(record)`;
-    otherwise the form again, with its errors, in the shared record_form.html."""
+    otherwise the form again, with its errors (in the shared record_form.html unless told)."""
     if form.validate_on_submit() and (record := saved(form, save)):
         flash(saved_message)
         return redirect(done(record), 303)
-    return render_template("record_form.html", form=form, **context)
+    return render_template(template, form=form, **context)
 
 
 def page_number():
@@ -218,6 +218,7 @@ NAVIGATION = [
     ("Home", "pages.home", None),
     ("My audits", "audits.mine", "auditor"),
     ("Cases", "cases.index", "qa-officer"),
+    ("Audits", "audits.index", "qa-officer"),
     ("Teams", "admin.teams", "qa-officer"),
     ("Users", "admin.users", "qa-officer"),
     ("Event log", "admin.events", "qa-officer"),

@@ -15,7 +15,7 @@ from forms.fields import (
     VersionField,
     code,
 )
-from models import JOB_ROLES, ROLES, Flag, ServiceArea, Team, User
+from models import JOB_ROLES, ROLES, AuditTemplate, Flag, ServiceArea, Team, User
 
 
 def unique(model, field, message):
@@ -128,3 +128,14 @@ class UserForm(RecordForm):
             self.password.description = (
                 "Leave this empty to keep the current password. Setting one signs the person out."
             )
+
+
+class TemplateChoiceForm(FlaskForm):
+    """Which audit template new audits use. Audits already allocated keep theirs."""
+
+    template = ChoiceField("Template for new audits", "Select the template new audits will use")
+    submit = SubmitButton("Use this template for new audits")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template.set_choices([(t.id, f"{t.name}, version {t.version}") for t in AuditTemplate.ordered()])

@@ -348,3 +348,27 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
     assert "Showing 1 to 25 of 500 audits" in body
     assert "No audits found" in client.get("/audits?status=submitted").get_data(as_text=True)
     assert "Enter the month as a year and month" in client.get("/audits?month=2026-13").get_data(as_text=True)
+
+
+def test_choosing_another_template_changes_new_audits_but_never_old_ones(client, make_user, make_audit, make_case):
+    from models import AuditTemplate
+    from tests.conftest import sign_in_client
+
+    qa = make_user(roles=("qa-officer",))
+    sign_in_client(client, qa)
+    old = make_audit()
+    bradford = AuditTemplate.get(AuditTemplate.name == "Bradford key elements of practice")
+    page = client.get("/admin/audit-templates").get_data(as_text=True)
+    assert "Sefton practice domains, version 1 (used for new audits)" in page and "Engaging the family" in page
+    assert client.post("/admin/audit-templates", data={"template": bradford.id}).status_code == 303
+    assert AuditTemplate.current() == bradford
+    case = make_case()
+    auditor = make_user(roles=("auditor",))
+    due = date_parts(add_working_days(TODAY, 20))
+    assert (
+        client.post(f"/cases/{case.id}/allocate-audit", data={"auditor": auditor.id, "due_on": due}).status_code == 303
+    )
+    new = Audit.get(Audit.case == case)
+    assert len(new.judgements()) == 9 and new.judgements()[0].domain.name == "Identifying and reducing risk and need"
+    assert Audit.get_by_id(old.id).template.name == "Sefton practice domains" and len(old.judgements()) == 7
+    assert client.post("/admin/audit-templates", data={"template": "999"}).status_code == 200
