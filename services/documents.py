@@ -45,7 +45,11 @@ def _new_document(council_name, case_reference, title, landscape=False):
     for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
         style = document.styles[style_name]
         style.font.name = FONT
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        fonts = style.element.rPr.rFonts
+        fonts.set(qn("w:eastAsia"), FONT)
+        # The template's headings name theme fonts, which win over a named font: remove them.
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
         if style_name != "Normal":
             style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
     document.styles["Normal"].font.size = Pt(11)

@@ -97,3 +97,10 @@ def test_the_action_plan_has_the_leeds_appendix_b_columns_with_a_repeating_heade
 def test_file_names_carry_no_personal_data_beyond_the_case_reference(filled_audit):
     name = documents.file_name("record", filled_audit)
     assert name == f"record-{filled_audit.case.reference}.docx"
+
+
+def test_every_style_is_arial_with_no_theme_font_to_override_it(filled_audit):
+    document = read(documents.audit_record(filled_audit, filled_audit.judgements(), [], "Westshire Council"))
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        fonts = document.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:ascii")) == "Arial" and fonts.get(qn("w:asciiTheme")) is None, name
