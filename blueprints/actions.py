@@ -23,20 +23,24 @@ def load_action(audit_id, action_id):
     return action
 
 
-def action_page(form, audit, action, save, message):
-    """Add and change pages: a saved action returns to the audit's actions (or, with htmx, their list)."""
+def back_to_actions(audit, notice):
+    """After a change: with htmx, the audit's whole actions section, in place; otherwise back to the audit."""
+    if htmx:
+        section = render_template(
+            "audits/_actions.html", audit=audit, actions=audit.ordered_actions(), can_change=True, notice=notice
+        )
+        response = make_response(section)
+        # The form was swapped in where the action was; the answer replaces the whole section instead.
+        response.headers.update({"HX-Retarget": "#actions", "HX-Reswap": "outerHTML"})
+        return response
+    flash(notice)
+    return redirect(url_for("audits.show", audit_id=audit.id, _anchor="actions"), 303)
+
+
+def action_page(form, audit, action, save, notice):
+    """Add and change: the form on a page of its own, or (htmx) in place on the audit page."""
     if form.validate_on_submit() and saved(form, save):
-        if htmx:
-            # The new action joins the list: swap the whole actions section, not just the form.
-            response = make_response(
-                render_template(
-                    "audits/_actions.html", audit=audit, actions=audit.ordered_actions(), can_change=True, added=True
-                )
-            )
-            response.headers.update({"HX-Retarget": "#actions", "HX-Reswap": "outerHTML"})
-            return response
-        flash(message)
-        return redirect(url_for("audits.show", audit_id=audit.id, _anchor="actions"), 303)
+        return back_to_actions(audit, notice)
     template = "audits/_action_form.html" if htmx else "actions/form.html"
     return render_template(template, form=form, audit=audit, action=action)
 
@@ -74,6 +78,6 @@ def remove(audit_id, action_id):
     action = load_action(audit_id, action_id)
     form = RemoveActionForm()
     if form.validate_on_submit() and saved(form, lambda: audit_records.remove_action(current_user, action)):
-        flash("Action removed")
-        return redirect(url_for("audits.show", audit_id=audit_id, _anchor="actions"), 303)
-    return render_template("actions/remove.html", form=form, action=action, audit=action.audit)
+        return back_to_actions(action.audit, "Action removed")
+    template = "audits/_remove_action.html" if htmx else "actions/remove.html"
+    return render_template(template, form=form, action=action, audit=action.audit)

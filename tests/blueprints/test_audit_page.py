@@ -372,3 +372,25 @@ def test_choosing_another_template_changes_new_audits_but_never_old_ones(client,
     assert len(new.judgements()) == 9 and new.judgements()[0].domain.name == "Identifying and reducing risk and need"
     assert Audit.get_by_id(old.id).template.name == "Sefton practice domains" and len(old.judgements()) == 7
     assert client.post("/admin/audit-templates", data={"template": "999"}).status_code == 200
+
+
+def test_actions_are_changed_and_removed_in_place_with_htmx(client, audit):
+    client.post(f"/audits/{audit.id}/actions/new", data=action_form())
+    action = Action.get()
+    hx = {"HX-Request": "true"}
+    form = client.get(f"/audits/{audit.id}/actions/{action.id}/edit", headers=hx).get_data(as_text=True)
+    assert (
+        "<html" not in form
+        and "Change the action" in form
+        and f'hx-post="/audits/{audit.id}/actions/{action.id}/edit"' in form
+    )
+    changed = client.post(
+        f"/audits/{audit.id}/actions/{action.id}/edit", data=action_form(owner_name="Kit", version="1"), headers=hx
+    )
+    assert changed.headers["HX-Retarget"] == "#actions" and "Action saved. There is 1 action." in changed.get_data(
+        as_text=True
+    )
+    ask = client.get(f"/audits/{audit.id}/actions/{action.id}/remove", headers=hx).get_data(as_text=True)
+    assert "Remove this action?" in ask and "<html" not in ask
+    removed = client.post(f"/audits/{audit.id}/actions/{action.id}/remove", headers=hx)
+    assert "Action removed. There are 0 actions." in removed.get_data(as_text=True) and Action.select().count() == 0

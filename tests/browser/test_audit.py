@@ -167,3 +167,23 @@ def test_the_copy_button_copies_the_case_note_and_says_so(open_page, fresh_audit
     assert page.evaluate("navigator.clipboard.readText()").startswith(
         f"Case file audit of {fresh_audit.case.reference}"
     )
+
+
+def test_an_action_is_changed_and_removed_in_place(open_page, fresh_audit, live_server):
+    page = open_page("auditor")
+    page.goto(f"/audits/{fresh_audit.id}")
+    add_action(page, "Arrange a family group meeting with mum and grandmother before the next review", True)
+    page.get_by_role("link", name="Change action 1").click()
+    expect(page.get_by_role("heading", name="Change the action")).to_be_focused()
+    page.get_by_label("Who will do it: name").fill("Kit Keeper")
+    page.get_by_role("button", name="Save action").click()
+    expect(page.locator("#actions-heading")).to_be_focused()
+    expect(page.locator("#actions")).to_contain_text("Action saved")
+    expect(page.locator("#actions")).to_contain_text("Kit Keeper")
+    assert_accessible(page, "the actions after a change in place")
+    page.get_by_role("link", name="Remove action 1").click()
+    expect(page.get_by_role("heading", name="Remove this action?")).to_be_focused()
+    page.get_by_role("button", name="Yes, remove this action").click()
+    expect(page.locator("#actions")).to_contain_text("Action removed")
+    expect(page.locator("#actions .govuk-summary-card")).to_have_count(0)
+    assert_accessible(page, "the actions after a removal in place")
