@@ -340,7 +340,12 @@ class Audit(Versioned):
         """Each domain of the audit's template with its judgement, in order (two queries)."""
         domains = list(self.template.domains.order_by(TemplateDomain.position))
         saved = {j.domain_id: j for j in DomainJudgement.select().where(DomainJudgement.audit == self)}
-        return [saved.get(domain.id) or DomainJudgement(audit=self, domain=domain) for domain in domains]
+        judgements = []
+        for domain in domains:
+            judgement = saved.get(domain.id) or DomainJudgement(audit=self)
+            judgement.domain = domain  # already loaded: no query per domain
+            judgements.append(judgement)
+        return judgements
 
     def ordered_actions(self):
         return list(self.actions.order_by(Action.created_at, Action.id))

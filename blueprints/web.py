@@ -12,6 +12,7 @@ from flask_login import current_user, logout_user
 from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
 from models import GRADES, db
+from services.dates import long_date as uk_date
 from services.errors import RuleBroken
 from services.records import Stale
 
@@ -193,11 +194,6 @@ def pagination_params(page):
     }
 
 
-def uk_date(value):
-    """14 November 2026"""
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
 UK_TIME = ZoneInfo("Europe/London")
 
 
@@ -258,7 +254,7 @@ def error_list(form):
 
 
 def register_template_helpers(app):
-    app.add_template_filter(uk_date)
+    app.add_template_filter(uk_date, "uk_date")
     app.add_template_filter(uk_datetime)
     app.add_template_global(navigation)
     app.add_template_global(error_list)

@@ -4,7 +4,7 @@ import json
 
 from models import Action, Audit, Draft, Event, StaleRecord, db, utcnow
 from services import records
-from services.audits import steps_better, submit_problems
+from services.audits import submit_problems
 from services.errors import RuleBroken
 from services.records import Stale
 
@@ -69,16 +69,17 @@ def submit_audit(actor, audit, today, confirmed_gap):
     """Submit a saved audit, or RuleBroken with every problem, each tied to its field."""
     _refuse_if_submitted(audit)
     judgements = audit.judgements()
-    problems = [(p.field, p.message) for p in submit_problems(audit, judgements, audit.ordered_actions(), today)]
-    if steps_better(audit.overall_grade, [j.grade for j in judgements]) >= 2 and not confirmed_gap:
-        problems.append(("confirm_grade_gap", "Confirm that the overall judgement is right"))
+    problems = submit_problems(audit, judgements, audit.ordered_actions(), today, confirmed_gap)
     if problems:
-        raise RuleBroken(problems=problems)
-    with db.atomic():
-        audit.submitted_at = utcnow()
-        audit.save_version(audit.version, {Audit.status: "submitted", Audit.submitted_at: audit.submitted_at})
-        Event.record(actor, "submitted", audit, ["status", "submitted_at"])
-    audit.status = "submitted"
+        raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
+    submitted_at = utcnow()
+    try:
+        with db.atomic():
+            audit.save_version(audit.version, {Audit.status: "submitted", Audit.submitted_at: submitted_at})
+            Event.record(actor, "submitted", audit, ["status", "submitted_at"])
+    except StaleRecord as error:
+        raise Stale(Audit.get_by_id(audit.id).version) from error
+    audit.status, audit.submitted_at = "submitted", submitted_at
     return audit
 
 

@@ -38,7 +38,16 @@ class Problem:
     message: str
 
 
-def submit_problems(audit, judgements, actions, today):
+def domains_done(judgements):
+    """How many domains have what submitting needs: a grade and a "so what"."""
+    return sum(1 for judgement in judgements if is_done(judgement))
+
+
+def is_done(judgement):
+    return bool(judgement.grade and judgement.so_what.strip())
+
+
+def submit_problems(audit, judgements, actions, today, confirmed_gap=False):
     """Everything that stops this audit being submitted, in the order of the form."""
     problems = []
     # Sefton guide s.3.2: "Please score every section", and answer the "so what" question.
@@ -80,4 +89,6 @@ def submit_problems(audit, judgements, actions, today):
                 f"{gap} grades better than the lowest domain grade, or change the judgement",
             )
         )
+    if gap >= 2 and not confirmed_gap:
+        problems.append(Problem("confirm_grade_gap", "Confirm that the overall judgement is right"))
     return problems

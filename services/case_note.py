@@ -1,14 +1,17 @@
 """The audit as plain text for a child's case notes in Mosaic or Liquidlogic, which strip formatting."""
 
 from models import GRADES
+from services.dates import short_date as uk_date
 
 
-def uk_date(day):
-    return f"{day:%d/%m/%Y}"
+def audit_date(audit, today):
+    """The date an audit is dated: when it was submitted, or today while it is a draft."""
+    return audit.submitted_at.date() if audit.submitted_at else today
 
 
-def case_note_text(audit, actions, audited_on):
+def case_note_text(audit, actions, today):
     """Plain text: the audit date, auditor and role, overall judgement, and each action numbered."""
+    audited_on = audit_date(audit, today)
     lines = [
         f"Case file audit of {audit.case.reference}, {uk_date(audited_on)}",
         f"Auditor: {audit.auditor.name}, {audit.auditor.job_role}",

@@ -13,6 +13,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from models import GRADES
 from services.case_note import case_note_text
+from services.dates import long_date as uk_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Arial"
@@ -26,10 +27,6 @@ ACTION_PLAN_COLUMNS = [
     ("Date completed", 2.6),
     ("Action approved by", 3.5),
 ]
-
-
-def uk_date(day):
-    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 def _new_document(council_name, case_reference, title, landscape=False):

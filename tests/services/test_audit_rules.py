@@ -91,10 +91,12 @@ def test_every_action_must_be_complete_and_in_the_future():
     assert [p.field for p in problems] == ["action-1", "action-2"]
 
 
-def test_a_large_grade_gap_needs_a_reason():
+def test_a_large_grade_gap_needs_a_reason_and_a_confirmation():
     judgements = [judgement("A", grade="inadequate")]
-    assert [p.field for p in submit_problems(audit(), judgements, [], TODAY)] == ["grade_gap_reason"]
-    assert submit_problems(audit(grade_gap_reason="The domain is historic"), judgements, [], TODAY) == []
+    fields = [p.field for p in submit_problems(audit(), judgements, [], TODAY)]
+    assert fields == ["grade_gap_reason", "confirm_grade_gap"]
+    explained = audit(grade_gap_reason="The domain is historic")
+    assert submit_problems(explained, judgements, [], TODAY, confirmed_gap=True) == []
 
 
 @pytest.mark.parametrize(
@@ -122,6 +124,7 @@ def test_case_note_text_is_plain_with_numbered_actions_and_uk_dates():
         overall_grade="requires-improvement",
         period_start=datetime.date(2026, 5, 23),
         period_end=TODAY,
+        submitted_at=None,
     )
     text = case_note_text(record, [action(), action(what="Hold a core group", due_on=datetime.date(2027, 1, 4))], TODAY)
     assert text.splitlines()[:4] == [
