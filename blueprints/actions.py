@@ -1,15 +1,18 @@
 """An audit's SMART actions: added, changed and removed on pages of their own, or inline with htmx."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
-from flask_login import current_user
+import datetime
 
-from blueprints.access import get_or_404, roles_required
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from blueprints.access import get_or_404, keeps_drafts, roles_required
 from blueprints.audits import load_audit
 from blueprints.web import htmx, saved
-from forms.actions import RemoveActionForm
-from forms.audits import ActionForm
+from forms.actions import ActionForm, RemoveActionForm
 from models import Action
 from services import audit_records
+from services.case_note import case_note_text
 
 bp = Blueprint("actions", __name__, url_prefix="/audits/<int:audit_id>/actions")
 
@@ -26,8 +29,11 @@ def load_action(audit_id, action_id):
 def back_to_actions(audit, notice):
     """After a change: with htmx, the audit's whole actions section, in place; otherwise back to the audit."""
     if htmx:
+        actions = audit.ordered_actions()
         section = render_template(
-            "audits/_actions.html", audit=audit, actions=audit.ordered_actions(), can_change=True, notice=notice
+            "audits/_actions.html", audit=audit, actions=actions, can_change=True, notice=notice
+        ) + render_template(
+            "audits/_case_note_oob.html", case_note=case_note_text(audit, actions, datetime.date.today())
         )
         response = make_response(section)
         # The form was swapped in where the action was; the answer replaces the whole section instead.
@@ -45,12 +51,23 @@ def action_page(form, audit, action, save, notice):
     return render_template(template, form=form, audit=audit, action=action)
 
 
+def keep_action_draft(user, args, form):
+    audit_records.keep_draft(user, args["audit_id"], f"action-{args.get('action_id', 'new')}", form)
+
+
+def restored(audit, field):
+    """Form data to put back, if this action's text was kept when it could not be saved."""
+    draft = audit_records.pending_draft(audit, current_user, field) if request.method == "GET" else None
+    return {"formdata": MultiDict(draft)} if draft else {}
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required("auditor")
+@keeps_drafts(keep_action_draft)
 def new(audit_id):
     """Add a SMART action to the audit."""
     audit = load_audit(audit_id, change=True)
-    form = ActionForm()
+    form = ActionForm(**restored(audit, "action-new"))
     return action_page(
         form, audit, None, lambda: audit_records.add_action(current_user, audit, form.values()), "Action added"
     )
@@ -58,10 +75,11 @@ def new(audit_id):
 
 @bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
 @roles_required("auditor")
+@keeps_drafts(keep_action_draft)
 def edit(audit_id, action_id):
     """Change one of the audit's actions."""
     action = load_action(audit_id, action_id)
-    form = ActionForm(record=action)
+    form = ActionForm(record=action, **restored(action.audit, f"action-{action.id}"))
     return action_page(
         form,
         action.audit,

@@ -1,18 +1,19 @@
 """Audits: allocating one, the lists, the audit itself, and what it produces (case-note text, Word files)."""
 
 import datetime
+import io
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from blueprints.access import get_or_404, keeps_drafts, roles_required
-from blueprints.web import htmx, page_number, render, saved, show_problems
+from blueprints.web import all_fields, htmx, page_number, render, saved, show_problems
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
 from services import allocation, audit_records, documents
-from services.audits import steps_better
+from services.audits import domains_done, steps_better
 from services.case_note import case_note_text
 from services.errors import RuleBroken
 from services.pagination import paginate
@@ -68,26 +69,30 @@ def index():
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
 @roles_required("auditor", "qa-officer")
-@keeps_drafts(audit_records.keep_draft)
+@keeps_drafts(lambda user, args, form: audit_records.keep_draft(user, args["audit_id"], "form", form))
 def show(audit_id):
     """The audit: read and fill in its domains, save it (every few seconds with JavaScript), and submit it."""
     audit = load_audit(audit_id, change=request.method == "POST")
     draft = audit_records.pending_draft(audit, current_user) if request.method == "GET" else None
-    restore = {"formdata": MultiDict(draft)} if draft else {}
-    form = AuditForm(audit=audit, judgements=audit.judgements(), **restore)
-    conflict = save_or_submit(form, audit) if request.method == "POST" and form.validate() else []
-    if request.method == "POST" and not form.errors:
+    form = AuditForm(audit=audit, judgements=audit.judgements(), **({"formdata": MultiDict(draft)} if draft else {}))
+    refused, conflict = save_or_submit(form, audit) if request.method == "POST" else (False, [])
+    if request.method == "POST" and not refused:
         if htmx:
             return render("audits/_saved.html", form=form, **page_parts(audit))
         flash("Audit submitted" if audit.is_submitted else "Audit saved")
         return redirect(url_for("audits.show", audit_id=audit.id), 303)
+    if refused and htmx and not conflict:
+        # An autosave the form refused (a half-typed date, say): what was typed is kept all the same.
+        audit_records.keep_draft(current_user, audit.id, "form", request.form)
     partial = "audits/_saved.html" if request.method == "POST" else None
     return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **page_parts(audit))
 
 
 def save_or_submit(form, audit):
-    """Save the form, and submit the audit if that was asked. A refusal goes on the form;
-    a save based on an older version returns where the two versions differ."""
+    """Save the form, and submit the audit if that was asked. Returns (refused, conflict): a refusal
+    is shown on the form; a save based on an older version also returns where the versions differ."""
+    if not form.validate():
+        return True, []
     try:
         audit_records.save_audit(current_user, audit, form.version.data, form.values(), form.domain_values())
         form.version.data = audit.version
@@ -96,24 +101,37 @@ def save_or_submit(form, audit):
     except Stale as error:
         show_problems(form, error)
         now = Audit.get_by_id(audit.id)
-        return audit_records.differences(now, now.judgements(), form.values(), form.domain_values())
+        found = audit_records.differences(now, now.judgements(), form.values(), form.domain_values())
+        labels = {field.id: field_label(field) for field in all_fields(form)}
+        return True, [(labels.get(field_id, field_id), saved, yours) for field_id, saved, yours in found]
     except RuleBroken as error:
         show_problems(form, error)
-    return []
+        return True, []
+    return False, []
+
+
+def field_label(field):
+    """A field's label, naming its domain when it belongs to one ("Assessment: Evidence")."""
+    if field.id.startswith("domains-") and not field.id.endswith("-grade"):
+        index = int(field.id.split("-")[1])
+        return f"Domain {index + 1}: {field.label.text}"
+    return field.label.text
 
 
 def page_parts(audit):
     """What the audit page shows besides the form: progress, warnings, actions and the case-note text."""
     judgements = audit.judgements()
     actions = audit.ordered_actions()
+    today = datetime.date.today()
     return {
         "audit": audit,
         "judgements": judgements,
         "actions": actions,
-        "done": sum(1 for j in judgements if j.grade and j.so_what.strip()),
+        "done": domains_done(judgements),
         "grade_gap": steps_better(audit.overall_grade, [j.grade for j in judgements]),
-        "case_note": case_note_text(audit, actions, datetime.date.today()),
-        "today": datetime.date.today(),
+        "case_note": case_note_text(audit, actions, today),
+        "action_drafts": audit_records.action_drafts(audit, current_user),
+        "today": today,
     }
 
 
@@ -136,7 +154,4 @@ def document(audit_id, kind):
 
 
 def download(content, name, mimetype):
-    response = make_response(content)
-    response.headers["Content-Type"] = mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)

@@ -67,10 +67,14 @@ def enforce_session_limits():
     now = time.time()
     config = current_app.config
     started, last_seen = session.get("signed_in_at", 0), session.get("last_seen", 0)
-    if now - last_seen > config["SESSION_IDLE_MINUTES"] * 60 or now - started > config["SESSION_MAX_HOURS"] * 3600:
+    within_lifetime = now - started <= config["SESSION_MAX_HOURS"] * 3600
+    if now - last_seen > config["SESSION_IDLE_MINUTES"] * 60 or not within_lifetime:
+        user = current_user._get_current_object()
         keep = getattr(current_app.view_functions.get(request.endpoint), "keep_draft", None)
-        if keep and request.method == "POST":
-            keep(current_user._get_current_object(), request.view_args, request.form)
+        if keep and request.method == "POST" and within_lifetime:
+            keep(user, request.view_args, request.form)
+        # The cookie is spent: replaying it later, even to leave a draft, finds no session.
+        user.end_sessions()
         logout_user()
         session.clear()
         return ask_to_sign_in(

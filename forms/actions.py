@@ -1,8 +1,54 @@
-"""Confirming that an action should be removed."""
+"""An audit's SMART actions: adding or changing one, and confirming one should be removed."""
+
+import datetime
 
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
-from forms.fields import SubmitButton
+from forms.audits import LongText
+from forms.fields import CheckboxField, DateInputField, SubmitButton, TextField, VersionField
+from services.actions import ADVICE, is_vague
+
+
+class ActionForm(FlaskForm):
+    """A SMART action: specific, owned, with a date, and a way to know it is done."""
+
+    version = VersionField()
+    what = LongText("What needs to happen")
+    owner_name = TextField("Who will do it: name", "Enter the name of the person who will do it")
+    owner_role = TextField("Who will do it: role", "Enter their role, like Social Worker or Team Manager")
+    due_on = DateInputField("By when", "the date it must be done by", description="For example, 27 3 2027")
+    done_when = LongText("How we will know it is done")
+    vague_confirmed = CheckboxField("I have checked: this action is specific enough to act on")
+    submit = SubmitButton("Save action")
+
+    def __init__(self, *args, record=None, today=None, **kwargs):
+        super().__init__(*args, obj=record, **kwargs)
+        self.today = today or datetime.date.today()
+        if record is None:
+            del self.version
+        self.vague_warning = False
+
+    def validate_what(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter what needs to happen")
+        # Sefton guide s.3.1: challenge a vague action, but let the auditor overrule it.
+        if is_vague(field.data) and not self.vague_confirmed.data:
+            self.vague_warning = True
+            raise ValidationError(ADVICE)
+
+    def validate_due_on(self, field):
+        if field.data and field.data <= self.today:
+            raise ValidationError("By when must be a date after today")
+
+    def validate_done_when(self, field):
+        if not field.data.strip():
+            raise ValidationError("Enter how we will know it is done")
+
+    def values(self):
+        return {name: self[name].data for name in ("what", "owner_name", "owner_role", "due_on", "done_when")} | {
+            "vague_confirmed": bool(self.vague_confirmed.data and is_vague(self.what.data))
+        }
 
 
 class RemoveActionForm(FlaskForm):

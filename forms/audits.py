@@ -14,12 +14,10 @@ from forms.fields import (
     ChoiceField,
     DateInputField,
     SubmitButton,
-    TextField,
     VersionField,
     is_whole_number,
 )
 from models import GRADES, User
-from services.actions import ADVICE, is_vague
 
 LONG_TEXT = 20_000
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
@@ -117,7 +115,8 @@ class DomainForm(Form):
 class AuditForm(FlaskForm):
     """The whole audit, saved as a draft as often as the auditor likes."""
 
-    version = VersionField()
+    # Its own id: an action form on the same page has a version too.
+    version = VersionField(id="audit-version")
     period_start = DateInputField("Start of the period audited", "the start of the period audited")
     period_end = DateInputField("End of the period audited", "the end of the period audited")
     about_child = LongText(
@@ -160,9 +159,12 @@ class AuditForm(FlaskForm):
             entry.form.grade.label.text = f"Grade for {judgement.domain.name}"
         self.judgements = judgements
 
-    def validate_domains(self, field):
-        if len(field.entries) != len(self.judgements):
-            raise ValidationError("This page is out of date. Open the audit again and make your changes again.")
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if len(self.domains.entries) != len(self.judgements):
+            self.form_errors.append("This page is out of date. Open the audit again and make your changes again.")
+            return False
+        return valid
 
     def validate_period_end(self, field):
         if self.period_start.data and field.data and field.data < self.period_start.data:
@@ -191,44 +193,3 @@ class AuditForm(FlaskForm):
 
     def domain_values(self):
         return [entry.form.data for entry in self.domains]
-
-
-class ActionForm(FlaskForm):
-    """A SMART action: specific, owned, with a date, and a way to know it is done."""
-
-    version = VersionField()
-    what = LongText("What needs to happen")
-    owner_name = TextField("Who will do it: name", "Enter the name of the person who will do it")
-    owner_role = TextField("Who will do it: role", "Enter their role, like Social Worker or Team Manager")
-    due_on = DateInputField("By when", "the date it must be done by", description="For example, 27 3 2027")
-    done_when = LongText("How we will know it is done")
-    vague_confirmed = CheckboxField("I have checked: this action is specific enough to act on")
-    submit = SubmitButton("Save action")
-
-    def __init__(self, *args, record=None, today=None, **kwargs):
-        super().__init__(*args, obj=record, **kwargs)
-        self.today = today or datetime.date.today()
-        if record is None:
-            del self.version
-        self.vague_warning = False
-
-    def validate_what(self, field):
-        if not field.data.strip():
-            raise ValidationError("Enter what needs to happen")
-        # Sefton guide s.3.1: challenge a vague action, but let the auditor overrule it.
-        if is_vague(field.data) and not self.vague_confirmed.data:
-            self.vague_warning = True
-            raise ValidationError(ADVICE)
-
-    def validate_due_on(self, field):
-        if field.data and field.data <= self.today:
-            raise ValidationError("By when must be a date after today")
-
-    def validate_done_when(self, field):
-        if not field.data.strip():
-            raise ValidationError("Enter how we will know it is done")
-
-    def values(self):
-        return {name: self[name].data for name in ("what", "owner_name", "owner_role", "due_on", "done_when")} | {
-            "vague_confirmed": bool(self.vague_confirmed.data and is_vague(self.what.data))
-        }

@@ -9,6 +9,8 @@ ADVICE = (
     'contacts of every professional in the core group".'
 )
 MIN_WORDS = 8
+# A bare phrase with only a few words after it ("update the chronology as soon as possible") says no more.
+EXTRA_WORDS = 5
 BARE_PHRASES = [
     r"update (the )?case summary",
     r"update (the )?chronology",
@@ -17,10 +19,14 @@ BARE_PHRASES = [
     r"update (the )?(assessment|plan|records?)",
     r"complete (the )?(assessment|direct work)",
 ]
-_BARE = re.compile(r"^\s*(?:" + "|".join(BARE_PHRASES) + r")[\s.!]*$", re.IGNORECASE)
+_BARE = re.compile(r"^\s*(?:" + "|".join(BARE_PHRASES) + r")\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def words(text):
+    return re.findall(r"[\w'-]+", text)
 
 
 def is_vague(what):
-    """True if the action is a bare phrase or too short to say what must happen."""
-    words = re.findall(r"[\w'-]+", what)
-    return bool(_BARE.match(what)) or len(words) < MIN_WORDS
+    """True if the action is too short to say what must happen, or is little more than a bare phrase."""
+    bare = _BARE.match(what)
+    return len(words(what)) < MIN_WORDS or (bare is not None and len(words(bare["rest"])) <= EXTRA_WORDS)

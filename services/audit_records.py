@@ -1,15 +1,18 @@
 """Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
 
+import datetime
 import json
 
-from models import Action, Audit, Draft, Event, StaleRecord, db, utcnow
+from models import GRADES, Action, Audit, Draft, Event, StaleRecord, db, utcnow
 from services import records
 from services.audits import submit_problems
+from services.dates import long_date
 from services.errors import RuleBroken
 from services.records import Stale
 
 DOMAIN_FIELDS = ("grade", "evidence", "so_what")
 SUBMITTED = "This audit has been submitted, so it can no longer be changed."
+DRAFT_LIMIT = 20_000
 
 
 def _refuse_if_submitted(audit):
@@ -41,7 +44,7 @@ def save_audit(actor, audit, expected_version, values, domain_values):
                         setattr(judgement, name, given[name])
                     judgement.save(force_insert=judgement.id is None)
                 Event.record(actor, "changed", audit, names)
-            Draft.delete().where((Draft.audit == audit) & (Draft.user == actor)).execute()
+            _forget_draft(audit, actor, "form")
     except StaleRecord as error:
         raise Stale(Audit.get_by_id(audit.id).version) from error
     for name, value in changed.items():
@@ -52,17 +55,26 @@ def save_audit(actor, audit, expected_version, values, domain_values):
 
 
 def differences(audit, judgements, values, domain_values):
-    """Where what the auditor sent differs from what is saved now: (field label, saved, theirs)."""
+    """Where what the auditor sent differs from what is saved now: (form field id, saved, theirs)."""
     found = [
         (name, audit.__data__.get(name), value) for name, value in values.items() if audit.__data__.get(name) != value
     ]
-    for judgement, given in zip(judgements, domain_values, strict=False):
+    for index, (judgement, given) in enumerate(zip(judgements, domain_values, strict=False)):
         for name in DOMAIN_FIELDS:
             if getattr(judgement, name) != given[name]:
-                found.append(
-                    (f"{judgement.domain.name}: {name.replace('_', ' ')}", getattr(judgement, name), given[name])
-                )
-    return found
+                found.append((f"domains-{index}-{name}", getattr(judgement, name), given[name]))
+    return [(field, shown(saved), shown(yours)) for field, saved, yours in found]
+
+
+def shown(value):
+    """A saved value as a person reads it: grades by name, yes or no, UK dates."""
+    if value is None or value == "":
+        return "Empty"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return long_date(value)
+    return GRADES.get(value, value)
 
 
 def submit_audit(actor, audit, today, confirmed_gap):
@@ -83,32 +95,51 @@ def submit_audit(actor, audit, today, confirmed_gap):
     return audit
 
 
-def keep_draft(user, view_args, form):
-    """Keep what arrived after the author's session timed out, to put back once they sign in again."""
-    audit = Audit.get_or_none(Audit.id == view_args["audit_id"])
+def keep_draft(user, audit_id, field, form):
+    """Keep what was typed but could not be saved (the session had timed out, or the form was
+    refused), to put back in `field`'s form ("form" for the audit, "action-new" or "action-ID")."""
+    audit = Audit.get_or_none(Audit.id == audit_id)
     if audit is None or audit.auditor_id != user.id or audit.is_submitted:
         return
-    text = json.dumps({key: form.getlist(key) for key in form if key != "csrf_token"})
+    values = {key: form.getlist(key) for key in form if key != "csrf_token"}
+    if any(len(value) > DRAFT_LIMIT for value_list in values.values() for value in value_list):
+        return  # no field takes this much text, so this is not an auditor's work
     with db.atomic():
-        Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == "form")).execute()
-        Draft.create(audit=audit, user=user, field="form", text=text)
-        Event.record(user, "kept a draft", audit, ["form"])
+        Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
+        Draft.create(audit=audit, user=user, field=field, text=json.dumps(values))
+        Event.record(user, "kept a draft", audit, [field])
 
 
-def pending_draft(audit, user):
-    """The form data kept for this user after a timed-out session, if any, as a dict of lists."""
-    draft = Draft.get_or_none((Draft.audit == audit) & (Draft.user == user) & (Draft.field == "form"))
+def pending_draft(audit, user, field="form"):
+    """The form data kept for this user, if any, as a dict of lists."""
+    draft = Draft.get_or_none((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field))
     return json.loads(draft.text) if draft else None
+
+
+def action_drafts(audit, user):
+    """The actions this user was adding or changing when their work could not be saved."""
+    query = Draft.select(Draft.field).where(
+        (Draft.audit == audit) & (Draft.user == user) & Draft.field.startswith("action-")
+    )
+    return [draft.field for draft in query]
+
+
+def _forget_draft(audit, user, field):
+    Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
 
 
 def add_action(actor, audit, values):
     _refuse_if_submitted(audit)
-    return records.create(actor, Action, audit=audit, **values)
+    with db.atomic():
+        _forget_draft(audit, actor, "action-new")
+        return records.create(actor, Action, audit=audit, **values)
 
 
 def change_action(actor, action, expected_version, values):
     _refuse_if_submitted(action.audit)
-    return records.update(actor, action, expected_version, **values)
+    with db.atomic():
+        _forget_draft(action.audit, actor, f"action-{action.id}")
+        return records.update(actor, action, expected_version, **values)
 
 
 def remove_action(actor, action):

@@ -107,6 +107,8 @@ def test_a_large_grade_gap_needs_a_reason_and_a_confirmation():
         ("Update genogram", True),
         ("Review the plan", True),
         ("Speak to the school", True),
+        ("Update the case summary as soon as possible please", True),
+        ("Update the chronology with the dates of both care proceedings and the school moves", False),
         ("Update the case summary with the contingency plan, who holds parental responsibility and contacts", False),
         ("Arrange a family group meeting with mum and grandmother before the next review", False),
     ],
