@@ -159,6 +159,10 @@ def test_a_save_based_on_an_older_version_is_refused_and_shows_both_texts(client
     assert "Someone else saved this audit after you opened it" in body
     assert "Written in the first tab." in body and "Written in the second tab." in body
     assert Audit.get_by_id(audit.id).overall_rationale == "Written in the first tab."
+    assert 'id="audit-form" hx-post' not in body, "after a conflict only the Save button saves"
+    assert 'name="version" type="hidden" value="2"' in body
+    assert client.post(f"/audits/{audit.id}", data={**second, "version": "2"}).status_code == 303
+    assert Audit.get_by_id(audit.id).overall_rationale == "Written in the second tab."
 
 
 def test_an_htmx_save_answers_with_the_new_version_and_the_time_without_moving_anything(client, audit):
