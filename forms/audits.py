@@ -155,6 +155,9 @@ class AuditForm(FlaskForm):
             "supervised_recently": audit.supervised_recently,
         }
         super().__init__(*args, obj=audit, data=data, **kwargs)
+        # Posted or restored data that leaves out some domains leaves those domains as they are.
+        while len(self.domains.entries) < len(judgements):
+            self.domains.append_entry(data["domains"][len(self.domains.entries)])
         for entry, judgement in zip(self.domains, judgements, strict=False):
             entry.form.grade.label.text = f"Grade for {judgement.domain.name}"
         self.judgements = judgements

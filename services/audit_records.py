@@ -13,6 +13,8 @@ from services.records import Stale
 DOMAIN_FIELDS = ("grade", "evidence", "so_what")
 SUBMITTED = "This audit has been submitted, so it can no longer be changed."
 DRAFT_LIMIT = 20_000
+# A draft holds what was typed about a child: kept long enough to come back to, then gone.
+DRAFT_KEPT_FOR = datetime.timedelta(days=30)
 
 
 def _refuse_if_submitted(audit):
@@ -105,6 +107,7 @@ def keep_draft(user, audit_id, field, form):
     if any(len(value) > DRAFT_LIMIT for value_list in values.values() for value in value_list):
         return  # no field takes this much text, so this is not an auditor's work
     with db.atomic():
+        Draft.delete().where(Draft.saved_at < utcnow() - DRAFT_KEPT_FOR).execute()
         Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
         Draft.create(audit=audit, user=user, field=field, text=json.dumps(values))
         Event.record(user, "kept a draft", audit, [field])
@@ -112,14 +115,22 @@ def keep_draft(user, audit_id, field, form):
 
 def pending_draft(audit, user, field="form"):
     """The form data kept for this user, if any, as a dict of lists."""
-    draft = Draft.get_or_none((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field))
+    draft = Draft.get_or_none(
+        (Draft.audit == audit)
+        & (Draft.user == user)
+        & (Draft.field == field)
+        & (Draft.saved_at >= utcnow() - DRAFT_KEPT_FOR)
+    )
     return json.loads(draft.text) if draft else None
 
 
 def action_drafts(audit, user):
     """The actions this user was adding or changing when their work could not be saved."""
     query = Draft.select(Draft.field).where(
-        (Draft.audit == audit) & (Draft.user == user) & Draft.field.startswith("action-")
+        (Draft.audit == audit)
+        & (Draft.user == user)
+        & Draft.field.startswith("action-")
+        & (Draft.saved_at >= utcnow() - DRAFT_KEPT_FOR)
     )
     return [draft.field for draft in query]
 

@@ -504,3 +504,22 @@ def test_the_audit_page_runs_the_same_number_of_queries_with_more_saved(client, 
     for number in range(3):
         client.post(f"/audits/{audit.id}/actions/new", data=action_form(what=action_form()["what"] + f" {number}"))
     assert count_queries(lambda: client.get(f"/audits/{audit.id}")) == empty
+
+
+def test_drafts_older_than_thirty_days_are_neither_offered_nor_kept(client, audit, auditor, make_audit):
+    import json
+
+    Draft.create(
+        audit=audit,
+        user=auditor,
+        field="form",
+        text=json.dumps({"about_child": ["Long forgotten"]}),
+        saved_at=datetime.datetime.now() - datetime.timedelta(days=31),
+    )
+    assert "Long forgotten" not in client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    from werkzeug.datastructures import MultiDict
+
+    from services import audit_records
+
+    audit_records.keep_draft(auditor, make_audit(auditor=auditor).id, "form", MultiDict({"about_child": "New"}))
+    assert [d.text for d in Draft.select()] == [json.dumps({"about_child": ["New"]})]
