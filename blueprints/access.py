@@ -78,18 +78,22 @@ def require_sign_in():
 
 
 def get_or_404(model, record_id):
+    if not 0 < record_id < 2**31:  # no record has such an id, and SQLite cannot compare a larger one
+        abort(404)
     record = model.get_or_none(model.id == record_id)
     if record is None:
         abort(404)
     return record
 
 
-def keeps_drafts(keep):
+def keeps_drafts(keep, redisplay=None):
     """Mark a view whose posts are kept as a draft, by `keep(user, view_args, form)`, when they
-    arrive after the session timed out (blueprints/web.py), so the text is not lost."""
+    arrive after the session timed out, and shown again unsaved by `redisplay(**view_args)` when
+    their form token is no longer valid (blueprints/web.py), so the text is not lost."""
 
     def decorator(view):
         view.keep_draft = keep
+        view.redisplay = redisplay
         return view
 
     return decorator

@@ -69,7 +69,10 @@ def index():
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
 @roles_required("auditor", "qa-officer")
-@keeps_drafts(lambda user, args, form: audit_records.keep_draft(user, args["audit_id"], "form", form))
+@keeps_drafts(
+    lambda user, args, form: audit_records.keep_draft(user, args["audit_id"], "form", form),
+    redisplay=lambda audit_id: show_unsaved(audit_id),
+)
 def show(audit_id):
     """The audit: read and fill in its domains, save it (every few seconds with JavaScript), and submit it."""
     audit = load_audit(audit_id, change=request.method == "POST")
@@ -86,6 +89,18 @@ def show(audit_id):
         audit_records.keep_draft(current_user, audit.id, "form", request.form)
     partial = "audits/_saved.html" if request.method == "POST" else None
     return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **page_parts(audit))
+
+
+def show_unsaved(audit_id):
+    """The audit again with what was posted and a fresh form token, nothing saved: the post's
+    token was no longer valid, so it may not have come from this person's own page."""
+    audit = load_audit(audit_id, change=True)
+    form = AuditForm(audit=audit, judgements=audit.judgements(), formdata=request.form)
+    form.form_errors.append(
+        "Your changes have not been saved yet, because this page was opened before you last signed in. "
+        "Check what is below, then select Save."
+    )
+    return render("audits/show.html", None, form=form, conflict=[], restored=False, **page_parts(audit))
 
 
 def save_or_submit(form, audit):

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_htmx import HTMX
 from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
@@ -71,10 +73,9 @@ def enforce_session_limits():
     if now - last_seen > config["SESSION_IDLE_MINUTES"] * 60 or not within_lifetime:
         user = current_user._get_current_object()
         keep = getattr(current_app.view_functions.get(request.endpoint), "keep_draft", None)
+        # Only within the session's lifetime: an older cookie replayed cannot leave a draft.
         if keep and request.method == "POST" and within_lifetime:
             keep(user, request.view_args, request.form)
-        # The cookie is spent: replaying it later, even to leave a draft, finds no session.
-        user.end_sessions()
         logout_user()
         session.clear()
         return ask_to_sign_in(
@@ -87,6 +88,8 @@ def enforce_session_limits():
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":
         # Pages hold children's records: never keep them in a browser or proxy cache.
         response.headers["Cache-Control"] = "no-store"
@@ -99,14 +102,39 @@ def register_request_hooks(app):
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
     app.teardown_request(close_connection)
-    app.register_error_handler(403, lambda error: error_page(403, "You do not have access to this page"))
+    app.register_error_handler(
+        403, lambda error: error_page(403, "You do not have access to this page", own_description(error))
+    )
     app.register_error_handler(404, lambda error: error_page(404, "Page not found"))
     app.register_error_handler(400, lambda error: error_page(400, "Sorry, there is a problem with that request"))
+    app.register_error_handler(CSRFError, csrf_refused)
+    app.register_error_handler(405, lambda error: error_page(405, "Sorry, that page cannot be used like that"))
     app.register_error_handler(500, lambda error: error_page(500, "Sorry, there is a problem with the service"))
 
 
-def error_page(status, title):
-    return render_template("error.html", status=status, title=title), status
+def error_page(status, title, detail=None):
+    return render_template("error.html", status=status, title=title, detail=detail), status
+
+
+def own_description(error):
+    """The reason given with abort(403, reason), not Werkzeug's stock sentence."""
+    return error.description if error.description != type(error).description else None
+
+
+def csrf_refused(error):
+    """A post whose form token is no longer valid (the person signed in again in another tab, say).
+    A view marked @keeps_drafts shows the page again with what was typed, saving nothing;
+    anything else gets the 400 page."""
+    redisplay = getattr(current_app.view_functions.get(request.endpoint), "redisplay", None)
+    if redisplay and current_user.is_authenticated:
+        try:
+            response = redisplay(**request.view_args)
+        except HTTPException:
+            pass  # not this person's to see: the plain refusal below
+        else:
+            response.status_code = 400
+            return response
+    return error_page(400, "Sorry, there is a problem with that request")
 
 
 def render(template, partial=None, **context):

@@ -30,10 +30,10 @@ class ActionForm(FlaskForm):
         self.vague_warning = False
 
     def validate_what(self, field):
-        if not field.data.strip():
+        if not (field.data or "").strip():
             raise ValidationError("Enter what needs to happen")
         # Sefton guide s.3.1: challenge a vague action, but let the auditor overrule it.
-        if is_vague(field.data) and not self.vague_confirmed.data:
+        if is_vague(field.data or "") and not self.vague_confirmed.data:
             self.vague_warning = True
             raise ValidationError(ADVICE)
 
@@ -42,7 +42,7 @@ class ActionForm(FlaskForm):
             raise ValidationError("By when must be a date after today")
 
     def validate_done_when(self, field):
-        if not field.data.strip():
+        if not (field.data or "").strip():
             raise ValidationError("Enter how we will know it is done")
 
     def values(self):

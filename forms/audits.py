@@ -16,6 +16,7 @@ from forms.fields import (
     SubmitButton,
     VersionField,
     is_whole_number,
+    without_control_characters,
 )
 from models import GRADES, User
 
@@ -54,7 +55,7 @@ class LongText(TextAreaField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         # Browsers send line breaks as CRLF; keep one kind.
-        self.data = (self.data or "").replace("\r\n", "\n")
+        self.data = without_control_characters((self.data or "").replace("\r\n", "\n"))
 
 
 class OptionalRadioField(RadioField):

@@ -1,6 +1,7 @@
 """Fields that render as GOV.UK components and speak GOV.UK's error style."""
 
 import datetime
+import re
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -16,6 +17,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 
+def without_control_characters(text):
+    """Text as it can be stored and written into a Word document: other control characters
+    (pasted from Word, say) become line breaks or go."""
+    return CONTROL_CHARACTERS.sub(lambda match: "\n" if match.group() in "\x0b\x0c" else "", text)
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class TextField(StringField):
     """A one-line text box: required unless `optional`, trimmed, with a length limit."""
 
@@ -28,7 +38,7 @@ class TextField(StringField):
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        self.data = (self.data or "").strip()
+        self.data = without_control_characters(self.data or "").strip()
 
 
 class PasswordField(StringField):

@@ -27,9 +27,11 @@ class AuditFilterForm(Form):
     def validate_month(self, field):
         if field.data:
             try:
-                datetime.datetime.strptime(field.data, "%Y-%m")
+                month = datetime.datetime.strptime(field.data, "%Y-%m")
             except ValueError as error:
                 raise ValidationError("Enter the month as a year and month, like 2026-11") from error
+            if not 2000 <= month.year <= 2100:
+                raise ValidationError("Enter a month between 2000 and 2100")
 
     def filters(self):
         month = datetime.datetime.strptime(self.month.data, "%Y-%m").date() if self.month.data else None

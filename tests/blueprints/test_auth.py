@@ -164,4 +164,3 @@ def test_wrong_current_passwords_count_towards_the_lockout(client, login_as):
         client.post("/account/password", data=data)
     response = client.post("/account/password", data={**data, "current_password": PASSWORD})
     assert b"too many wrong passwords" in response.data
-
