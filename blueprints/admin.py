@@ -218,9 +218,8 @@ def edit_user(user_id):
 def events():
     """Who did what to which record, newest first; filtered by record or user."""
     form = EventFilterForm(request.args)
-    filters = form.filters() if form.validate() else {}
-    page = paginate(Event.search(**filters), page_number())
-    return render_template("admin/events.html", page=page, filter_form=form, title="Event log")
+    page = paginate(Event.search(**form.filters()), page_number())
+    return render_template("admin/events.html", page=page, form=form, title="Event log")
 
 
 @bp.route("/audit-templates", methods=["GET", "POST"])

@@ -61,10 +61,9 @@ def mine():
 def index():
     """Every audit, filtered by status, team, auditor and month allocated, a page at a time."""
     form = AuditFilterForm(request.args)
-    filters = form.filters() if form.validate() else {}
-    page = paginate(Audit.search(**filters), page_number())
+    page = paginate(Audit.search(**form.filters()), page_number())
     today = datetime.date.today()
-    return render_template("audits/index.html", page=page, filter_form=form, title="Audits", today=today)
+    return render_template("audits/index.html", page=page, form=form, title="Audits", today=today)
 
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])

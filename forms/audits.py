@@ -2,8 +2,10 @@
 
 import datetime
 
+from flask import request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from werkzeug.datastructures import MultiDict
 from wtforms import Form, FormField, IntegerField, RadioField, TextAreaField
 from wtforms.fields import FieldList
 from wtforms.fields.choices import SelectChoice
@@ -113,6 +115,18 @@ class DomainForm(Form):
     so_what = LongText("So what?", description="What difference has this made to the child?")
 
 
+def with_saved_domains(formdata, saved):
+    """Posted data with every domain's saved answers filled in where the post left them out, so
+    that a domain missing from a post stays as it was (WTForms would otherwise shift the others)."""
+    complete = MultiDict(formdata)
+    for index, answers in enumerate(saved):
+        for name, value in answers.items():
+            key = f"domains-{index}-{name}"
+            if key not in complete and value is not None:
+                complete[key] = value
+    return complete
+
+
 class AuditForm(FlaskForm):
     """The whole audit, saved as a draft as often as the auditor likes."""
 
@@ -155,10 +169,11 @@ class AuditForm(FlaskForm):
             "immediate_concern": audit.immediate_concern,
             "supervised_recently": audit.supervised_recently,
         }
+        if "formdata" not in kwargs and self.is_submitted():
+            kwargs["formdata"] = request.form
+        if kwargs.get("formdata") is not None:
+            kwargs["formdata"] = with_saved_domains(kwargs["formdata"], data["domains"])
         super().__init__(*args, obj=audit, data=data, **kwargs)
-        # Posted or restored data that leaves out some domains leaves those domains as they are.
-        while len(self.domains.entries) < len(judgements):
-            self.domains.append_entry(data["domains"][len(self.domains.entries)])
         for entry, judgement in zip(self.domains, judgements, strict=False):
             entry.form.grade.label.text = f"Grade for {judgement.domain.name}"
         self.judgements = judgements

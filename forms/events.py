@@ -25,8 +25,11 @@ class EventFilterForm(Form):
             raise ValidationError("Record number must be a number, like 42")
 
     def filters(self):
+        """The filters to apply, leaving out any that were refused (the form shows why)."""
+        self.validate()
+        usable = {field.name: field.data if not field.errors else None for field in self}
         return {
-            "record_type": self.record_type.data or "",
-            "record_id": int(self.record_id.data) if self.record_id.data else None,
-            "user_id": self.user.data,
+            "record_type": usable["record_type"] or "",
+            "record_id": int(usable["record_id"]) if usable["record_id"] else None,
+            "user_id": usable["user"],
         }

@@ -34,5 +34,10 @@ class AuditFilterForm(Form):
                 raise ValidationError("Enter a month between 2000 and 2100")
 
     def filters(self):
-        month = datetime.datetime.strptime(self.month.data, "%Y-%m").date() if self.month.data else None
-        return {"status": self.status.data, "team_id": self.team.data, "auditor_id": self.auditor.data, "month": month}
+        """The filters to apply, leaving out any that were refused (the form shows why)."""
+        self.validate()
+        month = None
+        if self.month.data and not self.month.errors:
+            month = datetime.datetime.strptime(self.month.data, "%Y-%m").date()
+        valid = {name: self[name].data if not self[name].errors else None for name in ("status", "team", "auditor")}
+        return {"status": valid["status"], "team_id": valid["team"], "auditor_id": valid["auditor"], "month": month}

@@ -90,6 +90,7 @@ def submit_audit(actor, audit, today, confirmed_gap):
     try:
         with db.atomic():
             audit.save_version(audit.version, {Audit.status: "submitted", Audit.submitted_at: submitted_at})
+            Draft.delete().where(Draft.audit == audit).execute()  # nothing more can be saved into it
             Event.record(actor, "submitted", audit, ["status", "submitted_at"])
     except StaleRecord as error:
         raise Stale(Audit.get_by_id(audit.id).version) from error
@@ -156,6 +157,7 @@ def change_action(actor, action, expected_version, values):
 def remove_action(actor, action):
     _refuse_if_submitted(action.audit)
     with db.atomic():
+        _forget_draft(action.audit, actor, f"action-{action.id}")
         Event.record(actor, "removed", action)
         action.delete_instance()
     return action

@@ -365,7 +365,9 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
     for url in only_other:
         body = client.get(url).get_data(as_text=True)
         assert "Showing 1 to 1 of 1 audits" in body and other.case.reference in body, url
-    assert "Enter the month as a year and month" in client.get("/audits?month=2026-13").get_data(as_text=True)
+    refused = client.get("/audits?status=submitted&month=2026-13").get_data(as_text=True)
+    assert "Enter the month as a year and month" in refused and "<title>Error: Audits" in refused
+    assert "Showing 1 to 1 of 1 audits" in refused, "the status filter still applies"
 
 
 def test_choosing_another_template_changes_new_audits_but_never_old_ones(client, make_user, make_audit, make_case):
@@ -541,3 +543,13 @@ def test_drafts_older_than_thirty_days_are_neither_offered_nor_kept(client, audi
 
     audit_records.keep_draft(auditor, make_audit(auditor=auditor).id, "form", MultiDict({"about_child": "New"}))
     assert [d.text for d in Draft.select()] == [json.dumps({"about_child": ["New"]})]
+
+
+def test_a_post_with_only_some_domains_changes_only_those(client, audit):
+    client.post(f"/audits/{audit.id}", data=audit_form(audit))
+    partial = {key: value for key, value in audit_form(audit, version="2").items() if not key.startswith("domains-")}
+    partial |= {"domains-2-grade": "inadequate", "domains-2-evidence": "Changed", "domains-2-so_what": "Changed too"}
+    assert client.post(f"/audits/{audit.id}", data=partial).status_code == 303
+    judgements = Audit.get_by_id(audit.id).judgements()
+    assert (judgements[2].grade, judgements[2].evidence) == ("inadequate", "Changed")
+    assert (judgements[0].grade, judgements[0].evidence) == ("good", "Evidence for Help, Protection and Stability")
