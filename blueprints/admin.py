@@ -17,10 +17,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 USER_FIELDS = ("name", "email", "job_role", "team", "active")
 
 
-def values(form, *names):
-    return {name: form[name].data for name in names}
-
-
 def edit_page(form, record, noun, list_endpoint, save):
     """Every add and edit page here, returning to the list once saved."""
     return form_page(
@@ -65,7 +61,7 @@ def new_service_area():
         None,
         "service area",
         "admin.service_areas",
-        lambda: records.create(current_user, ServiceArea, **values(form, "name")),
+        lambda: records.create(current_user, ServiceArea, **form.values("name")),
     )
 
 
@@ -80,7 +76,7 @@ def edit_service_area(area_id):
         area,
         "service area",
         "admin.service_areas",
-        lambda: records.update(current_user, area, form.version.data, **values(form, "name")),
+        lambda: records.update(current_user, area, form.version.data, **form.values("name")),
     )
 
 
@@ -108,7 +104,7 @@ def new_team():
         None,
         "team",
         "admin.teams",
-        lambda: records.create(current_user, Team, **values(form, "name", "service_area", "manager")),
+        lambda: records.create(current_user, Team, **form.values("name", "service_area", "manager")),
     )
 
 
@@ -123,9 +119,7 @@ def edit_team(team_id):
         team,
         "team",
         "admin.teams",
-        lambda: records.update(
-            current_user, team, form.version.data, **values(form, "name", "service_area", "manager")
-        ),
+        lambda: records.update(current_user, team, form.version.data, **form.values("name", "service_area", "manager")),
     )
 
 
@@ -149,7 +143,7 @@ def new_flag():
     """Add a flag."""
     form = FlagForm()
     return edit_page(
-        form, None, "flag", "admin.flags", lambda: records.create(current_user, Flag, **values(form, "name"))
+        form, None, "flag", "admin.flags", lambda: records.create(current_user, Flag, **form.values("name"))
     )
 
 
@@ -164,7 +158,7 @@ def edit_flag(flag_id):
         flag,
         "flag",
         "admin.flags",
-        lambda: records.update(current_user, flag, form.version.data, **values(form, "name")),
+        lambda: records.update(current_user, flag, form.version.data, **form.values("name")),
     )
 
 
@@ -192,7 +186,7 @@ def new_user():
         None,
         "user",
         "admin.users",
-        lambda: accounts.create_user(current_user, form.roles.data, form.password.data, **values(form, *USER_FIELDS)),
+        lambda: accounts.create_user(current_user, form.roles.data, form.password.data, **form.values(*USER_FIELDS)),
     )
 
 
@@ -208,7 +202,7 @@ def edit_user(user_id):
         "user",
         "admin.users",
         lambda: accounts.update_user(
-            current_user, user, form.version.data, form.roles.data, form.password.data, **values(form, *USER_FIELDS)
+            current_user, user, form.version.data, form.roles.data, form.password.data, **form.values(*USER_FIELDS)
         ),
     )
 

@@ -13,7 +13,7 @@ from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
 from services import allocation, audit_records, documents
-from services.audits import domains_done, steps_better
+from services.audits import domains_done, is_done, steps_better
 from services.case_note import case_note_text
 from services.errors import RuleBroken
 from services.pagination import paginate
@@ -141,6 +141,7 @@ def page_parts(audit):
         "audit": audit,
         "judgements": judgements,
         "actions": actions,
+        "progress": [(judgement, is_done(judgement)) for judgement in judgements],
         "done": domains_done(judgements),
         "grade_gap": steps_better(audit.overall_grade, [j.grade for j in judgements]),
         "case_note": case_note_text(audit, actions, today),

@@ -22,10 +22,6 @@ def flag_links(flag_ids):
     return lambda case: ["flags"] if case.set_flags(flag_ids) else []
 
 
-def case_values(form):
-    return {name: form[name].data for name in CASE_FIELDS}
-
-
 @bp.get("")
 @roles_required("qa-officer")
 def index():
@@ -49,7 +45,7 @@ def new():
     form = CaseForm(today=datetime.date.today())
     return form_page(
         form,
-        lambda: records.create(current_user, Case, links=flag_links(form.flags.data), **case_values(form)),
+        lambda: records.create(current_user, Case, links=flag_links(form.flags.data), **form.values(*CASE_FIELDS)),
         done=lambda case: url_for("cases.show", case_id=case.id),
         saved_message=f"Case {form.reference.data} added",
         record=None,
@@ -76,7 +72,7 @@ def edit(case_id):
     return form_page(
         form,
         lambda: records.update(
-            current_user, case, form.version.data, links=flag_links(form.flags.data), **case_values(form)
+            current_user, case, form.version.data, links=flag_links(form.flags.data), **form.values(*CASE_FIELDS)
         ),
         done=lambda saved_case: url_for("cases.show", case_id=saved_case.id),
         saved_message=f"Case {case.reference} saved",

@@ -43,6 +43,10 @@ class RecordForm(FlaskForm):
         if record is None:
             del self.version
 
+    def values(self, *names):
+        """The named fields' data, ready to save."""
+        return {name: self[name].data for name in names}
+
 
 class ServiceAreaForm(RecordForm):
     name = TextField(
