@@ -1,20 +1,19 @@
 """The case file audit tool: create_app() puts the pieces together."""
 
+import datetime
 import os
 import secrets
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from blueprints import actions, admin, audits, auth, cases, commands, pages
 from blueprints.access import login_manager
-from blueprints.web import htmx, register_request_hooks, register_template_helpers
+from blueprints.web import csrf, htmx, register_request_hooks, register_template_helpers
 from models import db
 from services.database import open_database
 
-csrf = CSRFProtect()
 
 
 def create_app(test_config=None):
@@ -68,12 +67,16 @@ def configure(app, test_config):
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",
         WTF_CSRF_TIME_LIMIT=None,
+        # The form token is checked after the session limits (blueprints/web.py), not before them.
+        WTF_CSRF_CHECK_DEFAULT=False,
     )
     development = (test_config or {}).get("APP_ENV", app.config["APP_ENV"]) == "development"
     # Secure cookies unless in development or the council serves plain HTTP on its intranet.
     app.config["SESSION_COOKIE_SECURE"] = environ.get("SESSION_COOKIE_SECURE", "0" if development else "1") == "1"
     if test_config:
         app.config.from_mapping(test_config)
+    # The browser keeps the session cookie no longer than the session may last.
+    app.config["PERMANENT_SESSION_LIFETIME"] = datetime.timedelta(hours=app.config["SESSION_MAX_HOURS"])
     if not app.config["SECRET_KEY"]:
         if not development:
             raise RuntimeError("Set SECRET_KEY: the app will not start in production without one.")

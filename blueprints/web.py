@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_htmx import HTMX
 from flask_login import current_user, logout_user
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from blueprints.access import ask_to_sign_in, require_sign_in
@@ -34,6 +34,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 htmx = HTMX()
+csrf = CSRFProtect()
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -62,8 +63,9 @@ def start_session():
 
 
 def enforce_session_limits():
-    """Sign out a session idle too long, or older than its absolute lifetime. What was being
-    posted to a view marked @keeps_drafts is kept first, to be put back after signing in."""
+    """Sign out a session idle too long, or older than its absolute lifetime, before anything
+    else looks at the request. What was being posted, with a valid form token, to a view marked
+    @keeps_drafts is kept first, to be put back after signing in."""
     if not current_user.is_authenticated:
         return None
     now = time.time()
@@ -74,7 +76,7 @@ def enforce_session_limits():
         user = current_user._get_current_object()
         keep = getattr(current_app.view_functions.get(request.endpoint), "keep_draft", None)
         # Only within the session's lifetime: an older cookie replayed cannot leave a draft.
-        if keep and request.method == "POST" and within_lifetime:
+        if keep and request.method == "POST" and within_lifetime and form_token_is_valid():
             keep(user, request.view_args, request.form)
         logout_user()
         session.clear()
@@ -83,6 +85,21 @@ def enforce_session_limits():
         )
     session["last_seen"] = now
     return None
+
+
+def form_token_is_valid():
+    try:
+        check_form_token()
+    except CSRFError:
+        return False
+    return True
+
+
+def check_form_token():
+    """Refuse a post without a valid form token (CSRF). It runs after the session limits, so
+    that a refusal, which may show the page again (csrf_refused), never reaches an expired session."""
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect(apply_exemptions=True)
 
 
 def add_security_headers(response):
@@ -98,7 +115,9 @@ def add_security_headers(response):
 
 def register_request_hooks(app):
     app.before_request(open_connection)
+    # In this order: the session limits come before anything else that reads the request.
     app.before_request(enforce_session_limits)
+    app.before_request(check_form_token)
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
     app.teardown_request(close_connection)

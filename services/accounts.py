@@ -43,7 +43,10 @@ def sign_in(email, password, now=None):
             field="email",
         )
     user = User.by_email(email)
-    if user is None or not password_matches(user.password_hash, password) or not user.active:
+    # Always verified, against a dummy hash when there is no account, so the time a refusal
+    # takes does not tell which email addresses have accounts.
+    matches = password_matches(user.password_hash if user else None, password)
+    if user is None or not matches or not user.active:
         with db.atomic():
             FailedSignIn.create(email=email, at=now)
             if user is not None:

@@ -1,10 +1,11 @@
 """Signing in and out, session limits, and changing one's own password."""
 
+import datetime
 import time
 
 import pytest
 
-from models import Event, User
+from models import Draft, Event, User
 from tests.conftest import PASSWORD, sign_in_client
 
 
@@ -113,6 +114,33 @@ def test_a_session_older_than_its_absolute_lifetime_is_ended(client, login_as):
     with client.session_transaction() as session:
         session["signed_in_at"] = time.time() - 12 * 3600 - 60
     assert client.get("/my-audits").status_code == 302
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True, SESSION_IDLE_MINUTES=30, SESSION_MAX_HOURS=12)
+@pytest.mark.parametrize("clock, ago", [("last_seen", 31 * 60), ("signed_in_at", 12 * 3600 + 60)])
+def test_a_post_without_a_form_token_from_an_expired_session_shows_nothing_of_the_record(
+    client, make_user, make_audit, clock, ago
+):
+    auditor = make_user(roles=("auditor",))
+    audit = make_audit(auditor=auditor)
+    sign_in_client(client, auditor)
+    with client.session_transaction() as session:
+        session[clock] = time.time() - ago
+    response = client.post(f"/audits/{audit.id}", data={"about_child": "Anything"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+    body = response.get_data(as_text=True)
+    assert audit.case.reference not in body and "csrf_token" not in body
+    assert Draft.select().count() == 0
+    assert client.get(f"/audits/{audit.id}").status_code == 302
+
+
+@pytest.mark.app_config(SESSION_MAX_HOURS=12)
+def test_the_session_cookie_lasts_no_longer_than_the_session_may(client, make_user):
+    user = make_user()
+    sign_in(client, user.email)
+    expires = client.get_cookie("caseaudit_session").expires
+    latest = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=12, minutes=1)
+    assert expires is not None and expires <= latest
 
 
 def test_changing_password_needs_the_current_one_and_signs_out(client, make_user):

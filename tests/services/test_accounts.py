@@ -1,6 +1,8 @@
 """Passwords and signing in, on plain values."""
 
 import datetime
+import statistics
+import time
 
 import pytest
 
@@ -57,3 +59,20 @@ def test_updating_roles_and_disabling_ends_sessions(make_user):
     assert saved.roles == ["auditor", "team-manager"] and not saved.active and saved.session_token != token
     event = Event.get(Event.action == "changed")
     assert event.fields == "active, job_role, roles"
+
+
+def test_refusing_an_address_with_an_account_takes_as_long_as_one_without(make_user):
+    """The median of repeated attempts, taken in turns, so one slow moment on the machine does not decide it."""
+
+    def time_refusal(email):
+        started = time.perf_counter()
+        with pytest.raises(RuleBroken):
+            accounts.sign_in(email, "not the password")
+        return time.perf_counter() - started
+
+    known, unknown = [], []
+    for number in range(9):
+        known.append(time_refusal(make_user().email))
+        unknown.append(time_refusal(f"nobody{number}@example.gov.uk"))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    assert abs(known_median - unknown_median) < 0.3 * max(known_median, unknown_median), (known, unknown)
