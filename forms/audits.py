@@ -23,6 +23,7 @@ from forms.fields import (
 from models import GRADES, User
 
 LONG_TEXT = 20_000
+DISCUSSION_MINUTES = "Enter a length between 1 and 600 minutes"
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
@@ -103,6 +104,8 @@ class MinutesField(IntegerField):
         self.data = None
         if text and not is_whole_number(text):
             raise ValueError("How long the discussion took must be a number of minutes, like 60")
+        if len(text) > 3:
+            raise ValueError(DISCUSSION_MINUTES)
         if text:
             self.data = int(text)
 
@@ -144,7 +147,7 @@ class AuditForm(FlaskForm):
     )
     discussion_minutes = MinutesField(
         "How long it took, in minutes",
-        validators=[Optional(), NumberRange(min=1, max=600, message="Enter a length between 1 and 600 minutes")],
+        validators=[Optional(), NumberRange(min=1, max=600, message=DISCUSSION_MINUTES)],
         description="Allow at least an hour with the practitioner",
     )
     practitioner_view = LongText("The practitioner's view of the grades")

@@ -23,7 +23,7 @@ class YearField(IntegerField):
     widget = GovTextInput()
 
     def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip() and not is_whole_number(valuelist[0].strip()):
+        if valuelist and valuelist[0].strip() and not is_whole_number(valuelist[0].strip(), 4):
             self.data = None
             raise ValueError("Year of birth must be a year in numbers, like 2015")
         super().process_formdata([value.strip() for value in valuelist])

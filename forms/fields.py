@@ -48,9 +48,14 @@ class PasswordField(StringField):
         return ""
 
 
-def is_whole_number(text):
-    """Digits 0-9 only (str.isdigit also accepts characters such as "²" that int() refuses)."""
-    return text.isascii() and text.isdigit()
+def is_whole_number(text, max_digits=None):
+    """Digits 0-9 only (str.isdigit also accepts characters such as "²" that int() refuses),
+    and no more than `max_digits` of them: a longer number overflows a date or a database column."""
+    return text.isascii() and text.isdigit() and (max_digits is None or len(text) <= max_digits)
+
+
+# The largest whole number every database we run on stores in an integer column.
+LARGEST_STORED = 2**31 - 1
 
 
 def record_id(value):
@@ -133,7 +138,8 @@ class DateInputField(Field):
         missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
         if missing:
             raise ValueError(f"{label} must include a {' and a '.join(missing)}")
-        if not all(is_whole_number(part) for part in parts) or len(parts[2]) != 4:
+        day, month, year = parts
+        if not (is_whole_number(day, 2) and is_whole_number(month, 2) and is_whole_number(year, 4)) or len(year) != 4:
             raise ValueError(f"{label} must be a real date")
         try:
             self.data = datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
@@ -146,7 +152,8 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist):
         value = valuelist[0] if valuelist else ""
-        if not is_whole_number(value):
+        # Only a page changed by hand sends anything else: no version is that large.
+        if not is_whole_number(value, 10) or int(value) > LARGEST_STORED:
             raise ValueError("This page is out of date. Open it again from the list and make your changes again.")
         self.data = int(value)
 

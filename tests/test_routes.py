@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from models import ROLES, Action, Event
+from models import ROLES, Action, Event, User
+from tests.conftest import sign_in_client
 
 PUBLIC = {"auth.sign_in", "pages.accessibility", "pages.privacy"}
 
@@ -112,3 +113,58 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app, client, lo
             assert response.status_code == 400, f"POST {url} without a token gave {response.status_code}"
             assert b"Sorry, there is a problem with that request" in response.data
     assert Event.select().count() == events_before
+
+
+BIG = "9" * 20
+NUMBERS = ["version", "discussion_minutes", "birth_year", "record_id", "auditor", "team", "manager", "service_area"]
+DATES = ["due_on", "opened_on", "period_start", "period_end", "discussion_on"]
+
+
+@pytest.mark.parametrize("part", [0, 1, 2], ids=["day", "month", "year"])
+def test_no_route_fails_on_numbers_too_large_to_store(app, client, login_as, make_ids, part):
+    """A 20-digit number in every field that parses one, and in each part of every date, is refused
+    with a message (in testing an unhandled error would raise here), never a 500."""
+    user = login_as(*ROLES)
+    ids = make_ids(auditor=user)
+    date = ["1", "2", "2026"]
+    date[part] = BIG
+    posted = {name: BIG for name in NUMBERS} | {name: date for name in DATES}
+    for rule in routes(app):
+        if "GET" in rule.methods:
+            url = url_for_rule(rule, ids)
+            response = client.get(url, query_string={"page": BIG, "record_id": BIG, "team": BIG, "auditor": BIG})
+            assert response.status_code == 200, f"GET {url}: {response.status_code}"
+    for rule in routes(app):
+        if "POST" in rule.methods:
+            url = url_for_rule(rule, ids)
+            sign_in_client(client, User.get_by_id(user.id))  # signing out, or a new password, ended the last one
+            response = client.post(url, data=posted)
+            assert response.status_code in (200, 303, 400, 403), f"POST {url}: {response.status_code}"
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("/cases/{case_id}/edit", "This page is out of date"),
+        ("/audits/{audit_id}", "This page is out of date"),
+        ("/audits/{audit_id}/actions/{action_id}/edit", "This page is out of date"),
+        ("/admin/users/{user_id}/edit", "This page is out of date"),
+        ("/admin/teams/{team_id}/edit", "This page is out of date"),
+        ("/admin/flags/{flag_id}/edit", "This page is out of date"),
+        ("/admin/service-areas/{area_id}/edit", "This page is out of date"),
+    ],
+)
+def test_an_oversized_version_is_refused_with_a_message(client, login_as, make_ids, url, message):
+    user = login_as(*ROLES)
+    response = client.post(url.format(**make_ids(auditor=user)), data={"version": BIG})
+    assert message in response.get_data(as_text=True)
+
+
+def test_an_oversized_day_month_or_year_is_a_message_beside_the_date(client, login_as, make_ids):
+    user = login_as(*ROLES)
+    ids = make_ids(auditor=user)
+    for parts in ([BIG, "1", "2026"], ["1", BIG, "2026"], ["1", "1", BIG]):
+        response = client.post(f"/cases/{ids['case_id']}/allocate-audit", data={"due_on": parts})
+        assert "Due date must be a real date" in response.get_data(as_text=True)
+    response = client.get("/admin/event-log", query_string={"record_id": BIG})
+    assert "Record number must be" in response.get_data(as_text=True)
