@@ -15,10 +15,9 @@ from models import db
 from services.database import open_database
 
 
-
 def create_app(test_config=None):
     app = Flask(__name__, instance_relative_config=True)
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # the database and the secret key live here
     configure(app, test_config)
 
     db.initialize(open_database(app.config["DATABASE_URL"]))

@@ -12,7 +12,8 @@ MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migration
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
+    # A writer waits up to this long (ms) for another to finish, rather than failing.
+    "busy_timeout": 10000,
     # With NORMAL in WAL mode the last commits can roll back after a power cut.
     "synchronous": "full",
 }
@@ -23,7 +24,11 @@ def open_database(url):
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///") :]
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+        owner_only(path)
+        # Every transaction starts as a writer. In WAL mode one that reads first cannot become a
+        # writer once another has committed, and fails at once with "database is locked";
+        # BEGIN IMMEDIATE waits its turn (busy_timeout) instead.
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if parsed.scheme in ("postgres", "postgresql"):
         return PostgresqlDatabase(
             parsed.path.lstrip("/"),
@@ -46,8 +51,18 @@ def pending_migrations(database):
         return [m.name for m in Runner(database, MIGRATIONS).status() if not m.applied]
 
 
+def owner_only(path):
+    """Create the file at `path` if it is missing, readable and writable by its owner only, and
+    make an existing one so: it holds children's records. SQLite gives its -wal and -shm files
+    the database file's mode."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    if os.stat(path).st_uid == os.getuid():
+        os.chmod(path, 0o600)
+
+
 def backup_sqlite(path, target):
-    """Copy a live SQLite database safely, with SQLite's online backup API."""
+    """Copy a live SQLite database safely, with SQLite's online backup API, to a file only its owner can read."""
+    owner_only(target)
     source = sqlite3.connect(path)
     destination = sqlite3.connect(target)
     try:

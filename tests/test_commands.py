@@ -1,8 +1,12 @@
 """The command-line tasks an administrator runs."""
 
+import os
+import stat
+
 import pytest
 
-from models import Audit, Case, Event, Team, User
+from app import create_app
+from models import Audit, Case, Event, Team, User, db
 from services import demo
 
 
@@ -68,8 +72,6 @@ def test_the_demo_accounts_can_sign_in(app, client):
 
 
 def test_backup_writes_a_copy_that_holds_the_data(app, make_case, tmp_path):
-    from models import db
-
     make_case(reference="KEEP-1")
     target = tmp_path / "backup.db"
     result = app.test_cli_runner().invoke(args=["backup", str(target)])
@@ -80,6 +82,24 @@ def test_backup_writes_a_copy_that_holds_the_data(app, make_case, tmp_path):
     import sqlite3
 
     assert sqlite3.connect(target).execute('SELECT reference FROM "case"').fetchall() == [("KEEP-1",)]
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600, "a backup holds children's records: owner only"
+
+
+def test_init_db_creates_a_database_only_its_owner_can_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("APP_ENV", "development")
+    path = tmp_path / "new.db"
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test"})
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    with db.connection_context():
+        db.execute_sql("INSERT INTO service_area (name, version) VALUES ('Written through the WAL', 1)")
+        files = [path, *tmp_path.glob("new.db-*")]
+        assert len(files) >= 2, "the write-ahead log files exist while connected"
+        modes = {file.name: stat.S_IMODE(os.stat(file).st_mode) for file in files}
+        assert modes == {file.name: 0o600 for file in files}
+    loose = tmp_path / "loose.db"
+    loose.touch(mode=0o644)
+    create_app({"DATABASE_URL": f"sqlite:///{loose}", "SECRET_KEY": "test"})
+    assert stat.S_IMODE(os.stat(loose).st_mode) == 0o600, "an existing database is made owner-only too"
 
 
 @pytest.mark.app_config(APP_ENV="production")

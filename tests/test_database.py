@@ -2,10 +2,12 @@
 
 import datetime
 
+import pytest
+from peewee import DatabaseError
 from playhouse.migrations import Runner
 
 from app import create_app
-from models import Audit, Case, User, db
+from models import Audit, Case, Event, User, db
 from services.database import MIGRATIONS, backup_sqlite, migrate, open_database, pending_migrations
 
 SQLITE_CHECKS = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
@@ -52,7 +54,7 @@ def test_sqlite_connections_are_set_up_for_safety(tmp_path):
     database = open_database(f"sqlite:///{tmp_path / 'safe.db'}")
     with database.connection_context():
         settings = {name: database.execute_sql(f"PRAGMA {name}").fetchone()[0] for name in SQLITE_CHECKS}
-    assert settings == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 5000}
+    assert settings == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 10000}
 
 
 def test_backup_copies_a_live_sqlite_database(tmp_path):
@@ -95,3 +97,39 @@ def test_audits_allocated_before_templates_existed_get_the_default_template_and_
         assert audit.template.name == "Sefton practice domains" and len(audit.template.ordered_domains) == 7
         assert (audit.period_start, audit.period_end) == (datetime.date(2026, 2, 28), datetime.date(2026, 8, 31))
         assert audit.due_on == datetime.date(2026, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE event SET action = 'rewritten'",
+        "UPDATE event SET fields = ''",
+        "DELETE FROM event",
+        "DELETE FROM event WHERE id = {id}",
+    ],
+)
+def test_the_database_refuses_to_change_or_remove_events(app, make_user, change):
+    """Plain SQL, as someone with the database open would type it, on SQLite and PostgreSQL."""
+    user = make_user()
+    event = Event.record(user, "changed", user, ["name"])
+    with pytest.raises(DatabaseError, match="append-only"), db.atomic():
+        db.execute_sql(change.format(id=event.id))
+    with pytest.raises(DatabaseError, match="append-only"), db.atomic():
+        Event.update(action="rewritten").execute()
+    kept = Event.get_by_id(event.id)
+    assert (kept.action, kept.fields) == ("changed", "name")
+
+
+def test_sqlite_transactions_start_as_writers(tmp_path):
+    """In WAL mode a transaction that reads and then writes fails at once if another writer
+    committed meanwhile; one that starts as a writer (BEGIN IMMEDIATE) waits instead."""
+    url = f"sqlite:///{tmp_path / 'writers.db'}"
+    first, second = open_database(url), open_database(url)
+    migrate(first)
+    with first.connection_context(), second.connection_context():
+        with first.atomic():
+            first.execute_sql("SELECT COUNT(*) FROM service_area")
+            assert second.execute_sql("PRAGMA busy_timeout").fetchone()[0] > 0
+            second.execute_sql("PRAGMA busy_timeout = 0")
+            with pytest.raises(DatabaseError, match="locked"), second.atomic():
+                second.execute_sql("SELECT COUNT(*) FROM service_area")  # refused before it reads
