@@ -1,17 +1,20 @@
 """Word documents for the child's file: the audit record, its action plan, and the case-note text.
 
 A4, real Word heading styles (so the navigation pane works), table header rows that
-repeat on every page, the council's name and the case reference in the page header."""
+repeat on every page, the council's name and the case reference in the page header,
+"Page 2 of 5" in the footer, and the auditor as the author in the file's properties."""
 
 import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from models import GRADES
+from models import GRADES, utcnow
+from services.actions import short_title
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
 
@@ -20,7 +23,7 @@ FONT = "Arial"
 A4 = (Cm(21), Cm(29.7))
 # Leeds framework Appendix B (seed 000): the action plan's columns.
 ACTION_PLAN_COLUMNS = [
-    ("Title", 3.2),
+    ("Title", 4.8),
     ("Action to be taken", 6.5),
     ("Action taken to date", 4.5),
     ("Responsible Officer", 3.8),
@@ -29,7 +32,7 @@ ACTION_PLAN_COLUMNS = [
 ]
 
 
-def _new_document(council_name, case_reference, title, landscape=False):
+def _new_document(audit, council_name, title, landscape=False):
     document = Document()
     section = document.sections[0]
     width, height = A4
@@ -51,11 +54,43 @@ def _new_document(council_name, case_reference, title, landscape=False):
             style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
     document.styles["Normal"].font.size = Pt(11)
     header = section.header.paragraphs[0]
-    header.text = f"{council_name}    Case {case_reference}    OFFICIAL-SENSITIVE"
+    header.text = f"{council_name}    Case {audit.case.reference}    OFFICIAL-SENSITIVE"
     header.style.font.size = Pt(9)
-    document.core_properties.title = title
+    _page_numbers(section.footer.paragraphs[0])
+    _properties(document, title, audit.auditor.name)
     document.add_heading(title, level=0)
     return document
+
+
+def _field(paragraph, code, placeholder):
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in as they lay out the pages."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_numbers(paragraph):
+    paragraph.style.font.size = Pt(9)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES", "1")
+
+
+def _properties(document, title, author):
+    """File properties that name the auditor, in place of the python-docx template's own."""
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = author
+    properties.created = properties.modified = utcnow()
+    properties.revision = 1
+    properties.subject = properties.keywords = properties.category = properties.comments = ""
 
 
 def _repeat_header_row(row):
@@ -105,7 +140,7 @@ def _save(document):
 def audit_record(audit, judgements, actions, council_name):
     """The full audit record for the child's file."""
     case = audit.case
-    document = _new_document(council_name, case.reference, f"Case file audit: {case.reference}")
+    document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
     document.add_heading("Case details", level=1)
     _details(
         document,
@@ -175,14 +210,14 @@ def audit_record(audit, judgements, actions, council_name):
 
 def action_plan(audit, actions, council_name):
     """The action plan in the columns of the Leeds framework's Appendix B, landscape."""
-    document = _new_document(council_name, audit.case.reference, f"Action plan: {audit.case.reference}", landscape=True)
+    document = _new_document(audit, council_name, f"Action plan: {audit.case.reference}", landscape=True)
     document.add_paragraph(
         f"Actions from the case file audit by {audit.auditor.name}, {audit.auditor.job_role}. "
         f"Overall judgement: {GRADES.get(audit.overall_grade, 'not yet given')}."
     )
     rows = [
         (
-            f"Action {n}",
+            f"{n}. {short_title(a.what)}",
             f"{a.what}\nBy {uk_date(a.due_on)}. Done when: {a.done_when}",
             "",
             f"{a.owner_name}, {a.owner_role}",
@@ -197,7 +232,7 @@ def action_plan(audit, actions, council_name):
 
 def case_note(text, audit, council_name):
     """The case-note text as a Word document, for systems that take attachments."""
-    document = _new_document(council_name, audit.case.reference, f"Case note: audit of {audit.case.reference}")
+    document = _new_document(audit, council_name, f"Case note: audit of {audit.case.reference}")
     for line in text.splitlines():
         document.add_paragraph(line)
     return _save(document)

@@ -2,13 +2,14 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
-from models import Action, DomainJudgement
+from models import Action, DomainJudgement, utcnow
 from services import documents
 
 
@@ -87,7 +88,10 @@ def test_the_action_plan_has_the_leeds_appendix_b_columns_with_a_repeating_heade
         "Action approved by",
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert [row.cells[0].text for row in table.rows[1:]] == ["Action 1", "Action 2"]
+    assert [row.cells[0].text for row in table.rows[1:]] == [
+        "1. Specific action number 1 for the child's plan",
+        "2. Specific action number 2 for the child's plan",
+    ]
     assert "Specific action number 2" in table.rows[2].cells[1].text and "1 January 2027" in table.rows[1].cells[1].text
     assert table.rows[1].cells[3].text == "Sam Worker, Social Worker"
     assert abs(table.columns[1].width - Cm(6.5)) < Cm(0.05)
@@ -104,3 +108,64 @@ def test_every_style_is_arial_with_no_theme_font_to_override_it(filled_audit):
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
         fonts = document.styles[name].element.rPr.rFonts
         assert fonts.get(qn("w:ascii")) == "Arial" and fonts.get(qn("w:asciiTheme")) is None, name
+
+
+KINDS = ["record", "action-plan", "case-note"]
+
+
+def document_of_kind(kind, audit):
+    return documents.for_audit(kind, audit, "Westshire Council", datetime.date(2026, 11, 23))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_is_numbered_with_word_page_and_numpages_fields(filled_audit, kind):
+    document = read(document_of_kind(kind, filled_audit))
+    [section] = document.sections
+    assert not section.different_first_page_header_footer and not section.footer.is_linked_to_previous
+    [paragraph] = section.footer.paragraphs
+    fields = [field.get(qn("w:instr")).strip() for field in paragraph._p.iter(qn("w:fldSimple"))]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert "".join(text.text for text in paragraph._p.iter(qn("w:t"))) == "Page 1 of 1"
+    style = paragraph.style
+    assert style.font.size == Pt(9) and (style.font.name or style.base_style.font.name) == "Arial"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_file_properties_name_the_auditor_and_nothing_of_python_docx(filled_audit, kind):
+    content = document_of_kind(kind, filled_audit)
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        for name in package.namelist():
+            assert b"python-docx" not in package.read(name), name
+    properties = read(content).core_properties
+    assert properties.author == properties.last_modified_by == filled_audit.auditor.name
+    assert properties.title.endswith(filled_audit.case.reference)
+    assert properties.revision == 1
+    assert (properties.comments, properties.subject, properties.keywords, properties.category) == ("", "", "", "")
+    assert properties.created == properties.modified
+    assert abs(properties.created.replace(tzinfo=None) - utcnow()) < datetime.timedelta(minutes=1)
+
+
+def test_the_action_plan_titles_each_action_from_what_must_happen(make_audit):
+    audit = make_audit()
+    for what in (
+        "Update the case summary with the contingency plan and who holds parental responsibility",
+        "Arrange a core group meeting. Invite the school nurse and the GP.",
+    ):
+        Action.create(
+            audit=audit,
+            what=what,
+            owner_name="Sam Worker",
+            owner_role="Social Worker",
+            due_on=datetime.date(2027, 1, 4),
+            done_when="Minutes uploaded",
+        )
+    table = read(documents.action_plan(audit, audit.ordered_actions(), "Westshire Council")).tables[0]
+    assert [row.cells[0].text for row in table.rows[1:]] == [
+        "1. Update the case summary with the contingency plan and who…",
+        "2. Arrange a core group meeting",
+    ]
+    assert (
+        table.rows[1]
+        .cells[1]
+        .text.startswith("Update the case summary with the contingency plan and who holds parental responsibility\n")
+    )
