@@ -17,9 +17,9 @@ from services.case_note import case_note_text
 bp = Blueprint("actions", __name__, url_prefix="/audits/<int:audit_id>/actions")
 
 
-def load_action(audit_id, action_id):
-    """The action, if it belongs to an audit the signed-in auditor may still change."""
-    audit = load_audit(audit_id, change=True)
+def load_action(audit_id, action_id, submitted_too=False):
+    """The action, if it belongs to an audit the signed-in auditor may change (see load_audit)."""
+    audit = load_audit(audit_id, change=True, submitted_too=submitted_too)
     action = get_or_404(Action, action_id)
     if action.audit_id != audit.id:
         abort(404)
@@ -66,7 +66,8 @@ def restored(audit, field):
 @keeps_drafts(keep_action_draft)
 def new(audit_id):
     """Add a SMART action to the audit."""
-    audit = load_audit(audit_id, change=True)
+    # A post from a page opened before the audit was submitted is refused beside what was typed.
+    audit = load_audit(audit_id, change=True, submitted_too=request.method == "POST")
     form = ActionForm(**restored(audit, "action-new"))
     return action_page(
         form, audit, None, lambda: audit_records.add_action(current_user, audit, form.values()), "Action added"
@@ -78,7 +79,7 @@ def new(audit_id):
 @keeps_drafts(keep_action_draft)
 def edit(audit_id, action_id):
     """Change one of the audit's actions."""
-    action = load_action(audit_id, action_id)
+    action = load_action(audit_id, action_id, submitted_too=request.method == "POST")
     form = ActionForm(record=action, **restored(action.audit, f"action-{action.id}"))
     return action_page(
         form,

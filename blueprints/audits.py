@@ -23,12 +23,13 @@ from services.working_days import audit_due_on
 bp = Blueprint("audits", __name__)
 
 
-def load_audit(audit_id, change=False):
-    """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its auditor)."""
+def load_audit(audit_id, change=False, submitted_too=False):
+    """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its
+    auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
     audit = get_or_404(Audit, audit_id)
     if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
         abort(403, "Only the auditor it is allocated to can open this audit.")
-    if change and audit.is_submitted:
+    if change and audit.is_submitted and not submitted_too:
         abort(403, "This audit has been submitted, so it can no longer be changed.")
     return audit
 
@@ -74,20 +75,33 @@ def index():
 )
 def show(audit_id):
     """The audit: read and fill in its domains, save it (every few seconds with JavaScript), and submit it."""
-    audit = load_audit(audit_id, change=request.method == "POST")
-    draft = audit_records.pending_draft(audit, current_user) if request.method == "GET" else None
+    posted = request.method == "POST"
+    audit = load_audit(audit_id, change=posted, submitted_too=posted)
+    if posted and audit.is_submitted:
+        return show_unsaved_after_submission(audit)
+    draft = audit_records.pending_draft(audit, current_user) if not posted else None
     form = AuditForm(audit=audit, judgements=audit.judgements(), **({"formdata": MultiDict(draft)} if draft else {}))
-    refused, conflict = save_or_submit(form, audit) if request.method == "POST" else (False, [])
-    if request.method == "POST" and not refused:
+    refused, conflict = save_or_submit(form, audit) if posted else (False, [])
+    if posted and not refused:
         if htmx:
             return render("audits/_saved.html", form=form, **page_parts(audit))
         flash("Audit submitted" if audit.is_submitted else "Audit saved")
         return redirect(url_for("audits.show", audit_id=audit.id), 303)
-    if refused and htmx and not conflict:
-        # An autosave the form refused (a half-typed date, say): what was typed is kept all the same.
+    if refused and not conflict:
+        # A save the form refused (a half-typed date, text over a limit): what was typed is kept all the same.
         audit_records.keep_draft(current_user, audit.id, "form", request.form)
-    partial = "audits/_saved.html" if request.method == "POST" else None
+    partial = "audits/_saved.html" if posted else None
     return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **page_parts(audit))
+
+
+def show_unsaved_after_submission(audit):
+    """A save from a page opened before the audit was submitted: nothing is saved, and what was
+    typed that differs from the submitted audit is shown, to copy."""
+    form = AuditForm(audit=audit, judgements=audit.judgements())
+    unsaved = labelled_differences(form, audit)
+    partial = "audits/_saved.html" if htmx else None
+    context = {"conflict": unsaved, "late": True, "restored": False}
+    return render("audits/show.html", partial, form=form, **context, **page_parts(audit))
 
 
 def show_unsaved(audit_id):
@@ -114,22 +128,23 @@ def save_or_submit(form, audit):
             audit_records.submit_audit(current_user, audit, datetime.date.today(), form.confirm_grade_gap.data)
     except Stale as error:
         show_problems(form, error)
-        now = Audit.get_by_id(audit.id)
-        found = audit_records.differences(now, now.judgements(), form.values(), form.domain_values())
-        labels = {field.id: field_label(field) for field in all_fields(form)}
-        return True, [(labels.get(field_id, field_id), saved, yours) for field_id, saved, yours in found]
+        return True, labelled_differences(form, Audit.get_by_id(audit.id))
     except RuleBroken as error:
         show_problems(form, error)
         return True, []
     return False, []
 
 
+def labelled_differences(form, audit):
+    """Where the form differs from the audit as saved: (the field's label, saved, typed)."""
+    found = audit_records.differences(audit, audit.judgements(), form.values(), form.domain_values())
+    labels = {field.id: field_label(field) for field in all_fields(form)}
+    return [(labels.get(field_id, field_id), saved, yours) for field_id, saved, yours in found]
+
+
 def field_label(field):
-    """A field's label, naming its domain when it belongs to one ("Assessment: Evidence")."""
-    if field.id.startswith("domains-") and not field.id.endswith("-grade"):
-        index = int(field.id.split("-")[1])
-        return f"Domain {index + 1}: {field.label.text}"
-    return field.label.text
+    """A field's name as a person reads it, with its domain where it belongs to one ("Evidence for Assessment")."""
+    return getattr(field, "name_in_messages", field.label.text)
 
 
 def page_parts(audit):

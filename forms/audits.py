@@ -4,12 +4,12 @@ import datetime
 
 from flask import request
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovTextInput
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, FormField, IntegerField, RadioField, TextAreaField
 from wtforms.fields import FieldList
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from forms.fields import (
     CheckboxField,
@@ -46,14 +46,26 @@ class AllocationForm(FlaskForm):
         )
 
 
-class LongText(TextAreaField):
-    """A textarea for the audit's free text: may be left empty until the audit is submitted."""
+class CharacterCount(GovCharacterCount):
+    """GOV.UK's character count: the limit is shown, and counted down as the auditor types."""
 
-    widget = GovTextArea()
+    def map_gov_params(self, field, **kwargs):
+        return super().map_gov_params(field, **kwargs) | {"maxlength": LONG_TEXT}
+
+
+class LongText(TextAreaField):
+    """A textarea for the audit's free text: may be left empty until the audit is submitted.
+    `name_in_messages` says which one it is where the label alone does not ("Evidence for Assessment")."""
+
+    widget = CharacterCount()
 
     def __init__(self, label, **kwargs):
-        limit = Length(max=LONG_TEXT, message=f"{label} must be {LONG_TEXT:,} characters or fewer")
-        super().__init__(label, validators=[limit], **kwargs)
+        super().__init__(label, **kwargs)
+        self.name_in_messages = label
+
+    def pre_validate(self, form):
+        if len(self.data or "") > LONG_TEXT:
+            raise ValidationError(f"{self.name_in_messages} must be {LONG_TEXT:,} characters or fewer")
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -178,7 +190,10 @@ class AuditForm(FlaskForm):
             kwargs["formdata"] = with_saved_domains(kwargs["formdata"], data["domains"])
         super().__init__(*args, obj=audit, data=data, **kwargs)
         for entry, judgement in zip(self.domains, judgements, strict=False):
-            entry.form.grade.label.text = f"Grade for {judgement.domain.name}"
+            name = judgement.domain.name
+            entry.form.grade.label.text = f"Grade for {name}"
+            entry.form.evidence.name_in_messages = f"Evidence for {name}"
+            entry.form.so_what.name_in_messages = f"The so what for {name}"
         self.judgements = judgements
 
     def validate(self, extra_validators=None):

@@ -12,7 +12,8 @@ from services.records import Stale
 
 DOMAIN_FIELDS = ("grade", "evidence", "so_what")
 SUBMITTED = "This audit has been submitted, so it can no longer be changed."
-DRAFT_LIMIT = 20_000
+# Well past any field's own limit, so text typed over a limit is kept too, to be cut down later.
+DRAFT_LIMIT = 100_000
 # A draft holds what was typed about a child: kept long enough to come back to, then gone.
 DRAFT_KEPT_FOR = datetime.timedelta(days=30)
 
@@ -106,7 +107,7 @@ def keep_draft(user, audit_id, field, form):
         return
     values = {key: form.getlist(key) for key in form if key != "csrf_token"}
     if any(len(value) > DRAFT_LIMIT for value_list in values.values() for value in value_list):
-        return  # no field takes this much text, so this is not an auditor's work
+        return  # far more than any field takes, so this is not an auditor's work
     with db.atomic():
         Draft.delete().where(Draft.saved_at < utcnow() - DRAFT_KEPT_FOR).execute()
         Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()

@@ -210,7 +210,7 @@ def test_text_typed_after_the_session_timed_out_is_back_after_signing_in(client,
         ({"domains-0-grade": "brilliant"}, "Select a grade from the list"),
         ({"overall_grade": "<script>"}, "Select the overall judgement from the list"),
         ({"immediate_concern": "maybe"}, "Select yes or no"),
-        ({"domains-1-evidence": "x" * 20_001}, "Evidence must be 20,000 characters or fewer"),
+        ({"domains-1-evidence": "x" * 20_001}, "Evidence for Recording and Communication must be 20,000 characters"),
     ],
 )
 def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(client, audit, changes, message):
@@ -239,10 +239,36 @@ def test_another_auditor_can_neither_open_save_nor_submit_it(client, auditor, ma
 def test_a_submitted_audit_cannot_be_changed(client, audit):
     action = Action.create(audit=audit, **{k: v for k, v in action_form().items() if k != "due_on"}, due_on=FUTURE)
     Audit.update(status="submitted").where(Audit.id == audit.id).execute()
-    assert client.post(f"/audits/{audit.id}", data=audit_form(audit)).status_code == 403
+    assert client.post(f"/audits/{audit.id}", data=audit_form(audit)).status_code == 200
     assert client.get(f"/audits/{audit.id}/actions/new").status_code == 403
     assert client.post(f"/audits/{audit.id}/actions/{action.id}/remove").status_code == 403
-    assert Action.select().count() == 1
+    typed = "Arrange a family group meeting, typed in a tab opened before"
+    added = client.post(f"/audits/{audit.id}/actions/new", data=action_form(what=typed)).get_data(as_text=True)
+    assert "This audit has been submitted" in added and typed in added
+    assert Action.select().count() == 1 and Audit.get_by_id(audit.id).version == 1
+
+
+@pytest.mark.parametrize("with_htmx", [False, True], ids=["javascript-off", "autosave"])
+def test_a_save_from_a_tab_opened_before_submission_shows_the_typed_text_back(client, audit, with_htmx):
+    opened = audit_form(audit)
+    client.post(f"/audits/{audit.id}", data=opened)
+    Audit.update(status="submitted").where(Audit.id == audit.id).execute()
+    typed = opened | {"version": "2", "domains-2-evidence": "Written in the old tab.\nTwo paragraphs of it."}
+    response = client.post(f"/audits/{audit.id}", data=typed, headers={"HX-Request": "true"} if with_htmx else {})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "This audit was submitted after you opened this page" in body
+    assert "Evidence for " in body and "Written in the old tab.\nTwo paragraphs of it." in body
+    assert "Saved at" not in body
+    if with_htmx:
+        assert "Not saved: this audit was submitted after you opened this page" in body
+    saved = Audit.get_by_id(audit.id)
+    assert saved.version == 2 and "old tab" not in saved.judgements()[2].evidence
+
+
+def test_an_audit_page_names_its_case_in_the_title_and_heading(client, audit):
+    page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert f"<title>Audit of case {audit.case.reference} – Case file audit – " in page
+    assert f'<h1 class="govuk-heading-l">Audit of case {audit.case.reference}</h1>' in page
 
 
 def test_a_qa_officer_reads_an_audit_but_cannot_change_it(app, client, audit, make_user):
@@ -250,7 +276,7 @@ def test_a_qa_officer_reads_an_audit_but_cannot_change_it(app, client, audit, ma
 
     sign_in_client(client, make_user(roles=("qa-officer",)))
     page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
-    assert "Case file audit" in page and 'id="audit-form"' not in page
+    assert f"Audit of case {audit.case.reference}" in page and 'id="audit-form"' not in page
     assert client.post(f"/audits/{audit.id}", data=audit_form(audit)).status_code == 403
 
 
@@ -495,7 +521,8 @@ def test_the_case_note_is_refreshed_when_an_action_is_added_in_place(client, aud
     [
         ({"supervised_recently": "perhaps"}, "Select yes or no"),
         ({"about_child": "x" * 20_001}, "About the child must be 20,000 characters or fewer"),
-        ({"domains-6-so_what": "x" * 20_001}, "So what? must be 20,000 characters or fewer"),
+        ({"domains-6-so_what": "x" * 20_001}, "The so what for Impact and Overall Outcomes must be 20,000 characters"),
+        ({"domains-2-evidence": "x" * 20_001}, "Evidence for Assessment must be 20,000 characters or fewer"),
         ({"practitioner_view": "x" * 20_001}, "must be 20,000 characters or fewer"),
         ({"overall_rationale": "x" * 20_001}, "Reasons for the overall judgement must be 20,000 characters or fewer"),
         ({"grade_gap_reason": "x" * 20_001}, "must be 20,000 characters or fewer"),
@@ -516,6 +543,18 @@ def test_a_form_with_more_domains_than_the_audit_is_refused(client, audit):
 def test_an_owner_name_over_the_limit_is_refused(client, audit):
     body = client.post(f"/audits/{audit.id}/actions/new", data=action_form(owner_name="n" * 101)).get_data(as_text=True)
     assert "Who will do it: name must be 100 characters or fewer" in body and Action.select().count() == 0
+
+
+def test_text_over_the_limit_is_counted_as_it_is_typed_and_kept_as_a_draft(client, audit):
+    page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert 'data-module="govuk-character-count" data-maxlength="20000"' in page
+    long_text = "Evidence that ran long. " * 1_042  # just over 25,000 characters
+    typed = audit_form(audit, **{"domains-0-evidence": long_text})
+    refused = client.post(f"/audits/{audit.id}", data=typed, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Not saved: Evidence for Help, Protection and Stability must be 20,000 characters or fewer" in refused
+    assert Audit.get_by_id(audit.id).version == 1
+    reloaded = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert long_text.strip() in reloaded and "has been put back in the form" in reloaded
 
 
 def test_the_audit_page_runs_the_same_number_of_queries_with_more_saved(client, audit, count_queries):

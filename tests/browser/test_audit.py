@@ -70,7 +70,8 @@ def test_an_auditor_completes_an_audit_and_takes_away_its_documents(open_page, f
     page = open_page("auditor", javascript=javascript)
     page.goto("/my-audits")
     page.get_by_role("link", name=fresh_audit.case.reference).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Case file audit")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Audit of case {fresh_audit.case.reference}")
+    assert page.title().startswith(f"Audit of case {fresh_audit.case.reference} – ")
 
     page.get_by_label("About the child").fill("A nine year old living with her grandmother after care proceedings.")
     for index, grade in enumerate(GRADES):

@@ -45,7 +45,7 @@ def test_sign_in_and_add_a_flag_with_the_keyboard_alone(open_page, live_server):
     page.keyboard.type(PASSWORD)
     tab_to(page, "Sign in")
     follow(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Case file audit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
 
     tab_to(page, "Flags: the themes cases are grouped by".split(":")[0])
     follow(page)
