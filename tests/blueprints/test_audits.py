@@ -122,3 +122,17 @@ def test_the_database_refuses_a_second_open_audit_of_a_case(app, make_audit):
     audit = make_audit()
     with pytest.raises(IntegrityError):
         make_audit(case=audit.case)
+
+
+def test_the_audit_lists_tell_each_status_apart_and_show_a_late_submission(client, login_as, make_audit, get_page):
+    me = login_as("auditor", "qa-officer")
+    due = datetime.date.today() - datetime.timedelta(days=10)
+    make_audit(auditor=me)
+    make_audit(auditor=me, status="in-progress")
+    on_time, late = datetime.datetime.combine(due, datetime.time(9)), datetime.datetime.now()
+    make_audit(auditor=me, status="submitted", due_on=due, submitted_at=on_time)
+    make_audit(auditor=me, status="submitted", due_on=due, submitted_at=late)
+    for url in ("/my-audits", "/audits"):
+        body = get_page(url).get_data(as_text=True)
+        assert body.count("govuk-tag--grey") == 1 and body.count("govuk-tag--light-blue") == 1
+        assert body.count("govuk-tag--green") == 2 and body.count("Submitted late") == 1
