@@ -188,3 +188,31 @@ def test_an_action_is_changed_and_removed_in_place(open_page, fresh_audit, live_
     expect(page.locator("#actions")).to_contain_text("Action removed")
     expect(page.locator("#actions .govuk-summary-card")).to_have_count(0)
     assert_accessible(page, "the actions after a removal in place")
+
+
+def test_evidence_typed_over_the_limit_is_counted_and_survives_a_reload(open_page, fresh_audit):
+    page = open_page("auditor")
+    page.goto(f"/audits/{fresh_audit.id}")
+    evidence = page.locator("#domains-2-evidence")
+    long_text = "The assessment drew on every agency. " * 676  # 25,012 characters
+    evidence.fill(long_text)
+    evidence.press("End")
+    count = page.locator(".govuk-character-count", has=evidence).locator(".govuk-character-count__status")
+    expect(count).to_have_text("You have 5,012 characters too many")
+    expect(page.locator("#save-status")).to_contain_text(
+        "Not saved: Evidence for Assessment must be 20,000 characters or fewer", timeout=10_000
+    )
+    page.reload()
+    expect(page.locator("#domains-2-evidence")).to_have_value(long_text)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been put back in the form")
+    assert_accessible(page, "the audit with text over the limit put back")
+
+
+def test_a_save_from_a_tab_opened_before_submission_shows_the_text_to_copy(open_page, fresh_audit):
+    page = open_page("auditor")
+    page.goto(f"/audits/{fresh_audit.id}")
+    Audit.update(status="submitted", submitted_at=datetime.datetime.now()).where(Audit.id == fresh_audit.id).execute()
+    page.get_by_label("Reasons for the overall judgement").fill("Typed after the audit was submitted elsewhere.")
+    expect(page.locator("#save-status")).to_contain_text("Not saved: this audit was submitted", timeout=10_000)
+    expect(page.locator("#conflict")).to_contain_text("Typed after the audit was submitted elsewhere.")
+    assert_accessible(page, "an old tab of a submitted audit")
