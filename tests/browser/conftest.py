@@ -12,11 +12,14 @@ from tests.browser.support import CHROMIUM_ARGS, PASSWORD, LiveServer, chromium_
 INSTALL_HINT = "Chromium is not installed, so the browser tests were skipped: run `sudo apt-get install chromium`."
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# Recorded in the page before any of its own scripts run.
+# Sent to Python the moment it happens, so a violation on any page a test passes through is caught,
+# not only on the page open when the test ends.
 WATCH_CSP = """
-window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+  window.reportCspViolation(
+    `${location.pathname}: CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+      + ` (${event.sourceFile || "page"}:${event.lineNumber}:${event.columnNumber})`
+  );
 });
 """
 
@@ -53,12 +56,28 @@ def chromium():
 
 
 class Problems:
-    """Console errors, uncaught exceptions and CSP violations seen by a page."""
+    """Console errors, uncaught exceptions and CSP violations seen on every page of a browser context.
 
-    def __init__(self, page):
+    Chromium reports a CSP violation both to the page's securitypolicyviolation listener and as a
+    console message; both are recorded, so a violation is caught with JavaScript off too."""
+
+    def __init__(self, context):
         self.messages = []
-        page.on("console", lambda message: message.type == "error" and self.messages.append(message.text))
-        page.on("pageerror", lambda error: self.messages.append(str(error)))
+        context.expose_function("reportCspViolation", self.add)
+        context.on("console", self.console)
+        context.on("weberror", lambda error: self.add(f"{error.page and error.page.url}: {error.error}"))
+
+    def add(self, text):
+        # A script the test blocked on purpose is not a problem of the page.
+        if "net::ERR_FAILED" not in text:
+            self.messages.append(text)
+
+    def console(self, message):
+        if message.type == "error" or (message.type == "warning" and "Content Security Policy" in message.text):
+            self.add(f"{message.location['url'] or (message.page and message.page.url)}: {message.text}")
+
+    def clear(self):
+        self.messages.clear()
 
 
 @pytest.fixture
@@ -78,24 +97,21 @@ def open_page(chromium, live_server):
         )
         if scripts_blocked:
             context.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
+        problems = Problems(context)
         context.add_init_script(WATCH_CSP)
         page = context.new_page()
-        page.problems = Problems(page)
+        page.problems = problems
         page.javascript = javascript and not scripts_blocked
-        opened.append((context, page, javascript))
+        opened.append((context, problems))
         if role:
             sign_in(page, live_server.accounts[role])
         return page
 
     yield open_
-    for context, page, javascript in opened:
-        problems = list(page.problems.messages)
-        if javascript and not page.is_closed():
-            problems += page.evaluate("window.__cspViolations || []")
-        # A script the test blocked on purpose is not a problem of the page.
-        problems = [p for p in problems if "net::ERR_FAILED" not in p]
-        context.close()
-        assert not problems, f"console errors or CSP violations on {page.url}: {problems}"
+    for context, _ in opened:
+        context.close()  # first, so reports still on their way have arrived when they are read
+    problems = [message for _, problems in opened for message in problems.messages]
+    assert not problems, "console errors or CSP violations:\n" + "\n".join(problems)
 
 
 def sign_in(page, email, password=PASSWORD):

@@ -1,7 +1,9 @@
 """Every page of app.url_map, for every role, scanned by axe in Chromium with JavaScript on and off,
-and every form's error state after an empty submit. A new page joins without editing this file."""
+and every form's error state after an empty submit. A new page joins without editing this file.
+Then the check every browser test ends with: it catches a CSP violation wherever it happened."""
 
 import pytest
+from playwright.sync_api import expect
 
 from models import ROLES
 from tests.browser.conftest import assert_accessible
@@ -49,3 +51,49 @@ def test_every_forms_error_state_has_no_accessibility_violations(open_page, live
         # GOV.UK Frontend moves focus to the summary so screen reader users hear it first.
         assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')"), url
         assert_accessible(page, f"{role} {url} after an empty submit")
+
+
+def test_a_csp_violation_is_caught_on_a_page_the_test_has_left(open_page):
+    page = open_page()
+    page.goto("/sign-in")
+    page.evaluate("document.querySelector('h1').setAttribute('style', 'color: red')")
+    page.goto("/accessibility")
+    assert "/sign-in: CSP violation: style-src-attr blocked inline" in "\n".join(page.problems.messages)
+    assert "Applying inline style violates" in "\n".join(page.problems.messages)
+    page.problems.clear()  # caught as it should be: not a problem of this test
+
+
+def test_a_csp_violation_in_the_markup_is_caught_with_javascript_off(open_page):
+    page = open_page(javascript=False)
+    # The service's own pages have no inline style to break the CSP, so this one is made up.
+    page.route(
+        "**/styled",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            headers={"Content-Security-Policy": "style-src 'self'"},
+            body="<!DOCTYPE html><html lang='en'><title>Styled</title><h1 style='color: red'>Styled</h1></html>",
+        ),
+    )
+    page.goto("/styled")
+    page.goto("/accessibility")
+    assert "/styled: Applying inline style violates" in "\n".join(page.problems.messages)
+    page.problems.clear()
+
+
+def test_a_text_box_the_user_resized_is_swapped_by_htmx_without_a_csp_violation(open_page, live_server):
+    page = open_page("auditor")
+    page.goto(f"/audits/{live_server.ids['audit_id']}")
+    page.get_by_role("button", name="Add an action").click()
+    what = page.get_by_label("What needs to happen")
+    # Dragging the corner to make the box taller, as people do to see what they have written,
+    # gives it an inline style.
+    what.scroll_into_view_if_needed()
+    box = what.bounding_box()
+    page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] + 100, steps=5)
+    page.mouse.up()
+    assert "height" in (what.get_attribute("style") or ""), "the drag did not resize the box"
+    page.get_by_role("button", name="Save action").click()
+    expect(page.locator(".app-action-form .govuk-error-summary")).to_be_focused()
+    assert page.problems.messages == []
