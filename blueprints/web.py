@@ -88,6 +88,7 @@ def enforce_session_limits():
 
 
 def form_token_is_valid():
+    """True if the request carries a valid form token (or the check is off, as in most tests)."""
     try:
         check_form_token()
     except CSRFError:
