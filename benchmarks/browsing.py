@@ -1,0 +1,134 @@
+"""What the benchmarks need of a browser: a keep-alive connection with cookies that times every
+request, and the fields a form would post. Standard library only; loopback addresses only."""
+
+import http.client
+import re
+import threading
+import time
+from collections import defaultdict
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+HOST = "127.0.0.1"  # loopback only: the benchmarks never send load to another machine
+REQUEST_TIMEOUT = 30  # seconds; a request that takes longer counts as an error
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would send from the form with id `form_id` (or every field, when None), in order."""
+
+    def __init__(self, form_id=None):
+        super().__init__()
+        self.form_id = form_id
+        self.inside = form_id is None
+        self.fields = []
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        """Note an input's value, or start a textarea's; follow whether this is inside the form."""
+        attrs = dict(attrs)
+        if tag == "form" and self.form_id is not None:
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs:
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and kind not in ("submit", "button", "image"):
+            if kind not in ("radio", "checkbox") or "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value", "on" if kind in ("radio", "checkbox") else "")))
+        elif tag == "textarea":
+            self.textarea = (attrs["name"], [])
+
+    def handle_data(self, data):
+        """Collect a textarea's text."""
+        if self.textarea:
+            self.textarea[1].append(data)
+
+    def handle_endtag(self, tag):
+        """Finish a textarea, or leave the form."""
+        if tag == "textarea" and self.textarea:
+            # As in a browser: one line break straight after <textarea> is not part of the text.
+            text = "".join(self.textarea[1]).replace("\r\n", "\n").removeprefix("\n")
+            self.fields.append((self.textarea[0], text))
+            self.textarea = None
+        elif tag == "form" and self.form_id is not None:
+            self.inside = False
+
+
+def form_fields(html, form_id=None):
+    """The (name, value) pairs a browser would post from `html`'s form `form_id`."""
+    parser = FormFields(form_id)
+    parser.feed(html)
+    return parser.fields
+
+
+def first_line(text):
+    """What a person would read first on a page: its <h1>, or else the body's first line."""
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.DOTALL)
+    if heading:
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", heading.group(1))).strip()
+    return next((line.strip() for line in text.splitlines() if line.strip()), "(empty)")
+
+
+class Results:
+    """Every request's time by kind, and every error, shared by all the simulated auditors."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.seconds = defaultdict(list)
+        self.errors = []
+
+    def record(self, kind, seconds, error=None):
+        """Keep one request's time, and what went wrong with it if anything did."""
+        with self.lock:
+            self.seconds[kind].append(seconds)
+            if error:
+                self.errors.append(error)
+
+
+def expect_status(expected):
+    """A check that a response has the status `expected`: returns what is wrong, or None."""
+    return lambda status, text: None if status == expected else f"status {status}: {first_line(text)}"
+
+
+EXPECT_200 = expect_status(200)
+
+
+class Client:
+    """One browser's keep-alive connection to the server, with its session cookie; times every request."""
+
+    def __init__(self, port, results):
+        self.port = port
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        self.cookies = {}
+        self.results = results
+        self.sent = 0
+
+    def fetch(self, method, path, kind, check=EXPECT_200, form=(), headers=None):
+        """Send a request and record its time; the answer's text if `check` finds nothing wrong, else None."""
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = urlencode(form) if form else None
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.sent += 1
+        started = time.perf_counter()
+        try:
+            self.connection.request(method, path, body, headers)
+            response = self.connection.getresponse()
+            text = response.read().decode("utf-8")
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()  # the next request opens a new connection
+            self.results.record(kind, time.perf_counter() - started, f"{method} {path}: {error!r}")
+            return None
+        elapsed = time.perf_counter() - started
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        problem = check(response.status, text)
+        self.results.record(kind, elapsed, problem and f"{method} {path}: {problem}")
+        return None if problem else text
+
+    def close(self):
+        """Close the connection, as a browser does when its window closes."""
+        self.connection.close()
