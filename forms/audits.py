@@ -47,10 +47,11 @@ class AllocationForm(FlaskForm):
 
 
 class CharacterCount(GovCharacterCount):
-    """GOV.UK's character count: the limit is shown, and counted down as the auditor types."""
+    """GOV.UK's character count: the limit is counted down as the auditor types, from three quarters
+    of the way there, so sixteen boxes on the audit do not each repeat a limit few will reach."""
 
     def map_gov_params(self, field, **kwargs):
-        return super().map_gov_params(field, **kwargs) | {"maxlength": LONG_TEXT}
+        return super().map_gov_params(field, **kwargs) | {"maxlength": LONG_TEXT, "threshold": 75}
 
 
 class LongText(TextAreaField):

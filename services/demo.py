@@ -3,9 +3,23 @@
 import datetime
 import random
 
-from models import Audit, AuditTemplate, Case, CaseFlag, Event, Flag, ServiceArea, Team, User, UserRole, db
+from models import (
+    Action,
+    Audit,
+    AuditTemplate,
+    Case,
+    CaseFlag,
+    DomainJudgement,
+    Event,
+    Flag,
+    ServiceArea,
+    Team,
+    User,
+    UserRole,
+    db,
+)
 from services.accounts import hash_password
-from services.audits import default_period
+from services.audits import GRADE_ORDER, NEEDS_ACTIONS, default_period
 from services.working_days import audit_due_on
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - fictional demo accounts only
@@ -115,7 +129,8 @@ def _log(records):
 
 
 def load(today=None, seed=2026):
-    """Fill an empty database: 4 service areas, 8 teams, 30 people, 300 cases, a few audits."""
+    """Fill an empty database: 4 service areas, 8 teams, 30 people, 300 cases, audits open now
+    and three months of submitted ones."""
     rng = random.Random(seed)
     today = today or datetime.date.today()
     password_hash = hash_password(DEMO_PASSWORD)
@@ -202,4 +217,79 @@ def load(today=None, seed=2026):
                     period_end=end,
                 )
             )
+        audits += _submitted_audits(rng, cases, auditors, qa_officer, template, today)
         _log(areas + teams + flags + people + cases + audits)
+
+
+EVIDENCE = {
+    "outstanding": "Every visit is recorded in a day, the child's words are quoted, and the plan changed as asked.",
+    "good": "Visits are regular and recorded; the plan is reviewed on time and the family knows what it says.",
+    "requires-improvement": "Visits happen, but the records say what was done, not what was learned about the child.",
+    "inadequate": "There is no record of the child being seen alone for four months, and the plan is out of date.",
+}
+SO_WHAT = {
+    "outstanding": "The child knows their worker, trusts them, and says things at home are better.",
+    "good": "The child is safer and their school attendance has risen since the plan began.",
+    "requires-improvement": "It is hard to tell whether the child's life is any better for the help given.",
+    "inadequate": "The child may still be at risk, and nobody could tell from the record whether they are.",
+}
+
+
+def _submitted_audits(rng, cases, auditors, qa_officer, template, today):
+    """Audits allocated and submitted over the last three months (a few after their due date),
+    each graded in every domain, with actions where the grade needs them."""
+    domains = template.ordered_domains
+    audits = []
+    for case in rng.sample(cases, 30):
+        auditor = rng.choice([user for user in auditors if user.team_id != case.team_id])
+        allocated_on = today - datetime.timedelta(days=rng.randint(45, 120))
+        due_on = audit_due_on(allocated_on)
+        late = rng.random() < 0.2
+        submitted_on = due_on + datetime.timedelta(days=rng.randint(4, 12) if late else -rng.randint(0, 10))
+        grades = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1], k=len(domains))
+        overall = max(grades, key=GRADE_ORDER.index)  # the weakest domain, as the guides ask
+        start, end = default_period(allocated_on)
+        audit = Audit.create(
+            case=case,
+            auditor=auditor,
+            allocated_by=qa_officer,
+            allocated_at=datetime.datetime.combine(allocated_on, datetime.time(9, 30)),
+            due_on=due_on,
+            template=template,
+            period_start=start,
+            period_end=end,
+            about_child=f"A child of {today.year - case.birth_year} known to the {case.team.name}.",
+            discussion_on=submitted_on - datetime.timedelta(days=2),
+            discussion_minutes=rng.choice([60, 75, 90]),
+            practitioner_view="Agreed with most of the grades, and explained what the record leaves out.",
+            practitioner_differently="Would record the child's own words at every visit.",
+            immediate_concern=False,
+            supervised_recently=rng.random() < 0.8,
+            overall_grade=overall,
+            overall_rationale="The overall judgement follows the weakest domains, as the practice guide asks.",
+            status="submitted",
+            submitted_at=datetime.datetime.combine(submitted_on, datetime.time(16, 5)),
+        )
+        DomainJudgement.insert_many(
+            [
+                {
+                    "audit": audit,
+                    "domain": domain,
+                    "grade": grade,
+                    "evidence": EVIDENCE[grade],
+                    "so_what": SO_WHAT[grade],
+                }
+                for domain, grade in zip(domains, grades, strict=True)
+            ]
+        ).execute()
+        if overall in NEEDS_ACTIONS:
+            Action.create(
+                audit=audit,
+                what="Visit the child at school and record their own words about home, then update the plan with them",
+                owner_name=case.worker_name,
+                owner_role="Social Worker",
+                due_on=submitted_on + datetime.timedelta(days=28),
+                done_when="The child's words are on the record and the plan names what changes because of them",
+            )
+        audits.append(audit)
+    return audits
