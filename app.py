@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from blueprints import actions, admin, audits, auth, cases, commands, pages
 from blueprints.access import login_manager
-from blueprints.web import csrf, htmx, register_request_hooks, register_template_helpers
+from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
 from models import db
 from services.database import open_database
 
@@ -33,6 +33,7 @@ def create_app(test_config=None):
             ),
         ]
     )
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -74,7 +75,7 @@ def configure(app, test_config):
     app.config["SESSION_COOKIE_SECURE"] = environ.get("SESSION_COOKIE_SECURE", "0" if development else "1") == "1"
     if test_config:
         app.config.from_mapping(test_config)
-    # The browser keeps the session cookie no longer than the session may last.
+    # No session cookie is taken once it is older than a session may last (see also SessionInterface).
     app.config["PERMANENT_SESSION_LIFETIME"] = datetime.timedelta(hours=app.config["SESSION_MAX_HOURS"])
     if not app.config["SECRET_KEY"]:
         if not development:

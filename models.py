@@ -21,6 +21,9 @@ from peewee import (
 
 db = DatabaseProxy()
 
+# The largest whole number an integer column holds on every database the tool runs on (ids, versions).
+LARGEST_INTEGER = 2**31 - 1
+
 
 def utcnow():
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)

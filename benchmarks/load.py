@@ -181,8 +181,9 @@ def free_port():
 
 def start_server(database, port, threads, log):
     """The app under waitress, started with README.md's production command and production settings."""
-    waitress = str(pathlib.Path(sys.executable).parent / "waitress-serve")
-    command = [waitress, "--host", HOST, "--port", str(port), f"--threads={threads}", "--call", "app:create_app"]
+    # `python -m waitress` is waitress-serve, found the same way on Windows and Linux.
+    command = [sys.executable, "-m", "waitress", "--host", HOST, "--port", str(port), f"--threads={threads}"]
+    command += ["--call", "app:create_app"]
     environment = os.environ | {
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
-from models import ROLES, User
+from models import LARGEST_INTEGER, ROLES, User
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
@@ -78,7 +78,7 @@ def require_sign_in():
 
 
 def get_or_404(model, record_id):
-    if not 0 < record_id < 2**31:  # no record has such an id, and SQLite cannot compare a larger one
+    if not 0 < record_id <= LARGEST_INTEGER:  # no record has such an id, and the database cannot compare a larger one
         abort(404)
     record = model.get_or_none(model.id == record_id)
     if record is None:

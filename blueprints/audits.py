@@ -87,9 +87,6 @@ def show(audit_id):
             return render("audits/_saved.html", form=form, **page_parts(audit))
         flash("Audit submitted" if audit.is_submitted else "Audit saved")
         return redirect(url_for("audits.show", audit_id=audit.id), 303)
-    if refused and not conflict:
-        # A save the form refused (a half-typed date, text over a limit): what was typed is kept all the same.
-        audit_records.keep_draft(current_user, audit.id, "form", request.form)
     partial = "audits/_saved.html" if posted else None
     return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **page_parts(audit))
 
@@ -100,7 +97,7 @@ def show_unsaved_after_submission(audit):
     form = AuditForm(audit=audit, judgements=audit.judgements())
     unsaved = labelled_differences(form, audit)
     partial = "audits/_saved.html" if htmx else None
-    context = {"conflict": unsaved, "late": True, "restored": False}
+    context = {"conflict": unsaved, "submitted_meanwhile": True, "restored": False}
     return render("audits/show.html", partial, form=form, **context, **page_parts(audit))
 
 
@@ -120,6 +117,8 @@ def save_or_submit(form, audit):
     """Save the form, and submit the audit if that was asked. Returns (refused, conflict): a refusal
     is shown on the form; a save based on an older version also returns where the versions differ."""
     if not form.validate():
+        # Nothing is saved (a half-typed date, text over a limit): what was typed is kept all the same.
+        audit_records.keep_draft(current_user, audit.id, "form", request.form)
         return True, []
     try:
         audit_records.save_audit(current_user, audit, form.version.data, form.values(), form.domain_values())

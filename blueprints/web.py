@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import HTMX
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -54,6 +55,17 @@ def open_connection():
 def close_connection(exception=None):
     if not db.is_closed():
         db.close()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Sessions in a signed cookie that the browser keeps only until the session's absolute
+    lifetime ends, rather than for a lifetime from each request."""
+
+    def get_expiration_time(self, app, session):
+        if session.permanent and "signed_in_at" in session:
+            started = datetime.datetime.fromtimestamp(session["signed_in_at"], datetime.UTC)
+            return started + datetime.timedelta(hours=app.config["SESSION_MAX_HOURS"])
+        return super().get_expiration_time(app, session)
 
 
 def start_session():

@@ -3,8 +3,8 @@
 from wtforms import Form
 from wtforms.validators import ValidationError
 
-from forms.fields import LARGEST_STORED, ChoiceField, SubmitButton, TextField, code, is_whole_number
-from models import Event, User
+from forms.fields import ChoiceField, SubmitButton, TextField, code, is_whole_number
+from models import LARGEST_INTEGER, Event, User
 
 
 class EventFilterForm(Form):
@@ -23,8 +23,8 @@ class EventFilterForm(Form):
     def validate_record_id(self, field):
         if field.data and not is_whole_number(field.data):
             raise ValidationError("Record number must be a number, like 42")
-        if field.data and int(field.data) > LARGEST_STORED:
-            raise ValidationError("Record number must be 2,147,483,647 or less")
+        if field.data and (not is_whole_number(field.data, 10) or int(field.data) > LARGEST_INTEGER):
+            raise ValidationError(f"Record number must be {LARGEST_INTEGER:,} or less")
 
     def filters(self):
         """The filters to apply, leaving out any that were refused (the form shows why)."""

@@ -16,6 +16,8 @@ from wtforms import BooleanField, Field, HiddenField, SelectField, SelectMultipl
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from models import LARGEST_INTEGER
+
 
 def without_control_characters(text):
     """Text as it can be stored and written into a Word document: other control characters
@@ -52,10 +54,6 @@ def is_whole_number(text, max_digits=None):
     """Digits 0-9 only (str.isdigit also accepts characters such as "²" that int() refuses),
     and no more than `max_digits` of them: a longer number overflows a date or a database column."""
     return text.isascii() and text.isdigit() and (max_digits is None or len(text) <= max_digits)
-
-
-# The largest whole number every database we run on stores in an integer column.
-LARGEST_STORED = 2**31 - 1
 
 
 def record_id(value):
@@ -142,7 +140,7 @@ class DateInputField(Field):
         if not (is_whole_number(day, 2) and is_whole_number(month, 2) and is_whole_number(year, 4)) or len(year) != 4:
             raise ValueError(f"{label} must be a real date")
         try:
-            self.data = datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+            self.data = datetime.date(int(year), int(month), int(day))
         except ValueError as error:
             raise ValueError(f"{label} must be a real date") from error
 
@@ -153,7 +151,7 @@ class VersionField(HiddenField):
     def process_formdata(self, valuelist):
         value = valuelist[0] if valuelist else ""
         # Only a page changed by hand sends anything else: no version is that large.
-        if not is_whole_number(value, 10) or int(value) > LARGEST_STORED:
+        if not is_whole_number(value, 10) or int(value) > LARGEST_INTEGER:
             raise ValueError("This page is out of date. Open it again from the list and make your changes again.")
         self.data = int(value)
 

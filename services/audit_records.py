@@ -19,7 +19,11 @@ DRAFT_KEPT_FOR = datetime.timedelta(days=30)
 
 
 def _refuse_if_submitted(audit):
-    if audit.is_submitted:
+    """Refuse a change to a submitted audit, as it is in the database now. Inside a change's
+    transaction, the update that changes nothing locks the audit's row until the change is
+    written, so a submission cannot come in between."""
+    still_open = Audit.update(status=Audit.status).where((Audit.id == audit.id) & (Audit.status != "submitted"))
+    if audit.is_submitted or not still_open.execute():
         raise RuleBroken(SUBMITTED)
 
 
@@ -110,9 +114,10 @@ def keep_draft(user, audit_id, field, form):
         return  # far more than any field takes, so this is not an auditor's work
     with db.atomic():
         Draft.delete().where(Draft.saved_at < utcnow() - DRAFT_KEPT_FOR).execute()
-        Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
+        replaced = _forget_draft(audit, user, field)
         Draft.create(audit=audit, user=user, field=field, text=json.dumps(values))
-        Event.record(user, "kept a draft", audit, [field])
+        if not replaced:  # not again for every refused autosave of the same draft: the log is kept for good
+            Event.record(user, "kept a draft", audit, [field])
 
 
 def pending_draft(audit, user, field="form"):
@@ -138,26 +143,27 @@ def action_drafts(audit, user):
 
 
 def _forget_draft(audit, user, field):
-    Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
+    """Remove the draft kept for `field`, if any; returns how many were removed."""
+    return Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
 
 
 def add_action(actor, audit, values):
-    _refuse_if_submitted(audit)
     with db.atomic():
+        _refuse_if_submitted(audit)
         _forget_draft(audit, actor, "action-new")
         return records.create(actor, Action, audit=audit, **values)
 
 
 def change_action(actor, action, expected_version, values):
-    _refuse_if_submitted(action.audit)
     with db.atomic():
+        _refuse_if_submitted(action.audit)
         _forget_draft(action.audit, actor, f"action-{action.id}")
         return records.update(actor, action, expected_version, **values)
 
 
 def remove_action(actor, action):
-    _refuse_if_submitted(action.audit)
     with db.atomic():
+        _refuse_if_submitted(action.audit)
         _forget_draft(action.audit, actor, f"action-{action.id}")
         Event.record(actor, "removed", action)
         action.delete_instance()

@@ -1,11 +1,14 @@
 """Opening the database named by a URL, and bringing its schema up to date."""
 
+import logging
 import os
 import sqlite3
 from urllib.parse import urlparse
 
 from peewee import PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
+
+logger = logging.getLogger(__name__)
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -16,6 +19,8 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10000,
     # With NORMAL in WAL mode the last commits can roll back after a power cut.
     "synchronous": "full",
+    # So that INSERT OR REPLACE, which deletes the row it replaces, meets the event log's DELETE trigger.
+    "recursive_triggers": 1,
 }
 
 
@@ -54,10 +59,16 @@ def pending_migrations(database):
 def owner_only(path):
     """Create the file at `path` if it is missing, readable and writable by its owner only, and
     make an existing one so: it holds children's records. SQLite gives its -wal and -shm files
-    the database file's mode."""
+    the database file's mode. (Windows has no such modes: there the folder's permissions decide.)"""
+    if path == ":memory:":
+        return
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    if os.stat(path).st_uid == os.getuid():
-        os.chmod(path, 0o600)
+    if os.name != "posix":
+        return
+    if os.stat(path).st_uid != os.getuid():
+        logger.warning("%s belongs to another account, so its mode was left as it is", path)
+        return
+    os.chmod(path, 0o600)
 
 
 def backup_sqlite(path, target):

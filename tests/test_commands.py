@@ -107,3 +107,12 @@ def test_load_demo_is_refused_in_production(app):
     result = app.test_cli_runner().invoke(args=["load-demo"])
     assert result.exit_code != 0 and "never loaded in production" in result.output
     assert User.select().count() == 0
+
+
+def test_the_app_starts_where_files_have_no_owner_modes(tmp_path, monkeypatch):
+    """On Windows there is no os.getuid, and the folder's permissions protect the database instead."""
+    monkeypatch.delattr(os, "getuid")
+    monkeypatch.setattr(os, "name", "nt")
+    path = tmp_path / "windows.db"
+    create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test"})
+    assert path.exists()

@@ -6,11 +6,10 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from waitress.server import create_server
-
 from app import create_app
 from models import Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db
 from services.database import migrate
+from tests.servers import ServerThread
 
 QA_OFFICERS = 4
 AUDITORS = 16
@@ -91,12 +90,11 @@ def test_many_people_saving_at_once_all_succeed_and_every_save_is_kept(tmp_path)
     with database.connection_context():
         people, team_id, flag_id = make_people_and_records()
         cookies = [session_cookie(app, user) for user, *_ in people]
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    threading.Thread(target=server.run, daemon=True).start()
+    server = ServerThread(app)
     answers = {}
 
     def save_repeatedly(number, kind, path):
-        connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         headers = {"Cookie": cookies[number], "Content-Type": "application/x-www-form-urlencoded"}
         statuses = []
         for version in range(1, SAVES + 1):
@@ -118,7 +116,7 @@ def test_many_people_saving_at_once_all_succeed_and_every_save_is_kept(tmp_path)
         for thread in threads:
             thread.join(timeout=120)
     finally:
-        server.close()
+        server.stop()
 
     assert {number: statuses for number, statuses in answers.items() if set(statuses) != {303}} == {}
     assert len(answers) == len(people)

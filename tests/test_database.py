@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from peewee import DatabaseError
+from peewee import DatabaseError, SqliteDatabase
 from playhouse.migrations import Runner
 
 from app import create_app
@@ -118,6 +118,20 @@ def test_the_database_refuses_to_change_or_remove_events(app, make_user, change)
         Event.update(action="rewritten").execute()
     kept = Event.get_by_id(event.id)
     assert (kept.action, kept.fields) == ("changed", "name")
+
+
+def test_the_database_refuses_to_replace_an_event(app, make_user):
+    """An upsert, and on SQLite INSERT OR REPLACE, which deletes the row it replaces."""
+    user = make_user()
+    event = Event.record(user, "changed", user, ["name"])
+    columns = "(id, at, action, record_type, record_id, fields) VALUES (%s, '2026-01-01', 'rewritten', 'User', 1, '')"
+    changes = [f"INSERT INTO event {columns} ON CONFLICT (id) DO UPDATE SET action = 'rewritten'"]
+    if isinstance(db.obj, SqliteDatabase):
+        changes.append(f"INSERT OR REPLACE INTO event {columns}")
+    for change in changes:
+        with pytest.raises(DatabaseError, match="append-only"), db.atomic():
+            db.execute_sql(change.replace("%s", str(event.id)))
+    assert Event.get_by_id(event.id).action == "changed"
 
 
 def test_sqlite_transactions_start_as_writers(tmp_path):

@@ -160,11 +160,41 @@ def test_an_oversized_version_is_refused_with_a_message(client, login_as, make_i
     assert message in response.get_data(as_text=True)
 
 
-def test_an_oversized_day_month_or_year_is_a_message_beside_the_date(client, login_as, make_ids):
+@pytest.mark.parametrize(
+    "url, field, message",
+    [
+        ("/cases/{case_id}/allocate-audit", "due_on", "Due date must be a real date"),
+        ("/cases/{case_id}/edit", "opened_on", "Date the case was opened must be a real date"),
+        ("/audits/{audit_id}", "period_start", "Start of the period audited must be a real date"),
+        ("/audits/{audit_id}", "discussion_on", "Date of the discussion must be a real date"),
+        ("/audits/{audit_id}/actions/new", "due_on", "must be a real date"),
+    ],
+)
+def test_an_oversized_day_month_or_year_is_a_message_beside_the_date(client, login_as, make_ids, url, field, message):
     user = login_as(*ROLES)
-    ids = make_ids(auditor=user)
+    url = url.format(**make_ids(auditor=user))
     for parts in ([BIG, "1", "2026"], ["1", BIG, "2026"], ["1", "1", BIG]):
-        response = client.post(f"/cases/{ids['case_id']}/allocate-audit", data={"due_on": parts})
-        assert "Due date must be a real date" in response.get_data(as_text=True)
-    response = client.get("/admin/event-log", query_string={"record_id": BIG})
-    assert "Record number must be" in response.get_data(as_text=True)
+        response = client.post(url, data={field: parts})
+        assert message in response.get_data(as_text=True), parts
+
+
+@pytest.mark.parametrize(
+    "url, data, message",
+    [
+        ("/audits/{audit_id}", {"discussion_minutes": BIG}, "Enter a length between 1 and 600 minutes"),
+        ("/cases/{case_id}/edit", {"birth_year": BIG}, "Year of birth must be a year in numbers"),
+        ("/cases/{case_id}/allocate-audit", {"auditor": BIG}, "Select the auditor from the list"),
+    ],
+)
+def test_other_oversized_numbers_are_a_message_beside_the_field(client, login_as, make_ids, url, data, message):
+    user = login_as(*ROLES)
+    response = client.post(url.format(**make_ids(auditor=user)), data=data)
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("digits", [11, 5000])
+def test_an_oversized_record_number_filter_is_a_message(client, login_as, digits):
+    login_as("qa-officer")
+    response = client.get("/admin/event-log", query_string={"record_id": "9" * digits})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Record number must be " in body

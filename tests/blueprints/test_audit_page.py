@@ -450,6 +450,20 @@ def test_a_submit_refused_only_for_a_domain_says_so_and_is_not_submitted(client,
     assert response.status_code == 200 and "Audit saved" not in body
     assert 'href="#domains-5-so_what"' in body and "The Role of Supervision and Management Oversight" in body
     assert Audit.get_by_id(audit.id).status == "in-progress"
+    # What the refused submit saved is not also kept as a draft, which would offer the older version back.
+    assert Draft.select().count() == 0
+    page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "has been put back in the form" not in page
+    again = client.post(f"/audits/{audit.id}", data=data | {"version": "2", "submit_audit": ""})
+    assert again.status_code == 303 and Audit.get_by_id(audit.id).version == 2
+
+
+def test_refused_autosaves_of_one_draft_are_logged_once(client, audit):
+    typed = audit_form(audit, discussion_on=["31", "2", ""])
+    for _ in range(3):
+        client.post(f"/audits/{audit.id}", data=typed, headers={"HX-Request": "true"})
+    assert Draft.select().count() == 1
+    assert Event.select().where(Event.action == "kept a draft").count() == 1
 
 
 @pytest.mark.app_config(SESSION_IDLE_MINUTES=30)

@@ -2,16 +2,14 @@
 
 import os
 import shutil
-import threading
 from datetime import date, timedelta
-
-from waitress.server import create_server
 
 from app import create_app
 from models import Audit, Case, Flag, User, db
 from services import accounts, allocation, audit_records, demo
 from services.database import migrate
 from services.working_days import add_working_days
+from tests.servers import ServerThread
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -77,17 +75,15 @@ class LiveServer:
                 "flag_id": Flag.select().first().id,
                 "user_id": auditor.id,
             }
-        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
+        self.server = ServerThread(self.app)
+        self.url = self.server.url
 
     def use_database(self):
         """Point the models at this server's database (unit tests point them elsewhere)."""
         db.initialize(self.database)
 
     def stop(self):
-        self.server.close()
+        self.server.stop()
 
 
 def pages_for(app, role, ids):
