@@ -58,8 +58,20 @@ def _new_document(audit, council_name, title, landscape=False):
     header.style.font.size = Pt(9)
     _page_numbers(section.footer.paragraphs[0])
     _properties(document, title, audit.auditor.name)
-    document.add_heading(title, level=0)
+    _heading(document, title, 0)
     return document
+
+
+# python-docx finds a style by its name by reading every style in the document, each time it styles
+# a paragraph or table. The ids of the styles used are fixed in its template, so they are set directly.
+HEADING_STYLE_IDS = {0: "Title", 1: "Heading1", 2: "Heading2", 3: "Heading3"}
+TABLE_GRID_STYLE_ID = "TableGrid"
+
+
+def _heading(document, text, level):
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = HEADING_STYLE_IDS[level]
+    return paragraph
 
 
 def _field(paragraph, code, placeholder):
@@ -103,7 +115,7 @@ def _repeat_header_row(row):
 def _table(document, columns, rows):
     """A table with fixed column widths (name, cm) and a bold header row repeated on each page."""
     table = document.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = TABLE_GRID_STYLE_ID
     table.autofit = False
     header = table.rows[0]
     _repeat_header_row(header)
@@ -126,7 +138,7 @@ def _details(document, pairs):
 
 
 def _paragraphs(document, label, text):
-    document.add_heading(label, level=3)
+    _heading(document, label, 3)
     for line in (text or "Not recorded.").splitlines() or ["Not recorded."]:
         document.add_paragraph(line)
 
@@ -141,7 +153,7 @@ def audit_record(audit, judgements, actions, council_name):
     """The full audit record for the child's file."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
-    document.add_heading("Case details", level=1)
+    _heading(document, "Case details", 1)
     _details(
         document,
         [
@@ -156,22 +168,22 @@ def audit_record(audit, judgements, actions, council_name):
             ("Audit template", f"{audit.template.name}, version {audit.template.version}"),
         ],
     )
-    document.add_heading("Practice domains", level=1)
+    _heading(document, "Practice domains", 1)
     for number, judgement in enumerate(judgements, start=1):
-        document.add_heading(f"{number}. {judgement.domain.name}", level=2)
+        _heading(document, f"{number}. {judgement.domain.name}", 2)
         document.add_paragraph().add_run(f"Grade: {GRADES.get(judgement.grade, 'Not graded')}").bold = True
         if number == 1:
             _paragraphs(document, "About the child", audit.about_child)
         _paragraphs(document, "Evidence", judgement.evidence)
         _paragraphs(document, "So what? What difference has this made to the child?", judgement.so_what)
 
-    document.add_heading("Feedback from the practitioner", level=1)
+    _heading(document, "Feedback from the practitioner", 1)
     minutes = f"{audit.discussion_minutes} minutes" if audit.discussion_minutes else "Not recorded"
     _details(document, [("Date of discussion", uk_date(audit.discussion_on) or "Not recorded"), ("Length", minutes)])
     _paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
     _paragraphs(document, "What they would do differently", audit.practitioner_differently)
 
-    document.add_heading("Safeguarding", level=1)
+    _heading(document, "Safeguarding", 1)
     answer = {True: "Yes", False: "No", None: "Not answered"}
     _details(
         document,
@@ -181,13 +193,13 @@ def audit_record(audit, judgements, actions, council_name):
         ],
     )
 
-    document.add_heading("Overall judgement", level=1)
+    _heading(document, "Overall judgement", 1)
     document.add_paragraph().add_run(GRADES.get(audit.overall_grade, "Not given")).bold = True
     _paragraphs(document, "Reasons", audit.overall_rationale)
     if audit.grade_gap_reason:
         _paragraphs(document, "Why the overall judgement is above the lowest domain grade", audit.grade_gap_reason)
 
-    document.add_heading("Actions", level=1)
+    _heading(document, "Actions", 1)
     if actions:
         _table(
             document,

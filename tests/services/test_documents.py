@@ -60,6 +60,8 @@ def test_the_audit_record_has_every_domain_under_real_headings(filled_audit):
     ]
     domains = [text for style, text in headings if style == "Heading 2"]
     assert domains[0] == "1. Help, Protection and Stability" and len(domains) == 7
+    assert "Heading 3" in {style for style, _ in headings}
+    assert {table.style.name for table in document.tables} == {"Table Grid"}
     body = "\n".join(p.text for p in document.paragraphs)
     for domain in filled_audit.template.ordered_domains:
         assert f"Evidence for {domain.name}" in body and f"So what for {domain.name}" in body
