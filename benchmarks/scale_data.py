@@ -1,0 +1,254 @@
+"""Leeds-scale data for the speed benchmarks: six years of a big council's audits, built through the
+project's own models in a fresh database.
+
+Leeds had 6,254 open cases and planned 4,032 audits a year (seed 000 s.1, s.12): six years is about
+24,000 audits, 170,000 domain judgements, 40,000 actions and over 600,000 event-log rows. The same
+people, teams and cases with 100 audits give the figures to compare against.
+
+    .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
+"""
+
+import argparse
+import datetime
+import pathlib
+import random
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from peewee import chunked  # noqa: E402
+
+from models import (  # noqa: E402
+    Action,
+    Audit,
+    AuditTemplate,
+    Case,
+    DomainJudgement,
+    Event,
+    ServiceArea,
+    Team,
+    User,
+    UserRole,
+    db,
+)
+from services.accounts import hash_password  # noqa: E402
+from services.audits import GRADE_ORDER  # noqa: E402
+from services.database import migrate, open_database  # noqa: E402
+
+PASSWORD = "benchmark-password-2026"  # noqa: S105 - fictional benchmark accounts only
+SERVICE_AREAS = 10
+TEAMS_PER_AREA = 4
+AUDITORS = 150
+OPEN_CASES = 6_254
+CLOSED_CASES = 15_000
+YEARS = 6
+# Per audit, as the issue's shape has it: 40,000 actions and about 640,000 events for 24,000 audits.
+ACTIONS_PER_AUDIT = 40_000 / 24_000
+EVENTS_PER_AUDIT = 26
+# One auditor holds this share of the audits (2,000 of 24,000), for "My audits" at its longest.
+BUSIEST_SHARE = 2_000 / 24_000
+OPEN_WITHIN_DAYS = 40  # audits allocated more recently than this are still being done
+BATCH = 500
+WORDS = (
+    "the child was seen alone and their wishes are recorded the plan names who does what by when "
+    "supervision shows the risks were reviewed school attendance has improved since the core group met "
+    "the chronology is up to date and the contingency plan is clear to the family and every professional"
+).split()
+
+
+def sentence(rng, words):
+    return " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
+
+
+def insert(model, rows):
+    """Insert `rows` (dicts) in batches; returns the new ids in order."""
+    ids = []
+    for batch in chunked(rows, BATCH):
+        ids += [row[0] for row in model.insert_many(batch).returning(model.id).tuples().execute()]
+    return ids
+
+
+def build_people(rng, today):
+    """Service areas, teams, QA officers and 150 auditors (a team manager for each team among them)."""
+    areas = insert(ServiceArea, [{"name": f"Service area {n}"} for n in range(1, SERVICE_AREAS + 1)])
+    teams = insert(
+        Team,
+        [{"name": f"Team {area}-{n}", "service_area": area} for area in areas for n in range(1, TEAMS_PER_AREA + 1)],
+    )
+    password_hash = hash_password(PASSWORD)
+    created = datetime.datetime.combine(today - datetime.timedelta(days=YEARS * 365), datetime.time(9))
+
+    def person(number, job_role, team):
+        return {
+            "name": f"Bench Person {number}",
+            "email": f"person{number}@bench.example.org",
+            "job_role": job_role,
+            "team": team,
+            "password_hash": password_hash,
+            "created_at": created,
+        }
+
+    qa_officers = insert(User, [person(n, "QA Officer", None) for n in range(1, 6)])
+    job_roles = ["Team Manager"] * len(teams) + [rng.choice(["IRO", "Service Manager"]) for _ in teams]
+    job_roles += [rng.choice(["IRO", "Service Manager"]) for _ in range(AUDITORS - len(job_roles))]
+    auditors = insert(User, [person(6 + n, job_role, None) for n, job_role in enumerate(job_roles)])
+    UserRole.insert_many([{"user": user, "role": "qa-officer"} for user in qa_officers]).execute()
+    UserRole.insert_many([{"user": user, "role": "auditor"} for user in auditors]).execute()
+    teams_of = {}
+    for team, manager in zip(teams, auditors, strict=False):
+        Team.update(manager=manager).where(Team.id == team).execute()
+        User.update(team=team).where(User.id == manager).execute()
+        UserRole.insert(user=manager, role="team-manager").execute()
+        teams_of[manager] = team
+    return teams, qa_officers, auditors, teams_of
+
+
+def build_cases(rng, teams, today):
+    rows = []
+    for number in range(1, OPEN_CASES + CLOSED_CASES + 1):
+        opened = today - datetime.timedelta(days=rng.randint(30, YEARS * 365 + 2 * 365))
+        rows.append(
+            {
+                "reference": f"BENCH-{number:06d}",
+                "initials": "".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(2)),
+                "birth_year": rng.randint(opened.year - 17, opened.year),
+                "team": rng.choice(teams),
+                "worker_name": f"Worker {rng.randint(1, 400)}",
+                "is_open": number <= OPEN_CASES,
+                "opened_on": opened,
+            }
+        )
+    ids = insert(Case, rows)
+    return [(case_id, row["team"]) for case_id, row in zip(ids, rows, strict=True)]
+
+
+def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
+    """`count` audits over six years, oldest first; those allocated in the last weeks are still open."""
+    template = AuditTemplate.current()
+    domains = [domain.id for domain in template.ordered_domains]
+    busiest = auditors[-1]  # not a team manager, so any team's case may be theirs
+    start = today - datetime.timedelta(days=YEARS * 365)
+    days = [start + datetime.timedelta(days=int(n * YEARS * 365 / count)) for n in range(count)]
+    open_cases = iter(rng.sample(cases[:OPEN_CASES], k=OPEN_CASES))  # one open audit a case at most
+    rows, judgements, actions, events = [], [], [], []
+    for allocated_on in days:
+        is_open = (today - allocated_on).days < OPEN_WITHIN_DAYS
+        case_id, team = next(open_cases) if is_open else rng.choice(cases)
+        auditor = busiest if rng.random() < BUSIEST_SHARE else rng.choice(auditors)
+        if teams_of.get(auditor) == team:
+            auditor = busiest
+        due_on = allocated_on + datetime.timedelta(days=28)
+        submitted = (
+            None
+            if is_open
+            else datetime.datetime.combine(due_on, datetime.time(15)) - datetime.timedelta(days=rng.randint(-10, 20))
+        )
+        grades = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1], k=len(domains))
+        rows.append(
+            {
+                "case": case_id,
+                "auditor": auditor,
+                "allocated_by": rng.choice(qa_officers),
+                "allocated_at": datetime.datetime.combine(allocated_on, datetime.time(9, 30)),
+                "due_on": due_on,
+                "status": "in-progress" if is_open else "submitted",
+                "template": template.id,
+                "period_start": allocated_on - datetime.timedelta(days=182),
+                "period_end": allocated_on,
+                "about_child": sentence(rng, 40),
+                "discussion_minutes": 60,
+                "practitioner_view": sentence(rng, 30),
+                "practitioner_differently": sentence(rng, 20),
+                "immediate_concern": False,
+                "supervised_recently": True,
+                "overall_grade": max(grades, key=GRADE_ORDER.index),
+                "overall_rationale": sentence(rng, 40),
+                "submitted_at": submitted,
+            }
+        )
+    audit_ids = insert(Audit, rows)
+    for audit_id, row in zip(audit_ids, rows, strict=True):
+        grades = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1], k=len(domains))
+        judgements += [
+            {
+                "audit": audit_id,
+                "domain": domain,
+                "grade": grade,
+                "evidence": sentence(rng, 120),
+                "so_what": sentence(rng, 35),
+            }
+            for domain, grade in zip(domains, grades, strict=True)
+        ]
+        for _ in range(int(ACTIONS_PER_AUDIT) + (rng.random() < ACTIONS_PER_AUDIT % 1)):
+            actions.append(
+                {
+                    "audit": audit_id,
+                    "what": sentence(rng, 25),
+                    "owner_name": f"Worker {rng.randint(1, 400)}",
+                    "owner_role": "Social Worker",
+                    "due_on": row["allocated_at"].date() + datetime.timedelta(days=60),
+                    "done_when": sentence(rng, 12),
+                    "created_at": row["allocated_at"] + datetime.timedelta(days=10),
+                }
+            )
+        at = row["allocated_at"]
+        events.append({"at": at, "user": row["allocated_by"], "action": "created", "record_type": "Audit"})
+        for step in range(1, EVENTS_PER_AUDIT - 1):
+            events.append(
+                {
+                    "at": at + datetime.timedelta(days=1, minutes=step),
+                    "user": row["auditor"],
+                    "action": "changed",
+                    "record_type": "Audit",
+                    "fields": "about_child, domain 1",
+                }
+            )
+        events.append(
+            {
+                "at": row["submitted_at"] or at + datetime.timedelta(days=2),
+                "user": row["auditor"],
+                "action": "submitted" if row["submitted_at"] else "changed",
+                "record_type": "Audit",
+            }
+        )
+        for event in events[-EVENTS_PER_AUDIT:]:
+            event["record_id"] = audit_id
+            event.setdefault("fields", "")
+    for model, records in ((DomainJudgement, judgements), (Action, actions), (Event, events)):
+        for batch in chunked(records, BATCH):
+            model.insert_many(batch).execute()
+    return audit_ids, busiest
+
+
+def build(database_url, audits, seed=2026, today=None):
+    """A fresh, migrated database at `database_url` with the Leeds shape and `audits` audits.
+    Returns the ids the benchmark pages need."""
+    rng = random.Random(seed)  # noqa: S311 - seeded, repeatable data, not secrets
+    today = today or datetime.date.today()
+    db.initialize(open_database(database_url))
+    migrate(db.obj)
+    with db.connection_context(), db.atomic():
+        teams, qa_officers, auditors, teams_of = build_people(rng, today)
+        cases = build_cases(rng, teams, today)
+        audit_ids, busiest = build_audits(rng, audits, cases, qa_officers, auditors, teams_of, today)
+    return {"qa_officer": qa_officers[0], "busiest_auditor": busiest, "audit_id": audit_ids[-1], "password": PASSWORD}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", help="the SQLite file to create (it must not exist)")
+    parser.add_argument("--audits", type=int, default=24_000, help="how many audits (default 24,000)")
+    options = parser.parse_args()
+    if pathlib.Path(options.path).exists():
+        parser.error(f"{options.path} exists already: name a new file")
+    started = time.monotonic()
+    ids = build(f"sqlite:///{options.path}", options.audits)
+    with db.connection_context():
+        counts = {model.__name__: model.select().count() for model in (Case, Audit, DomainJudgement, Action, Event)}
+    print(f"Built {options.path} in {time.monotonic() - started:.0f} s: {counts}; {ids}")
+
+
+if __name__ == "__main__":
+    main()
