@@ -70,6 +70,10 @@ def insert(model, rows):
     return ids
 
 
+def audit_event(audit_id, at, user, action, fields=""):
+    return {"at": at, "user": user, "action": action, "record_type": "Audit", "record_id": audit_id, "fields": fields}
+
+
 def build_people(rng, today):
     """Service areas, teams, QA officers and 150 auditors (a team manager for each team among them)."""
     areas = insert(ServiceArea, [{"name": f"Service area {n}"} for n in range(1, SERVICE_AREAS + 1)])
@@ -193,29 +197,16 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
                     "created_at": row["allocated_at"] + datetime.timedelta(days=10),
                 }
             )
-        at = row["allocated_at"]
-        events.append({"at": at, "user": row["allocated_by"], "action": "created", "record_type": "Audit"})
-        for step in range(1, EVENTS_PER_AUDIT - 1):
-            events.append(
-                {
-                    "at": at + datetime.timedelta(days=1, minutes=step),
-                    "user": row["auditor"],
-                    "action": "changed",
-                    "record_type": "Audit",
-                    "fields": "about_child, domain 1",
-                }
-            )
-        events.append(
-            {
-                "at": row["submitted_at"] or at + datetime.timedelta(days=2),
-                "user": row["auditor"],
-                "action": "submitted" if row["submitted_at"] else "changed",
-                "record_type": "Audit",
-            }
-        )
-        for event in events[-EVENTS_PER_AUDIT:]:
-            event["record_id"] = audit_id
-            event.setdefault("fields", "")
+        at, auditor = row["allocated_at"], row["auditor"]
+        events.append(audit_event(audit_id, at, row["allocated_by"], "created"))
+        events += [
+            audit_event(audit_id, at + datetime.timedelta(days=1, minutes=step), auditor, "changed", "about_child")
+            for step in range(1, EVENTS_PER_AUDIT - 1)
+        ]
+        if row["submitted_at"]:
+            events.append(audit_event(audit_id, row["submitted_at"], auditor, "submitted", "status, submitted_at"))
+        else:
+            events.append(audit_event(audit_id, at + datetime.timedelta(days=2), auditor, "changed", "about_child"))
     for model, records in ((DomainJudgement, judgements), (Action, actions), (Event, events)):
         for batch in chunked(records, BATCH):
             model.insert_many(batch).execute()

@@ -137,7 +137,7 @@ class DateInputField(Field):
         if missing:
             raise ValueError(f"{label} must include a {' and a '.join(missing)}")
         day, month, year = parts
-        if not (is_whole_number(day, 2) and is_whole_number(month, 2) and is_whole_number(year, 4)) or len(year) != 4:
+        if not (is_whole_number(day, 2) and is_whole_number(month, 2) and is_whole_number(year) and len(year) == 4):
             raise ValueError(f"{label} must be a real date")
         try:
             self.data = datetime.date(int(year), int(month), int(day))

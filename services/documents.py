@@ -74,13 +74,14 @@ def _heading(document, text, level):
     return paragraph
 
 
-def _field(paragraph, code, placeholder):
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in as they lay out the pages."""
+def _field(paragraph, code, shown_before_layout):
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in as they lay out the pages;
+    until then it reads `shown_before_layout`."""
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), f" {code} ")
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
-    text.text = placeholder
+    text.text = shown_before_layout
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
