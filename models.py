@@ -85,7 +85,7 @@ class ServiceArea(Versioned):
 
     @classmethod
     def ordered(cls):
-        return cls.select().order_by(cls.name)
+        return cls.select().order_by(cls.name, cls.id)
 
 
 class User(Versioned):
@@ -120,9 +120,18 @@ class User(Versioned):
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or not token:
             return None
-        user = cls.get_or_none(cls.id == int(user_id))
+        # One query for the person and their roles: this runs on every request.
+        rows = list(
+            cls.select(cls, UserRole.role)
+            .join(UserRole, JOIN.LEFT_OUTER)
+            .where(cls.id == int(user_id))
+            .order_by(UserRole.role)
+            .objects()
+        )
+        user = rows[0] if rows else None
         if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
             return None
+        user.__dict__["roles"] = [row.role for row in rows if row.role]  # what the `roles` property keeps
         return user
 
     def end_sessions(self):
@@ -206,7 +215,7 @@ class Team(Versioned):
         )
         if text:
             query = query.where(cls.name.contains(text) | ServiceArea.name.contains(text))
-        return query.order_by(ServiceArea.name, cls.name)
+        return query.order_by(ServiceArea.name, cls.name, cls.id)
 
 
 class Flag(Versioned):
@@ -214,7 +223,7 @@ class Flag(Versioned):
 
     @classmethod
     def ordered(cls):
-        return cls.select().order_by(cls.name)
+        return cls.select().order_by(cls.name, cls.id)
 
 
 class Case(Versioned):
@@ -251,7 +260,7 @@ class Case(Versioned):
             )
         if status in ("open", "closed"):
             query = query.where(cls.is_open == (status == "open"))
-        return query.order_by(cls.reference)
+        return query.order_by(cls.reference, cls.id)
 
 
 class CaseFlag(BaseModel):
@@ -340,7 +349,13 @@ class Audit(Versioned):
         return self.submitted_at is not None and self.submitted_at.date() <= self.due_on
 
     def judgements(self):
-        """Each domain of the audit's template with its judgement, in order (two queries)."""
+        """Each domain of the audit's template with its judgement, in order: two queries, the first
+        time they are asked for. A save changes these same objects, so they stay as saved."""
+        if "_judgements" not in self.__dict__:
+            self.__dict__["_judgements"] = self._load_judgements()
+        return self.__dict__["_judgements"]
+
+    def _load_judgements(self):
         domains = list(self.template.domains.order_by(TemplateDomain.position))
         saved = {j.domain_id: j for j in DomainJudgement.select().where(DomainJudgement.audit == self)}
         judgements = []
@@ -350,39 +365,91 @@ class Audit(Versioned):
             judgements.append(judgement)
         return judgements
 
+    @classmethod
+    def detailed(cls):
+        """Audits with their case, its team, their auditor and their template: all an audit's page shows of them."""
+        Auditor = User.alias()
+        return (
+            cls.select(cls, Case, Team, Auditor, AuditTemplate)
+            .join(Case)
+            .join(Team)
+            .switch(cls)
+            .join(Auditor, on=(cls.auditor == Auditor.id))
+            .switch(cls)
+            .join(AuditTemplate, JOIN.LEFT_OUTER)
+        )
+
     def ordered_actions(self):
         return list(self.actions.order_by(Action.created_at, Action.id))
 
+    # What a list of audits shows: their dates and status, the case, its team, and the auditor.
+    LISTED = (
+        "id",
+        "allocated_at",
+        "due_on",
+        "status",
+        "submitted_at",
+    )
+
     @classmethod
-    def listing(cls):
+    def listing(cls, *conditions):
+        """Audits meeting `conditions` (on the audit's own columns), with only what a list shows."""
         Auditor = User.alias()
-        return (
-            cls.select(cls, Case, Team, Auditor)
+        query = (
+            cls.select(
+                *(getattr(cls, name) for name in cls.LISTED),
+                Case.id,
+                Case.reference,
+                Case.initials,
+                Team.id,
+                Team.name,
+                Auditor.id,
+                Auditor.name,
+            )
             .join(Case)
             .join(Team)
             .switch(cls)
             .join(Auditor, on=(cls.auditor == Auditor.id))
         )
+        return query.where(*conditions) if conditions else query
 
     @classmethod
-    def search(cls, status=None, team_id=None, auditor_id=None, month=None):
-        """All audits, newest first, narrowed by any of the filters (month: a date in the month allocated)."""
-        query = cls.listing()
+    def matching(cls, status=None, team_id=None, auditor_id=None, month=None):
+        """The conditions for audits with this status, of a case of this team, by this auditor, or
+        allocated in this month (a date in it), each on the audit's own columns."""
+        conditions = []
         if status:
-            query = query.where(cls.status == status)
+            conditions.append(cls.status == status)
         if team_id:
-            query = query.where(Case.team == team_id)
+            conditions.append(cls.case.in_(Case.select(Case.id).where(Case.team == team_id)))
         if auditor_id:
-            query = query.where(cls.auditor == auditor_id)
+            conditions.append(cls.auditor == auditor_id)
         if month:
             start = datetime.datetime(month.year, month.month, 1)
             end = datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1)
-            query = query.where((cls.allocated_at >= start) & (cls.allocated_at < end))
-        return query.order_by(cls.allocated_at.desc(), cls.id.desc())
+            conditions.append((cls.allocated_at >= start) & (cls.allocated_at < end))
+        return conditions
+
+    @classmethod
+    def search(cls, **filters):
+        """All audits, newest first, narrowed by any of the filters (see `matching`)."""
+        return cls.listing(*cls.matching(**filters)).order_by(cls.allocated_at.desc(), cls.id.desc())
+
+    @classmethod
+    def counted(cls, **filters):
+        """The audits `search` finds, on the audit table alone: what a count needs."""
+        conditions = cls.matching(**filters)
+        return cls.select(cls.id).where(*conditions) if conditions else cls.select(cls.id)
 
     @classmethod
     def for_auditor(cls, user):
-        return cls.listing().where(cls.auditor == user).order_by(cls.due_on, cls.id)
+        """The auditor's audits, soonest due first."""
+        return cls.listing(cls.auditor == user).order_by(cls.due_on, cls.id)
+
+    @classmethod
+    def for_case(cls, case):
+        """The case's audits, newest first."""
+        return cls.listing(cls.case == case).order_by(cls.allocated_at.desc(), cls.id.desc())
 
     @classmethod
     def open_for_case(cls, case):
@@ -458,19 +525,46 @@ class Event(BaseModel):
         )
 
     @classmethod
-    def search(cls, record_type="", record_id=None, user_id=None):
-        query = cls.select(cls, User).join(User, join_type=JOIN.LEFT_OUTER)
+    def matching(cls, record_type="", record_id=None, user_id=None):
+        """The conditions for events about this kind of record, this record, or by this person."""
+        conditions = []
         if record_type:
-            query = query.where(cls.record_type == record_type)
+            conditions.append(cls.record_type == record_type)
         if record_id is not None:
-            query = query.where(cls.record_id == record_id)
+            conditions.append(cls.record_id == record_id)
         if user_id is not None:
-            query = query.where(cls.user == user_id)
-        return query.order_by(cls.at.desc(), cls.id.desc())
+            conditions.append(cls.user == user_id)
+        return conditions
+
+    @classmethod
+    def search(cls, **filters):
+        """Events, newest first (the order they were written in), narrowed by the filters."""
+        query = cls.select(
+            cls.id, cls.at, cls.action, cls.record_type, cls.record_id, cls.fields, User.id, User.name
+        ).join(User, join_type=JOIN.LEFT_OUTER)
+        conditions = cls.matching(**filters)
+        return (query.where(*conditions) if conditions else query).order_by(cls.id.desc())
+
+    @classmethod
+    def total(cls, record_type="", **filters):
+        """How many events `search` finds: from the tally of each kind of record when no record or
+        person is named (counting the whole log would read every row), else from the log's indexes."""
+        if any(value is not None for value in filters.values()):
+            return cls.select(cls.id).where(*cls.matching(record_type, **filters)).count()
+        tallies = EventTally.select(fn.SUM(EventTally.count))
+        return (tallies.where(EventTally.record_type == record_type) if record_type else tallies).scalar() or 0
 
     @classmethod
     def record_types(cls):
-        return [row.record_type for row in cls.select(cls.record_type).distinct().order_by(cls.record_type)]
+        return [tally.record_type for tally in EventTally.select().order_by(EventTally.record_type)]
+
+
+class EventTally(BaseModel):
+    """How many events the log holds about each kind of record, kept by the database itself
+    (migration 0007's trigger) as each event is written."""
+
+    record_type = CharField(primary_key=True)
+    count = IntegerField()
 
 
 class FailedSignIn(BaseModel):

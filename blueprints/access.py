@@ -77,10 +77,12 @@ def require_sign_in():
     return None
 
 
-def get_or_404(model, record_id):
+def get_or_404(records, record_id):
+    """The record of a model (or of a query, with what it joins) with this id, or Not found."""
     if not 0 < record_id <= LARGEST_INTEGER:  # no record has such an id, and the database cannot compare a larger one
         abort(404)
-    record = model.get_or_none(model.id == record_id)
+    query = records.select() if isinstance(records, type) else records
+    record = query.where(query.model.id == record_id).first()
     if record is None:
         abort(404)
     return record

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
-from blueprints.web import form_page, page_number, render_list, search_text
+from blueprints.web import form_page, page_position, render_list, search_text
 from forms.admin import FlagForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
 from forms.events import EventFilterForm
 from models import AuditTemplate, Event, Flag, ServiceArea, Team, User, UserRole
@@ -47,7 +47,7 @@ def service_areas():
         add_url=url_for("admin.new_service_area"),
         add_text="Add a service area",
         search_label="Search service areas by name",
-        page=paginate(named(ServiceArea, search_text()), page_number()),
+        page=paginate(named(ServiceArea, search_text()), page_position()),
     )
 
 
@@ -90,7 +90,7 @@ def teams():
         add_url=url_for("admin.new_team"),
         add_text="Add a team",
         search_label="Search teams by team or service area",
-        page=paginate(Team.search(search_text()), page_number()),
+        page=paginate(Team.search(search_text()), page_position()),
     )
 
 
@@ -133,7 +133,7 @@ def flags():
         add_url=url_for("admin.new_flag"),
         add_text="Add a flag",
         search_label="Search flags by name",
-        page=paginate(named(Flag, search_text()), page_number()),
+        page=paginate(named(Flag, search_text()), page_position()),
     )
 
 
@@ -172,7 +172,7 @@ def users():
         add_url=url_for("admin.new_user"),
         add_text="Add a user",
         search_label="Search users by name or email address",
-        page=paginate(User.search(search_text()), page_number(), related=[UserRole.select()]),
+        page=paginate(User.search(search_text()), page_position(), related=[UserRole.select()]),
     )
 
 
@@ -212,7 +212,8 @@ def edit_user(user_id):
 def events():
     """Who did what to which record, newest first; filtered by record or user."""
     form = EventFilterForm(request.args)
-    page = paginate(Event.search(**form.filters()), page_number())
+    filters = form.filters()
+    page = paginate(Event.search(**filters), page_position(), count=Event.total(**filters))
     return render_template("admin/events.html", page=page, form=form, title="Event log")
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from blueprints.access import get_or_404, keeps_drafts, roles_required
-from blueprints.web import all_fields, htmx, page_number, render, saved, show_problems
+from blueprints.web import all_fields, htmx, page_position, render, saved, show_problems
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
@@ -26,7 +26,7 @@ bp = Blueprint("audits", __name__)
 def load_audit(audit_id, change=False, submitted_too=False):
     """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its
     auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
-    audit = get_or_404(Audit, audit_id)
+    audit = get_or_404(Audit.detailed(), audit_id)
     if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
         abort(403, "Only the auditor it is allocated to can open this audit.")
     if change and audit.is_submitted and not submitted_too:
@@ -53,7 +53,7 @@ def allocate(case_id):
 @roles_required("auditor")
 def mine():
     """The audits allocated to the signed-in auditor, soonest due first."""
-    page = paginate(Audit.for_auditor(current_user), page_number())
+    page = paginate(Audit.for_auditor(current_user), page_position(), count=current_user.audits)
     return render_template("audits/mine.html", page=page, today=datetime.date.today())
 
 
@@ -62,7 +62,8 @@ def mine():
 def index():
     """Every audit, filtered by status, team, auditor and month allocated, a page at a time."""
     form = AuditFilterForm(request.args)
-    page = paginate(Audit.search(**form.filters()), page_number())
+    filters = form.filters()
+    page = paginate(Audit.search(**filters), page_position(), count=Audit.counted(**filters))
     today = datetime.date.today()
     return render_template("audits/index.html", page=page, form=form, title="Audits", today=today)
 

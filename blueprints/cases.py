@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
-from blueprints.web import form_page, page_number, render_list, search_text
+from blueprints.web import form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Audit, Case
 from services import records
@@ -34,7 +34,7 @@ def index():
         add_text="Add a case",
         search_label="Search by case reference, initials, worker or team",
         status=status,
-        page=paginate(Case.search(search_text(), status), page_number()),
+        page=paginate(Case.search(search_text(), status), page_position()),
     )
 
 
@@ -59,7 +59,7 @@ def new():
 def show(case_id):
     """One case: its details, flags and audits."""
     case = get_or_404(Case, case_id)
-    audits = Audit.listing().where(Audit.case == case).order_by(Audit.allocated_at.desc())
+    audits = Audit.for_case(case)
     return render_template("cases/show.html", case=case, audits=audits)
 
 

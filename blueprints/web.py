@@ -14,9 +14,10 @@ from werkzeug.exceptions import HTTPException
 
 from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
-from models import GRADES, db
+from models import GRADES, LARGEST_INTEGER, db
 from services.dates import long_date as uk_date
 from services.errors import RuleBroken
+from services.pagination import Position
 from services.records import Stale
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -228,8 +229,19 @@ def form_page(form, save, done, saved_message, template="record_form.html", **co
     return render_template(template, form=form, **context)
 
 
-def page_number():
-    return request.args.get("page", 1, type=int)
+def page_position():
+    """Where in a list the page asked for is, from the query string its links make (services/pagination.py)."""
+
+    def whole_number(name):
+        number = request.args.get(name, type=int)
+        return number if number is not None and 0 < number <= LARGEST_INTEGER else None
+
+    return Position(
+        number=whole_number("page") or 1,
+        after=whole_number("after"),
+        before=whole_number("before"),
+        last=request.args.get("last") == "1",
+    )
 
 
 def search_text():
@@ -239,12 +251,16 @@ def search_text():
 def pagination_params(page):
     """GOV.UK pagination for `page` of the current list, keeping its search and filters."""
 
+    kept = {name: value for name, value in request.args.items() if name not in ("page", "after", "before", "last")}
+
     def url(number):
+        position = page.position_of(number)
+        reached = {"page": number, "after": position.after, "before": position.before, "last": position.last and 1}
         # The query string is encoded, never passed to url_for as options (such as _external).
         return (
             url_for(request.endpoint, **(request.view_args or {}))
             + "?"
-            + urlencode(request.args.to_dict() | {"page": number})
+            + urlencode(kept | {name: value for name, value in reached.items() if value})
         )
 
     items = [

@@ -4,7 +4,6 @@ import datetime
 
 from flask import request
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovTextInput
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, FormField, IntegerField, RadioField, TextAreaField
 from wtforms.fields import FieldList
@@ -20,6 +19,7 @@ from forms.fields import (
     is_whole_number,
     without_control_characters,
 )
+from forms.widgets import CharacterCountInput, RadioInput, TextInput
 from models import GRADES, User
 
 LONG_TEXT = 20_000
@@ -46,7 +46,7 @@ class AllocationForm(FlaskForm):
         )
 
 
-class CharacterCount(GovCharacterCount):
+class CharacterCount(CharacterCountInput):
     """GOV.UK's character count: the limit is counted down as the auditor types, from three quarters
     of the way there, so sixteen boxes on the audit do not each repeat a limit few will reach."""
 
@@ -77,7 +77,7 @@ class LongText(TextAreaField):
 class OptionalRadioField(RadioField):
     """Radios that may be left unanswered while the audit is a draft; a value from outside the list is refused."""
 
-    widget = GovRadioInput()
+    widget = RadioInput()
 
     def __init__(self, label, choices, message, **kwargs):
         super().__init__(label, choices=choices, validate_choice=False, **kwargs)
@@ -110,7 +110,7 @@ class YesNoField(OptionalRadioField):
 
 
 class MinutesField(IntegerField):
-    widget = GovTextInput()
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         text = valuelist[0].strip() if valuelist else ""

@@ -1,6 +1,5 @@
 """A child's case as the case management system knows it."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, Regexp, ValidationError
 
@@ -14,13 +13,14 @@ from forms.fields import (
     TextField,
     is_whole_number,
 )
+from forms.widgets import TextInput
 from models import Case, Flag, Team
 
 EARLIEST_BIRTH_YEAR = 1990
 
 
 class YearField(IntegerField):
-    widget = GovTextInput()
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip() and not is_whole_number(valuelist[0].strip(), 4):

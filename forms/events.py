@@ -25,6 +25,8 @@ class EventFilterForm(Form):
             raise ValidationError("Record number must be a number, like 42")
         if field.data and (len(field.data) > 10 or int(field.data) > LARGEST_INTEGER):
             raise ValidationError(f"Record number must be {LARGEST_INTEGER:,} or less")
+        if field.data and not self.record_type.data:
+            raise ValidationError("Select the record type too: a number on its own could be any kind of record")
 
     def filters(self):
         """The filters to apply, leaving out any that were refused (the form shows why)."""
@@ -32,6 +34,7 @@ class EventFilterForm(Form):
         usable = {field.name: field.data if not field.errors else None for field in self}
         return {
             "record_type": usable["record_type"] or "",
-            "record_id": int(usable["record_id"]) if usable["record_id"] else None,
+            # A number names a record only with its kind: without a usable one it is left out.
+            "record_id": int(usable["record_id"]) if usable["record_id"] and usable["record_type"] else None,
             "user_id": usable["user"],
         }

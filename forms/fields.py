@@ -3,19 +3,11 @@
 import datetime
 import re
 
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovDateInput,
-    GovPasswordInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import BooleanField, Field, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from forms.widgets import CheckboxesInput, CheckboxInput, DateInput, PasswordInput, Select, SubmitInput, TextInput
 from models import LARGEST_INTEGER
 
 
@@ -31,7 +23,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class TextField(StringField):
     """A one-line text box: required unless `optional`, trimmed, with a length limit."""
 
-    widget = GovTextInput()
+    widget = TextInput()
 
     def __init__(self, label, required=None, max_length=100, optional=False, **kwargs):
         validators = [] if optional else [DataRequired(required)]
@@ -44,7 +36,7 @@ class TextField(StringField):
 
 
 class PasswordField(StringField):
-    widget = GovPasswordInput()
+    widget = PasswordInput()
 
     def _value(self):
         return ""
@@ -69,7 +61,7 @@ def code(value):
 class ChoiceField(SelectField):
     """A drop-down list whose values are record ids or codes."""
 
-    widget = GovSelect()
+    widget = Select()
 
     def __init__(self, label, message, coerce=record_id, optional=False, **kwargs):
         validators = [] if optional else [InputRequired(message)]
@@ -88,7 +80,7 @@ class ChoiceField(SelectField):
 
 
 class CheckboxesField(SelectMultipleField):
-    widget = GovCheckboxesInput()
+    widget = CheckboxesInput()
 
     def __init__(self, label, message=None, coerce=str, **kwargs):
         validators = [InputRequired(message)] if message else []
@@ -105,7 +97,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class CheckboxField(BooleanField):
-    widget = GovCheckboxInput()
+    widget = CheckboxInput()
 
 
 class DateInputField(Field):
@@ -113,7 +105,7 @@ class DateInputField(Field):
 
     Messages read "Enter {what}" and "{label} must be a real date"."""
 
-    widget = GovDateInput()
+    widget = DateInput()
 
     def __init__(self, label, what, optional=False, **kwargs):
         super().__init__(label, **kwargs)
@@ -157,4 +149,4 @@ class VersionField(HiddenField):
 
 
 class SubmitButton(SubmitField):
-    widget = GovSubmitInput()
+    widget = SubmitInput()

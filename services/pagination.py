@@ -1,11 +1,30 @@
-"""One page of a long list: two queries whatever the list's length."""
+"""One page of a long list, costing what the first page costs however far in it is.
+
+A list's query is ordered by columns an index holds, ending with the record's id, all in the same
+direction. A page is not found by skipping every row before it (OFFSET, which sorts and skips
+thousands of rows on the last page of a big list) but by continuing from a row of the page beside
+it (keyset paging): the next page is the rows after the last one shown, the previous page the rows
+before the first one shown, and the last page the list read backwards. So the links a page offers
+are to the first, previous, next and last pages, which is what GOV.UK's pagination shows.
+"""
 
 import math
 from dataclasses import dataclass
 
-from peewee import prefetch
+from peewee import Ordering, Tuple, prefetch
 
 PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where in a list a page is, as its links say: its number (for showing only), and the row it
+    continues after or comes before, or that it is the last page. With none of them: the first page."""
+
+    number: int = 1
+    after: int | None = None
+    before: int | None = None
+    last: bool = False
 
 
 @dataclass
@@ -19,9 +38,9 @@ class Page:
     def pages(self):
         return max(1, math.ceil(self.total / self.per_page))
 
-    def window(self, around=2):
-        """Page numbers to link to: the first, the last and those near this one, None for a gap."""
-        numbers = [n for n in range(1, self.pages + 1) if n in (1, self.pages) or abs(n - self.number) <= around]
+    def window(self):
+        """Page numbers to link to (the first, the last and those beside this one), None for a gap."""
+        numbers = sorted({1, self.number - 1, self.number, self.number + 1, self.pages} & set(range(1, self.pages + 1)))
         shown = []
         for number in numbers:
             if shown and number - shown[-1] > 1:
@@ -29,21 +48,80 @@ class Page:
             shown.append(number)
         return shown
 
+    def position_of(self, number):
+        """How a link reaches page `number` of the window: from this page's first or last row."""
+        if number == 1:
+            return Position()
+        if number == self.pages:
+            return Position(number, last=True)
+        if number == self.number - 1:
+            return Position(number, before=self.items[0].id)
+        if number == self.number + 1:
+            return Position(number, after=self.items[-1].id)
+        raise ValueError(f"Page {number} is not beside page {self.number}")
+
     @property
     def first_item(self):
         return (self.number - 1) * self.per_page + 1 if self.total else 0
 
     @property
     def last_item(self):
-        return min(self.number * self.per_page, self.total)
+        return min(self.first_item + len(self.items) - 1, self.total)
 
 
-def paginate(query, number, per_page=PER_PAGE, related=()):
-    """Page `number` (from 1, clamped to the pages there are) of a peewee query,
-    with the `related` queries prefetched (one query each)."""
-    total = query.count()
+def paginate(query, position=Position(), per_page=PER_PAGE, related=(), count=None):
+    """The page of `query` at `position`, with the `related` queries prefetched (one query each).
+    The total comes from `count` when given (a number, or the same filters on the list's own table
+    without the joins that only add columns to show). A page beside another costs one more query, to read the
+    row it continues from; if that row has left the list meanwhile, the first page is shown."""
+    total = count if isinstance(count, int) else (query if count is None else count).count()
     pages = max(1, math.ceil(total / per_page))
-    number = min(max(1, number), pages)
-    page_query = query.paginate(number, per_page)
-    items = list(prefetch(page_query, *related)) if related else list(page_query)
+    keys = ordering(query)
+    number, rows, limit, turned = 1, query, per_page, False
+    if position.last and pages > 1:
+        number, rows, limit, turned = pages, backwards(query, keys), total - (pages - 1) * per_page, True
+    elif position.after is not None or position.before is not None:
+        columns = [key for key, _ in keys]
+        boundary = query.select(*columns).where(query.model.id == (position.after or position.before))
+        values = boundary.tuples().first()
+        if values is not None and position.after is not None:
+            number, rows = min(max(2, position.number), pages), query.where(beyond(keys, values))
+        elif values is not None:
+            number = min(max(1, position.number), pages)
+            rows, turned = backwards(query.where(beyond(keys, values, before=True)), keys), True
+    items = fetch(rows.limit(limit), related, turned)
+    if number > 1 and len(items) < limit:  # the row it continued from has moved: start again
+        number, items = 1, fetch(query.limit(per_page), related)
     return Page(items=items, number=number, total=total, per_page=per_page)
+
+
+def fetch(query, related, turned=False):
+    """The rows of `query` with their `related` rows, turned round when read from the end."""
+    items = list(prefetch(query, *related)) if related else list(query)
+    return items[::-1] if turned else items
+
+
+def ordering(query):
+    """The (column, descending) pairs `query` is ordered by, checked to suit keyset paging."""
+    keys = [
+        (order.node, order.direction == "DESC") if isinstance(order, Ordering) else (order, False)
+        for order in query._order_by or ()
+    ]
+    if not keys or keys[-1][0] is not query.model.id:
+        raise ValueError("A paginated list must be ordered by columns ending with its own id")
+    if len({descending for _, descending in keys}) != 1:
+        raise ValueError("A paginated list must be ordered in one direction")
+    return keys
+
+
+def beyond(keys, values, before=False):
+    """Rows after (or before) the row whose ordering columns hold `values`, in the list's order."""
+    descending = keys[0][1] != before
+    columns = Tuple(*(key for key, _ in keys))
+    boundary = Tuple(*(key.db_value(value) for (key, _), value in zip(keys, values, strict=True)))
+    return columns < boundary if descending else columns > boundary
+
+
+def backwards(query, keys):
+    """`query` read from its end (fetch turns the rows round again)."""
+    return query.order_by(*(key.asc() if descending else key.desc() for key, descending in keys))

@@ -1,5 +1,7 @@
 """One check for every HTML page the tests fetch: the structure any page of the service must have."""
 
+import html
+import re
 from collections import Counter
 
 import html5lib
@@ -48,3 +50,19 @@ def check_page(response, url=""):
     for element in (e for e in document.iter() if e.tag in ("script", "link", "img")):
         source = element.get("src") or element.get("href") or ""
         assert not source.startswith(("http:", "https:", "//")), f"{url}: loads {source} from another host"
+
+
+def page_link(body, rel):
+    """The address of a list page's link to its "next" or "prev" page, from the page's HTML (bytes or text)."""
+    text = body.decode() if isinstance(body, bytes) else body
+    match = re.search(rf'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="{rel}"', text)
+    assert match, f"no {rel} page link"
+    return html.unescape(match.group(1))
+
+
+def numbered_page_link(body, number):
+    """The address of the link to page `number` among a list page's numbered links."""
+    text = body.decode() if isinstance(body, bytes) else body
+    match = re.search(rf'href="([^"]+)" aria-label="Page {number}"', text)
+    assert match, f"no link to page {number}"
+    return html.unescape(match.group(1))
