@@ -176,6 +176,14 @@ class User(Versioned):
         return query.order_by(cls.name, cls.id)
 
     @classmethod
+    def names(cls, role=None):
+        """(id, name) of everyone, or of active holders of `role`, by name: a filter's choices."""
+        query = cls.select(cls.id, cls.name)
+        if role:
+            query = query.join(UserRole).where((UserRole.role == role) & cls.active)
+        return list(query.order_by(cls.name, cls.id).tuples())
+
+    @classmethod
     def with_role(cls, role):
         return (
             cls.select(cls, Team)
@@ -203,6 +211,11 @@ class Team(Versioned):
     @classmethod
     def ordered(cls):
         return cls.select(cls, ServiceArea).join(ServiceArea).order_by(ServiceArea.name, cls.name)
+
+    @classmethod
+    def names(cls):
+        """(id, name) of every team, by service area: a filter's choices."""
+        return list(cls.select(cls.id, cls.name).join(ServiceArea).order_by(ServiceArea.name, cls.name).tuples())
 
     @classmethod
     def search(cls, text=""):
@@ -356,11 +369,18 @@ class Audit(Versioned):
         return self.__dict__["_judgements"]
 
     def _load_judgements(self):
-        domains = list(self.template.domains.order_by(TemplateDomain.position))
-        saved = {j.domain_id: j for j in DomainJudgement.select().where(DomainJudgement.audit == self)}
+        """The template's domains, each with this audit's judgement if one is saved (one query)."""
+        on_this_audit = (DomainJudgement.domain == TemplateDomain.id) & (DomainJudgement.audit == self.id)
+        domains = (
+            TemplateDomain.select(TemplateDomain, DomainJudgement)
+            .join(DomainJudgement, JOIN.LEFT_OUTER, on=on_this_audit, attr="saved")
+            .where(TemplateDomain.template == self.template_id)
+            .order_by(TemplateDomain.position)
+        )
         judgements = []
         for domain in domains:
-            judgement = saved.get(domain.id) or DomainJudgement(audit=self)
+            saved = getattr(domain, "saved", None)
+            judgement = saved if saved is not None and saved.id is not None else DomainJudgement(audit=self)
             judgement.domain = domain  # already loaded: no query per domain
             judgements.append(judgement)
         return judgements
@@ -414,14 +434,19 @@ class Audit(Versioned):
         return query.where(*conditions) if conditions else query
 
     @classmethod
-    def matching(cls, status=None, team_id=None, auditor_id=None, month=None):
+    def matching(cls, status=None, team_id=None, auditor_id=None, month=None, in_order=False):
         """The conditions for audits with this status, of a case of this team, by this auditor, or
         allocated in this month (a date in it), each on the audit's own columns."""
         conditions = []
         if status:
             conditions.append(cls.status == status)
         if team_id:
-            conditions.append(cls.case.in_(Case.select(Case.id).where(Case.team == team_id)))
+            # A page (`in_order`) reads audits newest first from the index of dates, which holds each
+            # audit's case, skipping other teams' cases: found through the index of cases, all the
+            # team's audits would be sorted for every page (`+ 0` keeps that index out). A count
+            # uses it, needing no order.
+            case = cls.case + 0 if in_order else cls.case
+            conditions.append(case.in_(Case.select(Case.id).where(Case.team == team_id)))
         if auditor_id:
             conditions.append(cls.auditor == auditor_id)
         if month:
@@ -433,7 +458,8 @@ class Audit(Versioned):
     @classmethod
     def search(cls, **filters):
         """All audits, newest first, narrowed by any of the filters (see `matching`)."""
-        return cls.listing(*cls.matching(**filters)).order_by(cls.allocated_at.desc(), cls.id.desc())
+        conditions = cls.matching(**filters, in_order=True)
+        return cls.listing(*conditions).order_by(cls.allocated_at.desc(), cls.id.desc())
 
     @classmethod
     def counted(cls, **filters):

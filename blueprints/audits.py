@@ -53,7 +53,8 @@ def allocate(case_id):
 @roles_required("auditor")
 def mine():
     """The audits allocated to the signed-in auditor, soonest due first."""
-    page = paginate(Audit.for_auditor(current_user), page_position(), count=current_user.audits)
+    mine = Audit.select(Audit.id).where(Audit.auditor == current_user)
+    page = paginate(Audit.for_auditor(current_user), page_position(), count=mine)
     return render_template("audits/mine.html", page=page, today=datetime.date.today())
 
 

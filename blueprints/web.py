@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
+from forms.widgets import govuk
 from models import GRADES, LARGEST_INTEGER, db
 from services.dates import long_date as uk_date
 from services.errors import RuleBroken
@@ -75,6 +76,11 @@ def start_session():
     session["signed_in_at"] = session["last_seen"] = time.time()
 
 
+# How often a request moves the session's "last seen" time on: a session idles out up to this much
+# later than its limit, and most answers need not sign and send the session cookie again.
+LAST_SEEN_STEP = 60  # seconds
+
+
 def enforce_session_limits():
     """Sign out a session idle too long, or older than its absolute lifetime, before anything
     else looks at the request. What was being posted, with a valid form token, to a view marked
@@ -96,7 +102,8 @@ def enforce_session_limits():
         return ask_to_sign_in(
             "You were signed out to protect the records, because the session timed out. Sign in again to go on."
         )
-    session["last_seen"] = now
+    if now - last_seen >= LAST_SEEN_STEP:
+        session["last_seen"] = now  # a changed session is signed and sent again as a cookie
     return None
 
 
@@ -255,6 +262,8 @@ def pagination_params(page):
 
     def url(number):
         position = page.position_of(number)
+        if position is None:  # this page
+            return request.full_path.rstrip("?")
         reached = {"page": number, "after": position.after, "before": position.before, "last": position.last and 1}
         # The query string is encoded, never passed to url_for as options (such as _external).
         return (
@@ -339,6 +348,7 @@ def register_template_helpers(app):
     app.add_template_global(navigation)
     app.add_template_global(error_list)
     app.add_template_global(pagination_params)
+    app.add_template_global(govuk)
 
     app.add_template_global(now_uk_time)
     app.add_template_global(GRADES, "grades")

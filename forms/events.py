@@ -18,7 +18,7 @@ class EventFilterForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.record_type.set_choices([(name, name) for name in Event.record_types()], blank="Any record type")
-        self.user.set_choices([(user.id, user.name) for user in User.select().order_by(User.name)], blank="Anyone")
+        self.user.set_choices(User.names(), blank="Anyone")
 
     def validate_record_id(self, field):
         if field.data and not is_whole_number(field.data):

@@ -21,8 +21,8 @@ class AuditFilterForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.set_choices(Audit.STATUSES.items(), blank="Any status")
-        self.team.set_choices([(team.id, team.name) for team in Team.ordered()], blank="Any team")
-        self.auditor.set_choices([(user.id, user.name) for user in User.with_role("auditor")], blank="Anyone")
+        self.team.set_choices(Team.names(), blank="Any team")
+        self.auditor.set_choices(User.names("auditor"), blank="Anyone")
 
     def validate_month(self, field):
         if field.data:

@@ -1,4 +1,4 @@
-"""govuk-frontend-wtf's widgets, rendered straight from GOV.UK's macros.
+"""GOV.UK components rendered straight from their macros, and govuk-frontend-wtf's widgets through them.
 
 The library renders each field through Flask's `render_template` of a two-line template that imports
 the component's macro and calls it: every field of every page ran all the context processors and
@@ -6,9 +6,9 @@ template signals and imported the macro again (a 40-field audit form, 40 times a
 widgets call the same macro with the same parameters, so the markup is the library's own.
 
 A macro's markup depends on nothing but its parameters, and GOV.UK's macros import others on every
-call, which costs more than the markup itself. So each field's markup is kept (most recently used
-first) by its parameters: a blank box, or a box whose text has not changed since the page was last
-shown, is not rendered again."""
+call, which costs more than the markup itself. So a component's markup is kept (the most recently
+used first) by its parameters: a blank box, a box whose text has not changed since the page was last
+shown, the layout's header, are not rendered again. Templates call `govuk(name, params)` for the same."""
 
 import functools
 import re
@@ -17,22 +17,36 @@ from flask import current_app
 from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import Markup
 
-# The one line each of the library's templates holds besides the call: the macro it imports, and from where.
+# The line each of the library's templates holds besides the call: the macro it imports, and from where.
 IMPORT = re.compile(r"""\{%\s*from\s+['"]([^'"]+)['"]\s+import\s+(\w+)\s*%\}""")
 
 
-@functools.lru_cache(maxsize=64)
-def component(environment, template_name):
-    """The GOV.UK macro the library's template `template_name` calls, loaded once for `environment`."""
-    source, _, _ = environment.loader.get_source(environment, template_name)
-    path, name = IMPORT.search(source).groups()
+@functools.lru_cache(maxsize=128)
+def macro(environment, path, name):
+    """The macro `name` of the template at `path`, loaded once for `environment`."""
     return getattr(environment.get_template(path).module, name)
 
 
-@functools.lru_cache(maxsize=2048)
-def rendered(environment, template_name, key):
-    """The markup of a component for the parameters `key` holds (see `frozen`)."""
-    return component(environment, template_name)(thawed(key))
+@functools.lru_cache(maxsize=4096)
+def rendered(environment, path, name, key):
+    """The markup of a macro for the parameters `key` holds (see `frozen`)."""
+    return macro(environment, path, name)(thawed(key))
+
+
+def render_macro(path, name, params):
+    """The markup of the macro `name` at `path` for `params`, kept for the next time they are the same."""
+    environment = current_app.jinja_env
+    try:
+        return rendered(environment, path, name, frozen(params))  # Markup, escaped by the macro
+    except TypeError:  # a parameter that cannot be a key (none of ours): render it afresh
+        return macro(environment, path, name)(params)
+
+
+def govuk(component, params):
+    """GOV.UK's `component` ("details", "service-navigation") for `params`, as govukDetails or
+    govukServiceNavigation renders it: a template global."""
+    name = "govuk" + "".join(part.capitalize() for part in component.split("-"))
+    return render_macro(f"govuk_frontend_jinja/components/{component}/macro.html", name, params)
 
 
 def frozen(value):
@@ -56,15 +70,18 @@ def thawed(key):
     return Markup(content) if kind == "markup" else content  # noqa: S704 - it was markup before it was a key
 
 
+@functools.cache
+def wtf_macro(template_name):
+    """The GOV.UK macro (path, name) that the library's template `template_name` calls."""
+    source, _, _ = current_app.jinja_env.loader.get_source(current_app.jinja_env, template_name)
+    return IMPORT.search(source).groups()
+
+
 class Component:
     """Mixed into a library widget: render its macro directly, or reuse its markup."""
 
     def render(self, params):
-        environment = current_app.jinja_env
-        try:
-            return rendered(environment, self.template, frozen(params))  # Markup, escaped by the macro
-        except TypeError:  # a parameter that cannot be a key (none of ours): render it afresh
-            return component(environment, self.template)(params)
+        return render_macro(*wtf_macro(self.template), params)
 
 
 class TextInput(Component, gov.GovTextInput):

@@ -3,8 +3,9 @@ sorting the whole table: every list ends with the record's id, which orders rows
 key a page continues from (services/pagination.py). Indexes an index here now leads with are dropped."""
 
 INDEXES = {
-    # All audits, newest first; filtered by status, by auditor; a case's audits.
-    "audit_allocated_at_id": ("audit", "allocated_at, id"),
+    # All audits, newest first (filtered by team: the case is read from the index); by status, by
+    # auditor; a case's audits.
+    "audit_allocated_at_id_case_id": ("audit", "allocated_at, id, case_id"),
     "audit_status_allocated_at_id": ("audit", "status, allocated_at, id"),
     "audit_auditor_id_allocated_at_id": ("audit", "auditor_id, allocated_at, id"),
     "audit_case_id_allocated_at_id": ("audit", "case_id, allocated_at, id"),
@@ -12,7 +13,8 @@ INDEXES = {
     "audit_auditor_id_due_on_id": ("audit", "auditor_id, due_on, id"),
     # An audit's actions, in the order they were set.
     "action_audit_id_created_at_id": ("action", "audit_id, created_at, id"),
-    # The event log, newest first: for one record, or by one person.
+    # The event log, newest first: of one kind of record, for one record, or by one person.
+    "event_record_type_id": ("event", "record_type, id"),
     "event_record_type_record_id_id": ("event", "record_type, record_id, id"),
     "event_user_id_id": ("event", "user_id, id"),
     # Cases, open or closed, by reference.

@@ -5,8 +5,8 @@ import os
 import sqlite3
 from urllib.parse import urlparse
 
-from peewee import PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,13 @@ SQLITE_PRAGMAS = {
 }
 
 
+# Connections are kept open between requests, rather than opened (and, on SQLite, set up with the
+# pragmas above) for each one: a request takes one from the pool and gives it back when it ends.
+POOL = {"max_connections": 32, "stale_timeout": 300, "timeout": 10}
+
+
 def open_database(url):
-    """A peewee database for `sqlite:///path` or `postgresql://user:pass@host/name`."""
+    """A peewee database, with a pool of connections, for `sqlite:///path` or `postgresql://user:pass@host/name`."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///") :]
@@ -33,14 +38,18 @@ def open_database(url):
         # Every transaction starts as a writer. In WAL mode one that reads first cannot become a
         # writer once another has committed, and fails at once with "database is locked";
         # BEGIN IMMEDIATE waits its turn (busy_timeout) instead.
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        # A connection given back by one request's thread may be taken by another's: only ever one at a time.
+        return PooledSqliteDatabase(
+            path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False, **POOL
+        )
     if parsed.scheme in ("postgres", "postgresql"):
-        return PostgresqlDatabase(
+        return PooledPostgresqlDatabase(
             parsed.path.lstrip("/"),
             user=parsed.username,
             password=parsed.password,
             host=parsed.hostname,
             port=parsed.port,
+            **POOL,
         )
     raise ValueError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {parsed.scheme}://")
 

@@ -4,6 +4,7 @@ A4, real Word heading styles (so the navigation pane works), table header rows t
 repeat on every page, the council's name and the case reference in the page header,
 "Page 2 of 5" in the footer, and the auditor as the author in the file's properties."""
 
+import functools
 import io
 
 from docx import Document
@@ -32,7 +33,9 @@ ACTION_PLAN_COLUMNS = [
 ]
 
 
-def _new_document(audit, council_name, title, landscape=False):
+@functools.cache
+def _house_style(landscape):
+    """The house style's empty document, A4 (upright or landscape): made once, opened for each document."""
     document = Document()
     section = document.sections[0]
     width, height = A4
@@ -53,6 +56,12 @@ def _new_document(audit, council_name, title, landscape=False):
         if style_name != "Normal":
             style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
     document.styles["Normal"].font.size = Pt(11)
+    return _save(document)
+
+
+def _new_document(audit, council_name, title, landscape=False):
+    document = Document(io.BytesIO(_house_style(landscape)))
+    section = document.sections[0]
     header = section.header.paragraphs[0]
     header.text = f"{council_name}    Case {audit.case.reference}    OFFICIAL-SENSITIVE"
     header.style.font.size = Pt(9)

@@ -11,7 +11,7 @@ are to the first, previous, next and last pages, which is what GOV.UK's paginati
 import math
 from dataclasses import dataclass
 
-from peewee import Ordering, Tuple, prefetch
+from peewee import SQL, Ordering, Tuple, fn, prefetch
 
 PER_PAGE = 25
 
@@ -49,7 +49,10 @@ class Page:
         return shown
 
     def position_of(self, number):
-        """How a link reaches page `number` of the window: from this page's first or last row."""
+        """How a link reaches page `number` of the window: from this page's first or last row
+        (None for this page itself)."""
+        if number == self.number:
+            return None
         if number == 1:
             return Position()
         if number == self.pages:
@@ -74,7 +77,7 @@ def paginate(query, position=Position(), per_page=PER_PAGE, related=(), count=No
     The total comes from `count` when given (a number, or the same filters on the list's own table
     without the joins that only add columns to show). A page beside another costs one more query, to read the
     row it continues from; if that row has left the list meanwhile, the first page is shown."""
-    total = count if isinstance(count, int) else (query if count is None else count).count()
+    total = count if isinstance(count, int) else (query.count() if count is None else counted(count))
     pages = max(1, math.ceil(total / per_page))
     keys = ordering(query)
     number, rows, limit, turned = 1, query, per_page, False
@@ -93,6 +96,12 @@ def paginate(query, position=Position(), per_page=PER_PAGE, related=(), count=No
     if number > 1 and len(items) < limit:  # the row it continued from has moved: start again
         number, items = 1, fetch(query.limit(per_page), related)
     return Page(items=items, number=number, total=total, per_page=per_page)
+
+
+def counted(query):
+    """How many rows a query on one table finds, counted as SQLite and PostgreSQL count fastest:
+    COUNT(*) straight from the table (peewee's count() wraps the query as a subquery)."""
+    return query.select(fn.COUNT(SQL("*"))).order_by().scalar()
 
 
 def fetch(query, related, turned=False):

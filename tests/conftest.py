@@ -39,7 +39,7 @@ def blank_database(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "blank.db"
     database = open_database(f"sqlite:///{path}")
     migrate(database)
-    database.close()
+    database.close_all()  # so the file holds everything (a pooled connection stays open)
     return path
 
 
@@ -63,7 +63,7 @@ class PostgresTemplate:
         self._recreate(self.template_name)
         database = open_database(urlparse(self.url)._replace(path=f"/{self.template_name}").geturl())
         migrate(database)
-        database.close()
+        database.close_all()  # a template database must have no connections to be copied
 
     def fresh_copy(self):
         self._recreate(self.name, template=self.template_name)
@@ -111,8 +111,7 @@ def app(blank_database, tmp_path, request):
     marker = request.node.get_closest_marker("app_config")
     app = make_app(blank_database, tmp_path, **(marker.kwargs if marker else {}))
     yield app
-    if not db.is_closed():
-        db.close()
+    db.close_all()  # the pool's connections, given back by each request, end with the test
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import os
 import stat
 
 import pytest
+from peewee import SqliteDatabase
 
 from app import create_app
 from models import Audit, Case, Event, Team, User, db
@@ -75,7 +76,7 @@ def test_backup_writes_a_copy_that_holds_the_data(app, make_case, tmp_path):
     make_case(reference="KEEP-1")
     target = tmp_path / "backup.db"
     result = app.test_cli_runner().invoke(args=["backup", str(target)])
-    if db.obj.__class__.__name__ != "SqliteDatabase":
+    if not isinstance(db.obj, SqliteDatabase):
         assert result.exit_code != 0 and "pg_dump" in result.output
         return
     assert result.exit_code == 0, result.output
