@@ -76,8 +76,8 @@ def start_session():
     session["signed_in_at"] = session["last_seen"] = time.time()
 
 
-# How often a request moves the session's "last seen" time on: a session idles out up to this much
-# later than its limit, and most answers need not sign and send the session cookie again.
+# How often a request moves the session's "last seen" time on: a session may idle out up to this
+# much sooner than its limit says, and most answers need not sign and send the session cookie again.
 LAST_SEEN_STEP = 60  # seconds
 
 
