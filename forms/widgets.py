@@ -10,12 +10,14 @@ call, which costs more than the markup itself. So a component's markup is kept (
 used first) by its parameters: a blank box, a box whose text has not changed since the page was last
 shown, the layout's header, are not rendered again. Templates call `govuk(name, params)` for the same."""
 
+import collections
 import functools
+import pickle
 import re
+import threading
 
 from flask import current_app
 from govuk_frontend_wtf import wtforms_widgets as gov
-from markupsafe import Markup
 
 # The line each of the library's templates holds besides the call: the macro it imports, and from where.
 IMPORT = re.compile(r"""\{%\s*from\s+['"]([^'"]+)['"]\s+import\s+(\w+)\s*%\}""")
@@ -27,19 +29,42 @@ def macro(environment, path, name):
     return getattr(environment.get_template(path).module, name)
 
 
-@functools.lru_cache(maxsize=4096)
-def rendered(environment, path, name, key):
-    """The markup of a macro for the parameters `key` holds (see `frozen`)."""
-    return macro(environment, path, name)(thawed(key))
+class Kept:
+    """The markup of the components most recently rendered, by their parameters, shared by every
+    request's thread."""
+
+    def __init__(self, size):
+        self.size = size
+        self.items = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, render):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        markup = render()
+        with self.lock:
+            self.items[key] = markup
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return markup
+
+
+kept = Kept(4096)
 
 
 def render_macro(path, name, params):
-    """The markup of the macro `name` at `path` for `params`, kept for the next time they are the same."""
+    """The markup of the macro `name` at `path` for `params`, kept for the next time they are the same.
+    The parameters' pickle is their key: the same parameters give the same bytes, markup (already
+    escaped) different bytes from the same text to escape, and different parameters never the same."""
     environment = current_app.jinja_env
+    render = functools.partial(macro(environment, path, name), params)  # Markup, escaped by the macro
     try:
-        return rendered(environment, path, name, frozen(params))  # Markup, escaped by the macro
-    except TypeError:  # a parameter that cannot be a key (none of ours): render it afresh
-        return macro(environment, path, name)(params)
+        key = (id(environment), path, name, pickle.dumps(params, pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):  # a parameter that cannot be a key (none of ours)
+        return render()
+    return kept.get(key, render)
 
 
 def govuk(component, params):
@@ -47,27 +72,6 @@ def govuk(component, params):
     govukServiceNavigation renders it: a template global."""
     name = "govuk" + "".join(part.capitalize() for part in component.split("-"))
     return render_macro(f"govuk_frontend_jinja/components/{component}/macro.html", name, params)
-
-
-def frozen(value):
-    """Parameters as a key for the cache: the same parameters make the same key, and markup
-    (already escaped) a different key from the same text to escape."""
-    if isinstance(value, dict):
-        return ("dict", tuple((name, frozen(item)) for name, item in value.items()))
-    if isinstance(value, list | tuple):
-        return ("list", tuple(frozen(item) for item in value))
-    if isinstance(value, Markup):
-        return ("markup", str(value))
-    return ("value", value)
-
-
-def thawed(key):
-    kind, content = key
-    if kind == "dict":
-        return {name: thawed(item) for name, item in content}
-    if kind == "list":
-        return [thawed(item) for item in content]
-    return Markup(content) if kind == "markup" else content  # noqa: S704 - it was markup before it was a key
 
 
 @functools.cache

@@ -33,6 +33,9 @@ ACTION_PLAN_COLUMNS = [
 ]
 
 
+UNUSED_PARTS = ("stylesWithEffects", "thumbnail", "customXml")
+
+
 @functools.cache
 def _house_style(landscape):
     """The house style's empty document, A4 (upright or landscape): made once, opened for each document."""
@@ -56,6 +59,13 @@ def _house_style(landscape):
         if style_name != "Normal":
             style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
     document.styles["Normal"].font.size = Pt(11)
+    # python-docx's template carries parts no document here uses, which each document would read and
+    # compress again: every style once more for Word 2010 (stylesWithEffects, 440 KB; Word reads
+    # styles.xml without it), python-docx's own thumbnail, and an empty custom XML item.
+    for relationships in (document.part.rels, document.part.package.rels):
+        for key, relationship in list(relationships.items()):
+            if relationship.reltype.rsplit("/", 1)[-1] in UNUSED_PARTS:
+                del relationships[key]
     return _save(document)
 
 

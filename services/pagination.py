@@ -85,7 +85,7 @@ def paginate(query, position=Position(), per_page=PER_PAGE, related=(), count=No
         number, rows, limit, turned = pages, backwards(query, keys), total - (pages - 1) * per_page, True
     elif position.after is not None or position.before is not None:
         columns = [key for key, _ in keys]
-        boundary = query.select(*columns).where(query.model.id == (position.after or position.before))
+        boundary = query.select(*columns).where(query.model.id == (position.after or position.before)).order_by()
         values = boundary.tuples().first()
         if values is not None and position.after is not None:
             number, rows = min(max(2, position.number), pages), query.where(beyond(keys, values))
