@@ -132,3 +132,58 @@ class Client:
     def close(self):
         """Close the connection, as a browser does when its window closes."""
         self.connection.close()
+
+
+LONGEST_TEXT = 1500  # characters typed into one box before the auditor starts it again
+SENTENCES = [
+    "The child was seen alone at each visit and their wishes are recorded.",
+    "The plan names who does what by when, and the family agreed it.",
+    "Supervision notes show the risks were reviewed but not the contingency plan.",
+    "The chronology stops in March, so recent school concerns are missing.",
+]
+
+
+def save_status(text):
+    """The autosave message the auditor would see ("Saved at 14:32", or "Not saved: ...")."""
+    status = re.search(r'id="save-status"[^>]*>([^<]*)<', text)
+    return status.group(1).strip() if status else f"no save status in the answer: {first_line(text)}"
+
+
+def new_version(text):
+    """The audit's version that an autosave's answer gives, for the next save to be based on."""
+    return dict(form_fields(text)).get("version")
+
+
+def autosave_problem(status, text):
+    """What is wrong with an autosave's answer, as the auditor would see it, or None if it saved."""
+    if status != 200:
+        return f"status {status}: {first_line(text)}"
+    message = save_status(text)
+    if not message.startswith("Saved at"):
+        return message
+    return None if new_version(text) else "the answer gives no new version"
+
+
+def typed_autosave(fields, rng, port, audit_path):
+    """The audit form `fields` with a sentence typed into one of its text boxes, and the headers
+    htmx sends when it autosaves them: (fields, headers)."""
+    boxes = [name for name, _ in fields if name == "about_child" or name.endswith(("-evidence", "-so_what"))]
+    box = rng.choice(boxes)
+    sentence = rng.choice(SENTENCES)
+    fields = [
+        (name, (f"{value} {sentence}" if len(value) < LONGEST_TEXT else sentence) if name == box else value)
+        for name, value in fields
+    ]
+    headers = {
+        "HX-Request": "true",
+        "HX-Current-URL": f"http://{HOST}:{port}{audit_path}",
+        "HX-Trigger": "audit-form",
+        "HX-Target": "audit-form",
+        "X-CSRFToken": dict(fields)["csrf_token"],  # the same token the page's hx-headers carry
+    }
+    return fields, headers
+
+
+def with_version(fields, version):
+    """The form `fields` based on `version` of the audit, as the page is after an autosave's answer."""
+    return [(name, version if name == "version" else value) for name, value in fields]

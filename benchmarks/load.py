@@ -6,16 +6,12 @@ exits non-zero if any request failed. Run `.venv/bin/python benchmarks/load.py -
 
 import argparse
 import datetime
-import http.client
 import itertools
-import os
 import pathlib
 import random
 import re
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +20,17 @@ from concurrent.futures import ThreadPoolExecutor
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from browsing import HOST, Client, Results, expect_status, first_line, form_fields  # noqa: E402
+from browsing import (  # noqa: E402
+    Client,
+    Results,
+    autosave_problem,
+    expect_status,
+    form_fields,
+    new_version,
+    typed_autosave,
+    with_version,
+)
+from serving import free_port, start_server, stop_server, wait_until_serving  # noqa: E402
 
 from models import Audit, Case, User, db  # noqa: E402
 from services import accounts, allocation, demo  # noqa: E402
@@ -37,34 +43,6 @@ SEED = 2026
 ERRORS_SHOWN = 5
 # How waitress-serve starts each record in its log ("ERROR:app:Exception on /audits/3 [POST]").
 LOG_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):", re.MULTILINE)
-LONGEST_TEXT = 1500  # characters typed into one box before the auditor starts it again
-SENTENCES = [
-    "The child was seen alone at each visit and their wishes are recorded.",
-    "The plan names who does what by when, and the family agreed it.",
-    "Supervision notes show the risks were reviewed but not the contingency plan.",
-    "The chronology stops in March, so recent school concerns are missing.",
-]
-
-
-def save_status(text):
-    """The autosave message the auditor would see ("Saved at 14:32", or "Not saved: ...")."""
-    status = re.search(r'id="save-status"[^>]*>([^<]*)<', text)
-    return status.group(1).strip() if status else f"no save status in the answer: {first_line(text)}"
-
-
-def new_version(text):
-    """The audit's version that an autosave's answer gives, for the next save to be based on."""
-    return dict(form_fields(text)).get("version")
-
-
-def autosave_problem(status, text):
-    """What is wrong with an autosave's answer, as the auditor would see it, or None if it saved."""
-    if status != 200:
-        return f"status {status}: {first_line(text)}"
-    message = save_status(text)
-    if not message.startswith("Saved at"):
-        return message
-    return None if new_version(text) else "the answer gives no new version"
 
 
 class Auditor:
@@ -103,26 +81,11 @@ class Auditor:
         """Type a sentence into one of the audit's text boxes, then post the whole form as htmx does."""
         if not self.fields:
             return  # the audit page did not open, which is already counted as an error
-        boxes = [name for name, _ in self.fields if name == "about_child" or name.endswith(("-evidence", "-so_what"))]
-        box = self.random.choice(boxes)
-        sentence = self.random.choice(SENTENCES)
-        self.fields = [
-            (name, (f"{value} {sentence}" if len(value) < LONGEST_TEXT else sentence) if name == box else value)
-            for name, value in self.fields
-        ]
-        fields = dict(self.fields)
-        headers = {
-            "HX-Request": "true",
-            "HX-Current-URL": f"http://{HOST}:{self.client.port}{self.audit_path}",
-            "HX-Trigger": "audit-form",
-            "HX-Target": "audit-form",
-            "X-CSRFToken": fields["csrf_token"],  # the same token the page's hx-headers carry
-        }
+        self.fields, headers = typed_autosave(self.fields, self.random, self.client.port, self.audit_path)
         answer = self.client.fetch("POST", self.audit_path, "autosave", autosave_problem, self.fields, headers)
         if answer is not None:
             # The answer carries the new version: the next save is based on it, as in the browser.
-            version = new_version(answer)
-            self.fields = [(name, version if name == "version" else value) for name, value in self.fields]
+            self.fields = with_version(self.fields, new_version(answer))
 
     def steps(self):
         """What the auditor does next, for ever: home, My audits, their audit, then two to six autosaves."""
@@ -170,60 +133,6 @@ def build_database(path, users):
             audit = allocation.allocate(qa_officer, case, auditor.id, audit_due_on(today), today)
             auditors.append((auditor.email, audit.id))
     return password, auditors
-
-
-def free_port():
-    """A port on 127.0.0.1 that nothing is listening on now."""
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def start_server(database, port, threads, log):
-    """The app under waitress, started with README.md's production command and production settings."""
-    # `python -m waitress` is waitress-serve, found the same way on Windows and Linux.
-    command = [sys.executable, "-m", "waitress", "--host", HOST, "--port", str(port), f"--threads={threads}"]
-    command += ["--call", "app:create_app"]
-    environment = os.environ | {
-        "APP_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "SESSION_COOKIE_SECURE": "0",
-    }
-    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-
-
-def answers(port):
-    """True if the server answers the sign-in page."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=2)
-    try:
-        connection.request("GET", "/sign-in")
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        connection.close()
-
-
-def wait_until_serving(server, port, log_path, seconds=30):
-    """Return once the server answers; stop the script if the server exits or does not answer in time."""
-    deadline = time.monotonic() + seconds
-    while not answers(port):
-        if server.poll() is not None:
-            sys.exit("The server stopped before it answered:\n" + log_path.read_text())
-        if time.monotonic() > deadline:
-            sys.exit(f"The server did not answer within {seconds} seconds.")
-        time.sleep(0.2)
-
-
-def stop_server(server):
-    """End the server, however the run went."""
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def run_load(auditors, password, port, seconds):

@@ -49,6 +49,7 @@ ACTIONS_PER_AUDIT = 40_000 / 24_000
 EVENTS_PER_AUDIT = 26
 # One auditor holds this share of the audits (2,000 of 24,000), for "My audits" at its longest.
 BUSIEST_SHARE = 2_000 / 24_000
+FULL_LISTS = 30  # audits enough to fill more than one page of 25, whatever the size
 OPEN_WITHIN_DAYS = 40  # audits allocated more recently than this are still being done
 BATCH = 500
 WORDS = (
@@ -136,11 +137,16 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
     start = today - datetime.timedelta(days=YEARS * 365)
     days = [start + datetime.timedelta(days=int(n * YEARS * 365 / count)) for n in range(count)]
     open_cases = iter(rng.sample(cases[:OPEN_CASES], k=OPEN_CASES))  # one open audit a case at most
+    # With few audits, the newest are the busiest auditor's, of one team's cases where closed, so that
+    # their list and that team's fill more than a page at every size, as they do at Leeds' size.
+    busiest_team = cases[0][1]
+    team_cases = [case for case in cases if case[1] == busiest_team]
+    theirs = range(count - FULL_LISTS, count) if count * BUSIEST_SHARE < FULL_LISTS else range(0)
     rows, judgements, actions, events = [], [], [], []
-    for allocated_on in days:
+    for number, allocated_on in enumerate(days):
         is_open = (today - allocated_on).days < OPEN_WITHIN_DAYS
-        case_id, team = next(open_cases) if is_open else rng.choice(cases)
-        auditor = busiest if rng.random() < BUSIEST_SHARE else rng.choice(auditors)
+        case_id, team = next(open_cases) if is_open else rng.choice(team_cases if number in theirs else cases)
+        auditor = busiest if number in theirs or rng.random() < BUSIEST_SHARE else rng.choice(auditors)
         if teams_of.get(auditor) == team:
             auditor = busiest
         due_on = allocated_on + datetime.timedelta(days=28)
@@ -224,6 +230,7 @@ def build(database_url, audits, seed=2026, today=None):
         teams, qa_officers, auditors, teams_of = build_people(rng, today)
         cases = build_cases(rng, teams, today)
         audit_ids, busiest = build_audits(rng, audits, cases, qa_officers, auditors, teams_of, today)
+    db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {"qa_officer": qa_officers[0], "busiest_auditor": busiest, "audit_id": audit_ids[-1], "password": PASSWORD}
 
 

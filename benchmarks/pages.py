@@ -1,0 +1,525 @@
+"""Every page and download at a council's six years of audits, beside the same at 100 audits.
+
+It builds both datasets with scale_data.py (or reuses those in --data), serves each with README.md's
+production command (waitress), and prints for every page: the CPU time each request took inside the
+server (the 50th percentile of --repeat requests), the ratio of 24,000 to 100 audits, the queries it
+ran, and each target; then the last page of each list against its first; the audit page against the
+same bytes from Flask's static route; and the server time under an open-loop mix of requests
+(--rate a second for --seconds), served by one waitress process and by several behind a round-robin
+balancer, as README.md's "Using every core" says. 127.0.0.1 only. Run with --help."""
+
+import argparse
+import http.client
+import itertools
+import pathlib
+import random
+import re
+import secrets
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from browsing import HOST, autosave_problem, form_fields, new_version, typed_autosave, with_version  # noqa: E402
+from load import first_traceback  # noqa: E402
+from measured import HEADER  # noqa: E402
+from scale_data import PASSWORD, build  # noqa: E402
+from serving import MEASURED, free_port, start_server, stop_server, wait_until_serving  # noqa: E402
+
+from services.database import backup_sqlite  # noqa: E402
+
+SIZES = (100, 24_000)
+THREADS = 4  # waitress threads, as README.md says
+CPU_TARGET_MS = 25
+GROWTH_TARGET = 1.3  # at 24,000 audits against 100, and a list's last page against its first
+DOCX_TARGET_MS = 60
+LOAD_P95_TARGET_MS = 50
+STATIC_TARGET = 3  # the dynamic audit page at most this many times slower than the static bytes
+SEED = 2026
+TIMEOUT = 30
+
+
+@dataclass
+class Answer:
+    status: int
+    text: str
+    figures: dict  # cpu and wall (ms) and queries, from the measured server's header
+    seconds: float  # as the client saw it
+
+
+class Browser:
+    """A signed-in person: their session cookie, and a fresh connection for each request."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def send(self, method, path, form=None, headers=None, port=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = urlencode(form) if form is not None else None
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(HOST, port or self.port, timeout=TIMEOUT)
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            content = response.read()
+        finally:
+            connection.close()
+        seconds = time.perf_counter() - started
+        self.keep_cookies(response)  # the session cookie changes as the session does (its form token)
+        figures = dict(part.split("=") for part in (response.headers.get(HEADER) or "").split(";") if part)
+        text = content.decode("utf-8", "replace") if "text" in (response.headers.get("Content-Type") or "") else ""
+        return Answer(response.status, text, {k: float(v) for k, v in figures.items()}, seconds), response
+
+    def get(self, path, port=None):
+        return self.send("GET", path, port=port)[0]
+
+    def sign_in(self, email):
+        """Sign in with the form, as a person would."""
+        token = dict(form_fields(self.get("/sign-in").text))["csrf_token"]
+        answer, _ = self.send("POST", "/sign-in", {"csrf_token": token, "email": email, "password": PASSWORD})
+        if answer.status != 303:
+            sys.exit(f"{email} could not sign in: status {answer.status}")
+
+    def keep_cookies(self, response):
+        """Keep the cookies an answer sets, as a browser does."""
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+
+
+class Auditor(Browser):
+    """An auditor with an open audit, who autosaves it as htmx does, one save at a time."""
+
+    def __init__(self, port, audit_id, seed):
+        super().__init__(port)
+        self.audit_path = f"/audits/{audit_id}"
+        self.random = random.Random(seed)  # noqa: S311 - typing, not secrets
+        self.fields = []
+        self.lock = threading.Lock()
+
+    def open_audit(self, port=None):
+        with self.lock:  # a page loaded while a save is on its way would be based on the older version
+            answer = self.get(self.audit_path, port)
+            self.fields = form_fields(answer.text, "audit-form")
+            return answer
+
+    def autosave(self, port=None):
+        with self.lock:  # the page sends one autosave at a time (hx-sync)
+            fields, headers = typed_autosave(self.fields, self.random, self.port, self.audit_path)
+            answer, _ = self.send("POST", self.audit_path, fields, headers, port)
+            problem = autosave_problem(answer.status, answer.text)
+            if problem is None:
+                self.fields = with_version(fields, new_version(answer.text))
+            return answer, problem
+
+
+@dataclass
+class Page:
+    name: str
+    fetch: object  # a function returning an Answer
+    kind: str = "page"  # "page", "download" or "save"
+    first: str = None  # for a list's last page: the name of its first page
+    cpu: list = field(default_factory=list)
+    queries: set = field(default_factory=set)
+
+
+def people(database):
+    """What the pages need from a dataset: who signs in, and which records to open."""
+    connection = sqlite3.connect(database)
+    one = lambda sql, *args: connection.execute(sql, args).fetchone()  # noqa: E731
+    qa = one(
+        "SELECT u.email FROM user u JOIN user_role r ON r.user_id = u.id WHERE r.role = 'qa-officer' ORDER BY u.id"
+    )
+    busiest = one("SELECT auditor_id, COUNT(*) FROM audit GROUP BY auditor_id ORDER BY 2 DESC LIMIT 1")[0]
+    open_audits = connection.execute(
+        "SELECT a.auditor_id, MAX(a.id), u.email FROM audit a JOIN user u ON u.id = a.auditor_id "
+        "WHERE a.status != 'submitted' GROUP BY a.auditor_id ORDER BY a.auditor_id = ? DESC, COUNT(*) DESC LIMIT 10",
+        (busiest,),
+    ).fetchall()
+    submitted = one(
+        "SELECT a.id, a.case_id FROM audit a WHERE a.status = 'submitted' "
+        "AND (SELECT COUNT(*) FROM action WHERE action.audit_id = a.id) = 2 ORDER BY a.id DESC LIMIT 1"
+    )
+    team = one('SELECT c.team_id FROM audit a JOIN "case" c ON c.id = a.case_id GROUP BY 1 ORDER BY COUNT(*) DESC')[0]
+    connection.close()
+    return {
+        "qa": qa[0],
+        "busiest": busiest,
+        "auditors": [(email, audit_id) for _, audit_id, email in open_audits],
+        "submitted": submitted[0],
+        "case": submitted[1],
+        "team": team,
+    }
+
+
+def last_page(browser, path):
+    """The address of a list's last page, as its first page links to it."""
+    text = browser.get(path).text
+    links = re.findall(r'href="([^"]+)" aria-label="Page (\d+)"', text)
+    if not links:
+        return path
+    href, _ = max(links, key=lambda link: int(link[1]))
+    return href.replace("&amp;", "&")
+
+
+def pages_for(ids, qa, auditor):
+    """Every page and download, with the person who opens it."""
+    lists = {
+        "My audits": (auditor, "/my-audits"),
+        "All audits": (qa, "/audits"),
+        "Audits by auditor": (qa, f"/audits?auditor={ids['busiest']}"),
+        "Audits by team": (qa, f"/audits?team={ids['team']}"),
+        "Audits submitted": (qa, "/audits?status=submitted"),
+        "Event log": (qa, "/admin/event-log"),
+        "Event log, audits": (qa, "/admin/event-log?record_type=Audit"),
+        "Cases": (qa, "/cases"),
+        "Cases, open": (qa, "/cases?status=open"),
+        "Users": (qa, "/admin/users"),
+    }
+    pages = [Page("Home", lambda: auditor.get("/"))]
+    for name, (browser, path) in lists.items():
+        pages.append(Page(f"{name}, first page", lambda b=browser, p=path: b.get(p)))
+        last = last_page(browser, path)
+        pages.append(Page(f"{name}, last page", lambda b=browser, p=last: b.get(p), first=f"{name}, first page"))
+    submitted = f"/audits/{ids['submitted']}"
+    pages += [
+        Page("Audit page (auditor, open)", auditor.open_audit),
+        Page("Autosave", lambda: autosaved(auditor), kind="save"),
+        Page("Audit page (QA officer, submitted)", lambda: qa.get(submitted)),
+        Page(
+            "Event log, one audit", lambda: qa.get(f"/admin/event-log?record_type=Audit&record_id={ids['submitted']}")
+        ),
+        Page("Case page", lambda: qa.get(f"/cases/{ids['case']}")),
+        Page("Teams", lambda: qa.get("/admin/teams")),
+        Page("Audit templates", lambda: qa.get("/admin/audit-templates")),
+        Page("Audit record .docx", lambda: qa.get(f"{submitted}/record.docx"), kind="download"),
+        Page("Action plan .docx", lambda: qa.get(f"{submitted}/action-plan.docx"), kind="download"),
+        Page("Case-note text .docx", lambda: qa.get(f"{submitted}/case-note.docx"), kind="download"),
+        Page("Case-note text .txt", lambda: qa.get(f"{submitted}/case-note.txt"), kind="download"),
+    ]
+    return pages
+
+
+def autosaved(auditor):
+    answer, problem = auditor.autosave()
+    if problem:
+        sys.exit(f"An autosave was not saved: {problem}")
+    return answer
+
+
+def measure(small, large, repeat):
+    """Every page `repeat` times at each size, after two requests to warm up. Requests alternate
+    between the sizes, and between a list's first and last pages, so that whatever else slows the
+    machine meanwhile slows both sides of each comparison alike. A page not answering 200 stops the run."""
+    groups = itertools.groupby(range(len(small)), key=lambda index: small[index].first or small[index].name)
+    for _, indexes in groups:
+        group = [page for index in indexes for page in (small[index], large[index])]
+        for attempt in range(repeat + 2):
+            for page in group:
+                answer = page.fetch()
+                if answer.status != 200:
+                    sys.exit(f"{page.name}: status {answer.status}")
+                if attempt >= 2:
+                    page.cpu.append(answer.figures["cpu"])
+                    page.queries.add(int(answer.figures["queries"]))
+
+
+def requests_per_second(browser, path, seconds=8, clients=8):
+    """How many answers to `path` the server gives a second to `clients` asking one after another."""
+    deadline = time.monotonic() + seconds
+    counts = [0] * clients
+
+    def ask(number):
+        while time.monotonic() < deadline:
+            if browser.get(path).status != 200:
+                sys.exit(f"{path} did not answer 200")
+            counts[number] += 1
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(ask, range(clients)))
+    return sum(counts) / seconds
+
+
+def static_comparison(auditor, static_folder):
+    """Requests a second for the dynamic audit page and for the same bytes from Flask's static route."""
+    page = auditor.get(auditor.audit_path)
+    (static_folder / "audit.html").write_bytes(page.text.encode())
+    dynamic = requests_per_second(auditor, auditor.audit_path)
+    static = requests_per_second(auditor, "/static/audit.html")
+    return dynamic, static
+
+
+def load_mix(qa, auditors, ids, submitted_path):
+    """What about 100 people working at once ask for, weighted: mostly their audits and autosaves."""
+    rng = random.Random(SEED)  # noqa: S311 - a repeatable mix, not secrets
+    list_pages = ["/audits", f"/audits?auditor={ids['busiest']}", "/admin/event-log", "/cases"]
+    return [
+        (25, "audit page", lambda port: rng.choice(auditors).open_audit(port)),
+        (25, "autosave", lambda port: rng.choice(auditors).autosave(port)[0]),
+        (10, "my audits", lambda port: rng.choice(auditors).get("/my-audits", port)),
+        (10, "home", lambda port: rng.choice(auditors).get("/", port)),
+        (15, "lists", lambda port: qa.get(rng.choice(list_pages), port)),
+        (5, "case page", lambda port: qa.get(f"/cases/{ids['case']}", port)),
+        (
+            5,
+            "event log for an audit",
+            lambda port: qa.get(f"/admin/event-log?record_type=Audit&record_id={ids['submitted']}", port),
+        ),
+        (5, "audit record .docx", lambda port: qa.get(f"{submitted_path}/record.docx", port)),
+    ]
+
+
+def run_load(mix, ports, rate, seconds):
+    """An open-loop load: requests arrive at `rate` a second (a Poisson process) whatever the answers'
+    speed, each sent to the next of `ports` in turn. Returns server and client times (ms) and errors."""
+    rng = random.Random(SEED)  # noqa: S311
+    weights = [weight for weight, _, _ in mix]
+    server, client, errors = [], [], []
+    lock = threading.Lock()
+    next_port = itertools.cycle(ports)
+
+    def send(kind, request, port):
+        try:
+            answer = request(port)
+        except OSError as error:
+            with lock:
+                errors.append(f"{kind}: {error!r}")
+            return
+        with lock:
+            if answer.status != 200 or (kind == "autosave" and "Saved at" not in answer.text):
+                errors.append(f"{kind}: status {answer.status}")
+            server.append(answer.figures.get("wall", 0))
+            client.append(answer.seconds * 1000)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        at = 0.0
+        while at < seconds:
+            _, kind, request = rng.choices(mix, weights)[0]
+            time.sleep(max(0, started + at - time.monotonic()))
+            pool.submit(send, kind, request, next(next_port))
+            at += rng.expovariate(rate)
+    return server, client, errors, time.monotonic() - started
+
+
+def percentile(values, cut):
+    return statistics.quantiles(values, n=100, method="inclusive")[cut - 1] if len(values) > 1 else float("nan")
+
+
+def cuts(values):
+    """The 50th, 95th and 99th percentiles of `values`, as text."""
+    return ", ".join(f"p{cut} {percentile(values, cut):.1f}" for cut in (50, 95, 99))
+
+
+def serve(database, directory, name, processes=1, environment=None, secret_key=None):
+    """Start `processes` measured waitress servers on the database; returns (servers, ports, log paths)."""
+    servers, ports, logs = [], [], []
+    for number in range(processes):
+        port, log_path = free_port(), directory / f"{name}-{number}.log"
+        log = open(log_path, "w")  # noqa: SIM115 - closed with the process, below
+        servers.append((start_server(database, port, THREADS, log, MEASURED, secret_key, environment), log))
+        ports.append(port)
+        logs.append(log_path)
+    for (server, _), port, log_path in zip(servers, ports, logs, strict=True):
+        wait_until_serving(server, port, log_path)
+    return servers, ports, logs
+
+
+def stop(servers, logs):
+    for server, log in servers:
+        stop_server(server)
+        log.close()
+    return "".join(first_traceback(path.read_text()) for path in logs)
+
+
+def dataset(directory, audits):
+    """The SQLite file with `audits` audits, built once in `directory`; a fresh copy to serve each run."""
+    built = directory / f"audits-{audits}.db"
+    if not built.exists():
+        print(f"Building {audits:,} audits in {built} ...", flush=True)
+        build(f"sqlite:///{built}", audits)
+    working = directory / f"serving-{audits}.db"
+    remove_database(working)
+    backup_sqlite(built, working)  # the online backup: a plain copy could miss what is still in the -wal file
+    return working
+
+
+def remove_database(path):
+    """A SQLite database and its -wal and -shm files."""
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@dataclass
+class Site:
+    """One dataset served for measuring, with the people signed in to it."""
+
+    audits: int
+    database: pathlib.Path
+    ids: dict
+    servers: list
+    logs: list
+    qa: Browser = None
+    auditors: list = field(default_factory=list)
+
+    def sign_in(self, port):
+        self.qa = Browser(port)
+        self.qa.sign_in(self.ids["qa"])
+        for number, (email, audit_id) in enumerate(self.ids["auditors"]):
+            auditor = Auditor(port, audit_id, SEED + number)
+            auditor.sign_in(email)
+            auditor.open_audit()
+            self.auditors.append(auditor)
+
+
+def open_site(directory, audits, secret_key, static_folder):
+    database = dataset(directory, audits)
+    environment = {"BENCHMARK_STATIC_FOLDER": str(static_folder)}
+    servers, ports, logs = serve(database, directory, f"pages-{audits}", 1, environment, secret_key)
+    site = Site(audits, database, people(database), servers, logs)
+    site.sign_in(ports[0])
+    return site
+
+
+def benchmark(directory, options):
+    """Every page at both sizes, served side by side; the static comparison and the load at the larger."""
+    static_folder = directory / "static"
+    static_folder.mkdir(exist_ok=True)
+    secret_key = secrets.token_hex(32)
+    sites = []
+    try:
+        for audits in SIZES:
+            sites.append(open_site(directory, audits, secret_key, static_folder))
+        small, large = (pages_for(site.ids, site.qa, site.auditors[0]) for site in sites)
+        print(
+            f"Measuring {len(small)} pages at {' and '.join(f'{a:,}' for a in SIZES)} audits, "
+            f"{options.repeat} requests each ...",
+            flush=True,
+        )
+        measure(small, large, options.repeat)
+        extra = {"static": static_comparison(sites[-1].auditors[0], static_folder)}
+    finally:
+        for site in sites:
+            report_traceback(stop(site.servers, site.logs))
+    site = sites[-1]
+    extra["load"] = []
+    for processes in sorted({1, options.processes}) if options.seconds else ():
+        servers, ports, logs = serve(site.database, directory, f"load-{processes}", processes, secret_key=secret_key)
+        try:
+            mix = load_mix(site.qa, site.auditors, site.ids, f"/audits/{site.ids['submitted']}")
+            print(
+                f"Load: {options.rate} requests a second for {options.seconds} s, {processes} process(es) ...",
+                flush=True,
+            )
+            extra["load"].append((processes, *run_load(mix, ports, options.rate, options.seconds)))
+        finally:
+            report_traceback(stop(servers, logs))
+    return small, large, extra
+
+
+def report_traceback(traceback):
+    if traceback:
+        print("The server's log holds a traceback:\n" + traceback)
+
+
+def verdict(ok):
+    return "ok" if ok else "MISSED"
+
+
+def report(small, large, extra, options):
+    """Print every figure beside its target; returns how many targets were missed."""
+    missed = 0
+    print()
+    print(
+        f"CPU per request inside the server, 50th percentile of {options.repeat} (ms); target at 24,000 audits: "
+        f"at most {CPU_TARGET_MS} ms ({DOCX_TARGET_MS} for the audit record .docx) "
+        f"and {GROWTH_TARGET} times the figure at 100"
+    )
+    print(f"{'page':42} {'queries':>8} {'100':>7} {'24,000':>7} {'ratio':>6}  verdict")
+    by_name = {page.name: page for page in large}
+    for before, after in zip(small, large, strict=True):
+        low, high = statistics.median(before.cpu), statistics.median(after.cpu)
+        limit = DOCX_TARGET_MS if after.name == "Audit record .docx" else CPU_TARGET_MS
+        ok = high <= limit and high <= GROWTH_TARGET * low
+        missed += not ok
+        queries = "/".join(str(q) for q in sorted(before.queries | after.queries))
+        print(f"{after.name:42} {queries:>8} {low:7.1f} {high:7.1f} {high / low:6.2f}  {verdict(ok)}")
+    print()
+    print(
+        f"Last page against first page at 24,000 audits (CPU ms, 50th percentile); target at most {GROWTH_TARGET} times"
+    )
+    for page in large:
+        if page.first:
+            first, last = statistics.median(by_name[page.first].cpu), statistics.median(page.cpu)
+            ok = last <= GROWTH_TARGET * first
+            missed += not ok
+            name = page.first.removesuffix(", first page")
+            print(f"{name:42} {first:7.1f} {last:7.1f} {last / first:6.2f}  {verdict(ok)}")
+    if "static" in extra:
+        dynamic, static = extra["static"]
+        ok = static <= STATIC_TARGET * dynamic
+        missed += not ok
+        print()
+        print(
+            f"Audit page, requests a second: dynamic {dynamic:.0f}, the same bytes from the static route {static:.0f}: "
+            f"{static / dynamic:.2f} times slower; target at most {STATIC_TARGET}  {verdict(ok)}"
+        )
+    for processes, server, client, errors, elapsed in extra.get("load", []):
+        ok = not errors and percentile(server, 95) <= LOAD_P95_TARGET_MS
+        missed += not ok
+        print()
+        print(
+            f"Load, {processes} waitress process(es) of {THREADS} threads: {len(server)} requests in {elapsed:.0f} s "
+            f"({len(server) / elapsed:.1f} a second), {len(errors)} errors"
+        )
+        print(f"  server time ms: {cuts(server)}; target p95 at most {LOAD_P95_TARGET_MS}, no errors  {verdict(ok)}")
+        print(f"  as the client saw it ms: {cuts(client)}")
+        for error in errors[:5]:
+            print(f"  error: {error}")
+    print()
+    print(f"{missed} target(s) missed" if missed else "Every figure is within its target.")
+    return missed
+
+
+def parse_options():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=pathlib.Path, help="keep the built datasets in this folder and reuse them")
+    parser.add_argument("--repeat", type=int, default=30, help="requests measured for each page (default 30)")
+    parser.add_argument("--rate", type=float, default=20, help="requests a second under load (default 20)")
+    parser.add_argument("--seconds", type=float, default=60, help="how long the load lasts; 0 for none (default 60)")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="waitress processes for the second load run (default 2)"
+    )
+    options = parser.parse_args()
+    if options.repeat < 2 or options.rate <= 0 or options.seconds < 0 or options.processes < 1:
+        parser.error("--repeat must be 2 or more, --rate and --processes more than 0, --seconds 0 or more")
+    return options
+
+
+def main():
+    options = parse_options()
+    with tempfile.TemporaryDirectory(prefix="caseaudit-pages-") as scratch:
+        directory = options.data or pathlib.Path(scratch)
+        directory.mkdir(parents=True, exist_ok=True)
+        small, large, extra = benchmark(directory, options)
+        for audits in SIZES:
+            remove_database(directory / f"serving-{audits}.db")
+    sys.exit(1 if report(small, large, extra, options) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,493 @@
+"""Every list stays as quick with 500 rows as with 10: a page runs the same few queries wherever it is
+in the list, walking the pages shows every row once and in order, and no query reads a big table
+whole or sorts it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+
+import datetime
+import itertools
+import logging
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from peewee import PostgresqlDatabase, chunked
+
+from models import (
+    Action,
+    Audit,
+    AuditTemplate,
+    Case,
+    DomainJudgement,
+    Event,
+    Flag,
+    ServiceArea,
+    Team,
+    User,
+    UserRole,
+    db,
+)
+from services.pagination import PER_PAGE
+from tests.pages import numbered_page_link, page_link
+
+ALLOCATED = datetime.datetime(2026, 3, 2, 9, 0)
+# The tables that grow with the years: a query must never read one whole or sort it.
+BIG_TABLES = {"audit", "domain_judgement", "action", "event"}
+
+# What tells one row of a list from another on its page.
+FIRST_CELL = r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)</td>'
+EMAIL = r'<span class="govuk-body-s app-secondary-text">([^<@]+@[^<]+)</span>'
+CASE_LINK = r'href="/cases/(\d+)"'
+AUDIT_LINK = r'href="/audits/(\d+)"'
+EVENT_RECORD = r'>(\w+ \d+)<span class="govuk-visually-hidden">: show only its events'
+
+
+def insert(model, rows):
+    """Insert `rows` (dicts) a few hundred to a statement; returns the new ids in order."""
+    with db.atomic():
+        return [
+            row[0]
+            for batch in chunked(rows, 200)
+            for row in model.insert_many(batch).returning(model.id).tuples().execute()
+        ]
+
+
+def case_row(reference, team, is_open=True):
+    return {
+        "reference": reference,
+        "initials": "AB",
+        "birth_year": 2015,
+        "team": team.id,
+        "worker_name": "Sam Worker",
+        "is_open": is_open,
+        "opened_on": datetime.date(2024, 3, 1),
+    }
+
+
+class Rows:
+    """Rows for each list, added in bulk, numbered on from those added before and inserted in a
+    shuffled order, so that ids do not follow the list's order; where a list's order can tie, rows
+    tie in threes, so that only the id orders them."""
+
+    def __init__(self, me, team, case, other_user, other_team):
+        self.me, self.team, self.case, self.other_user, self.other_team = me, team, case, other_user, other_team
+        self.template = AuditTemplate.current()
+        self.counter = itertools.count(1)
+        self.random = random.Random(8)
+        self.regions = []
+
+    def numbered(self, count):
+        numbers = [next(self.counter) for _ in range(count)]
+        self.random.shuffle(numbers)
+        return numbers
+
+    def flags(self, count):
+        insert(Flag, [{"name": f"Speed flag {n:04d}"} for n in self.numbered(count)])
+
+    def service_areas(self, count):
+        insert(ServiceArea, [{"name": f"Speed area {n:04d}"} for n in self.numbered(count)])
+
+    def teams(self, count):
+        self.regions = self.regions or insert(ServiceArea, [{"name": f"Speed region {n}"} for n in range(3)])
+        teams = [
+            {
+                "name": f"Speed team {n:04d}",
+                "service_area": self.regions[n % 3],
+                "manager": self.me.id if n % 2 else None,
+            }
+            for n in self.numbered(count)
+        ]
+        insert(Team, teams)
+
+    def users(self, count):
+        people = [
+            {
+                "name": f"Speed person {n % 7}",
+                "email": f"speed{n:04d}@example.gov.uk",
+                "job_role": "IRO",
+                "team": self.team.id,
+            }
+            for n in self.numbered(count)
+        ]
+        insert(UserRole, [{"user": user, "role": "auditor"} for user in insert(User, people)])
+
+    def cases(self, count):
+        insert(Case, [case_row(f"SPEED-{n:04d}", self.team, is_open=n % 2 == 0) for n in self.numbered(count)])
+
+    def audit_row(self, number, case_id, auditor_id, status, start=ALLOCATED):
+        return {
+            "case": case_id,
+            "auditor": auditor_id,
+            "allocated_by": self.me.id,
+            "allocated_at": start + datetime.timedelta(hours=number // 3),
+            "due_on": start.date() + datetime.timedelta(days=28 + number // 3),
+            "status": status or list(Audit.STATUSES)[number % 3],
+            "template": self.template.id,
+            "period_start": datetime.date(2025, 9, 1),
+            "period_end": datetime.date(2026, 3, 1),
+        }
+
+    def audits(self, count, auditor=None, team=None, status=None, start=ALLOCATED):
+        """Audits allocated from `start`, each of its own case (a case has one open audit at most)."""
+        numbers = self.numbered(count)
+        cases = insert(Case, [case_row(f"AUDITED-{n:04d}", team or self.team) for n in numbers])
+        auditor_id = (auditor or self.me).id
+        insert(
+            Audit, [self.audit_row(n, case, auditor_id, status, start) for n, case in zip(numbers, cases, strict=True)]
+        )
+
+    def case_audits(self, count):
+        """Submitted audits of the one case, each by its own auditor, whose name the case's page shows."""
+        numbers = self.numbered(count)
+        people = [
+            {"name": f"Speed auditor {n:04d}", "email": f"auditor{n:04d}@example.gov.uk", "job_role": "IRO"}
+            for n in numbers
+        ]
+        auditors = insert(User, people)
+        audits = [
+            self.audit_row(n, self.case.id, auditor, "submitted") for n, auditor in zip(numbers, auditors, strict=True)
+        ]
+        insert(Audit, audits)
+
+    def events(self, count, record_type="Case", record_id=None, user=None):
+        user_id = (user or self.me).id
+        events = [
+            {"user": user_id, "action": "changed", "record_type": record_type, "record_id": record_id or n}
+            for n in self.numbered(count)
+        ]
+        insert(Event, events)
+
+
+@pytest.fixture
+def rows(login_as, make_user, make_team, make_case):
+    """Signed in as a QA officer who audits too (so every list is theirs to see), with a team and a
+    case, and another person and team for the filters to leave out."""
+    me = login_as("qa-officer", "auditor")
+    team = make_team()
+    return Rows(me, team, make_case(team=team), make_user(roles=("auditor",)), make_team())
+
+
+def in_order(query, key, shown, newest_first=False):
+    """What identifies each row of `query` on its page, in the order `key` puts them (sorted here, not by the app)."""
+    return [shown(row) for row in sorted(query, key=key, reverse=newest_first)]
+
+
+@dataclass(frozen=True)
+class Listing:
+    url: str
+    add: str  # the method of Rows that adds its rows
+    shown: str  # what identifies a row on the page
+    order: Callable[[Rows], list]  # the rows' identifiers in the list's order
+
+
+LISTINGS = {
+    "my audits": Listing(
+        "/my-audits",
+        "audits",
+        AUDIT_LINK,
+        lambda rows: in_order(
+            Audit.select().where(Audit.auditor == rows.me), lambda a: (a.due_on, a.id), lambda a: str(a.id)
+        ),
+    ),
+    "audits": Listing(
+        "/audits",
+        "audits",
+        AUDIT_LINK,
+        lambda rows: in_order(Audit.select(), lambda a: (a.allocated_at, a.id), lambda a: str(a.id), newest_first=True),
+    ),
+    "event log": Listing(
+        "/admin/event-log",
+        "events",
+        EVENT_RECORD,
+        lambda rows: in_order(
+            Event.select(), lambda e: e.id, lambda e: f"{e.record_type} {e.record_id}", newest_first=True
+        ),
+    ),
+    "cases": Listing(
+        "/cases",
+        "cases",
+        CASE_LINK,
+        lambda rows: in_order(Case.select(), lambda c: (c.reference, c.id), lambda c: str(c.id)),
+    ),
+    "users": Listing(
+        "/admin/users",
+        "users",
+        EMAIL,
+        lambda rows: in_order(User.select(), lambda u: (u.name, u.id), lambda u: u.email),
+    ),
+    "teams": Listing(
+        "/admin/teams",
+        "teams",
+        FIRST_CELL,
+        lambda rows: in_order(
+            Team.select(Team, ServiceArea).join(ServiceArea),
+            lambda t: (t.service_area.name, t.name, t.id),
+            lambda t: t.name,
+        ),
+    ),
+    "service areas": Listing(
+        "/admin/service-areas",
+        "service_areas",
+        FIRST_CELL,
+        lambda rows: in_order(ServiceArea.select(), lambda s: (s.name, s.id), lambda s: s.name),
+    ),
+    "flags": Listing(
+        "/admin/flags",
+        "flags",
+        FIRST_CELL,
+        lambda rows: in_order(Flag.select(), lambda f: (f.name, f.id), lambda f: f.name),
+    ),
+}
+
+
+def walk(get_page, url, rel, shown):
+    """What each page shows, from `url` on, following its `rel` ("next" or "prev") links to the end."""
+    pages = []
+    while url:
+        body = get_page(url).get_data(as_text=True)
+        pages.append(re.findall(shown, body))
+        url = page_link(body, rel) if f'rel="{rel}"' in body else None
+    return pages
+
+
+def last_page_link(body):
+    """The link to the last page: the highest numbered of a page's links."""
+    link = numbered_page_link(body, max(int(n) for n in re.findall(rb'aria-label="Page (\d+)"', body)))
+    assert "last=1" in link
+    return link
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_every_page_of_a_list_shows_its_rows_in_order_for_what_the_first_costs(
+    client, rows, get_page, count_queries, name
+):
+    listing = LISTINGS[name]
+    add = getattr(rows, listing.add)
+
+    def cost(url):
+        return count_queries(lambda: get_page(url))
+
+    add(10)
+    first_of_ten = cost(listing.url)
+
+    add(50)
+    expected = listing.order(rows)
+    pages = [expected[start : start + PER_PAGE] for start in range(0, len(expected), PER_PAGE)]
+    assert len(pages) == 3
+    assert walk(get_page, listing.url, "next", listing.shown) == pages
+    last = last_page_link(get_page(listing.url).data)
+    assert walk(get_page, last, "prev", listing.shown) == pages[::-1]
+
+    add(440)
+    first = get_page(listing.url).data
+    last = last_page_link(first)
+    second, last_but_one = page_link(first, "next"), page_link(get_page(last).data, "prev")
+    assert "after=" in second and "before=" in last_but_one
+    costs = {"first": cost(listing.url), "last": cost(last), "second": cost(second), "last but one": cost(last_but_one)}
+    # The last page reads the list backwards from its end, for what the first page costs. A page
+    # reached from the page beside it (after= or before= a row) first reads that row: one query more.
+    assert costs == {
+        "first": first_of_ten,
+        "last": first_of_ten,
+        "second": first_of_ten + 1,
+        "last but one": first_of_ten + 1,
+    }
+
+
+def test_a_cases_page_lists_all_its_audits_newest_first_for_the_same_queries(client, rows, get_page, count_queries):
+    url = f"/cases/{rows.case.id}"
+    rows.case_audits(10)
+    few = count_queries(lambda: get_page(url))
+    rows.case_audits(50)
+    newest_first = in_order(
+        Audit.select(Audit, User).join(User, on=Audit.auditor == User.id).where(Audit.case == rows.case),
+        lambda a: (a.allocated_at, a.id),
+        lambda a: a.auditor.name,
+        newest_first=True,
+    )
+    # The case's page is not paged: one page holds every audit of the case.
+    assert walk(get_page, url, "next", FIRST_CELL) == [newest_first]
+    rows.case_audits(440)
+    assert count_queries(lambda: get_page(url)) == few
+
+
+# The pages whose queries are explained. Each list is visited at its first page, the next page, its
+# last page and the page before the last (a before= link), with and without each of its filters.
+
+
+def audits_by_every_filter(rows):
+    rows.audits(60, status="submitted")
+    rows.audits(
+        10, auditor=rows.other_user, team=rows.other_team, status="allocated", start=datetime.datetime(2025, 1, 6)
+    )
+    each = ["status=submitted", f"team={rows.team.id}", f"auditor={rows.me.id}", "month=2026-03"]
+    return ["/audits", *(f"/audits?{one}" for one in each), "/audits?" + "&".join(each)], []
+
+
+def my_audits(rows):
+    rows.audits(60)
+    rows.audits(10, auditor=rows.other_user)
+    return ["/my-audits"], []
+
+
+def events_by_every_filter(rows):
+    rows.events(60, record_id=7)
+    rows.events(10, record_type="Team", user=rows.other_user)
+    each = ["record_type=Case", "record_type=Case&record_id=7", f"user={rows.me.id}"]
+    return ["/admin/event-log", *(f"/admin/event-log?{one}" for one in each), "/admin/event-log?" + "&".join(each)], []
+
+
+def cases_by_every_filter(rows):
+    rows.cases(120)
+    return ["/cases", "/cases?status=open", "/cases?status=closed", "/cases?q=SPEED"], []
+
+
+def named_lists(rows):
+    rows.users(60)
+    rows.teams(60)
+    rows.service_areas(60)
+    rows.flags(60)
+    lists = ["/admin/users", "/admin/teams", "/admin/service-areas", "/admin/flags"]
+    return [*lists, *(f"{url}?q=Speed" for url in lists)], []
+
+
+def a_case_and_an_audit(rows):
+    """The case's page with its audits, and an audit's page with its judgements and actions."""
+    rows.case_audits(30)
+    audit = Audit.create(**rows.audit_row(1, rows.case.id, rows.me.id, "in-progress"))
+    domains = [domain.id for domain in rows.template.ordered_domains]
+    insert(DomainJudgement, [{"audit": audit.id, "domain": domain, "grade": "good"} for domain in domains])
+    action = {
+        "audit": audit.id,
+        "what": "Visit",
+        "owner_name": "Sam",
+        "owner_role": "Social Worker",
+        "done_when": "Seen",
+    }
+    insert(Action, [action | {"due_on": datetime.date(2026, 5, day)} for day in range(1, 4)])
+    return [], [f"/cases/{rows.case.id}", f"/audits/{audit.id}"]
+
+
+def visit(get_page, paged, single):
+    """Each of the `paged` lists at its first, second, last and last-but-one pages, and each `single` page."""
+    for url in paged:
+        first = get_page(url).data
+        get_page(page_link(first, "next"))
+        last = get_page(last_page_link(first)).data
+        last_but_one = page_link(last, "prev")
+        assert "before=" in last_but_one
+        get_page(last_but_one)
+    for url in single:
+        get_page(url)
+
+
+class Captured(logging.Handler):
+    """The SELECT statements peewee runs, with their parameters, each once."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.statements = {}
+
+    def emit(self, record):
+        # peewee logs each statement as (sql, params); its connection pool logs other lines.
+        if isinstance(record.msg, tuple) and record.msg[0].lstrip().upper().startswith("SELECT"):
+            sql, params = record.msg
+            self.statements.setdefault((sql, tuple(params or ())), None)
+
+
+def capture(action):
+    logger = logging.getLogger("peewee")
+    captured, level = Captured(), logger.level
+    logger.addHandler(captured)
+    logger.setLevel(logging.DEBUG)
+    try:
+        action()
+    finally:
+        logger.removeHandler(captured)
+        logger.setLevel(level)
+    return list(captured.statements)
+
+
+def big_tables(sql):
+    """The big tables a statement reads, by alias (and by name, which SQLite shows for a bare COUNT(*)),
+    leaving out one it takes a single row of by id: the query for the row a page continues from keeps
+    the list's ORDER BY, which "sorts" that one row."""
+    read = re.findall(r'(?:FROM|JOIN) "(\w+)" AS "(\w+)"', sql)
+    big = {
+        alias: table
+        for table, alias in read
+        if table in BIG_TABLES and not re.search(rf'"{alias}"\."id" = (?:\?|%s)', sql)
+    }
+    return big | {table: table for table in big.values()}
+
+
+def in_id_order(sql, alias):
+    """True for a statement with no condition that reads rows in `alias`'s id order up to a LIMIT
+    (the whole event log): SQLite shows it as a SCAN of the table, but it stops at the page's last row."""
+    return " WHERE " not in sql and re.search(rf'ORDER BY "{alias}"\."id"(?: ASC| DESC)? LIMIT', sql)
+
+
+def sqlite_problems(sql, params):
+    plan = [row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+    big = big_tables(sql)
+    problems = []
+    for line in plan:
+        scan = re.match(r"SCAN (\w+)(?! USING (?:COVERING )?INDEX)", line)
+        if scan and scan.group(1) in big and not in_id_order(sql, scan.group(1)):
+            problems.append(f"reads all of {big[scan.group(1)]}: {line}")
+        if re.match(r"USE TEMP B-TREE FOR (?:\w+ )*ORDER BY", line) and big:
+            problems.append(f"sorts {', '.join(sorted(set(big.values())))}: {line}")
+    return problems, "\n".join(plan)
+
+
+def postgres_problems(sql, params):
+    [[[explained]]] = db.execute_sql(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchall()
+    big = set(big_tables(sql).values())
+    problems = []
+
+    def relations(node):
+        return {node.get("Relation Name")}.union(*(relations(child) for child in node.get("Plans", [])))
+
+    def look(node):
+        if node["Node Type"] == "Seq Scan" and node["Relation Name"] in big:
+            problems.append(f"reads all of {node['Relation Name']}: Seq Scan")
+        if node["Node Type"] in ("Sort", "Incremental Sort") and relations(node) & big:
+            problems.append(f"sorts {', '.join(sorted(relations(node) & big))}: {node['Node Type']}")
+        for child in node.get("Plans", []):
+            look(child)
+
+    look(explained["Plan"])
+    plan = "\n".join(row[0] for row in db.execute_sql(f"EXPLAIN {sql}", params))
+    return problems, plan
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        audits_by_every_filter,
+        my_audits,
+        events_by_every_filter,
+        cases_by_every_filter,
+        named_lists,
+        a_case_and_an_audit,
+    ],
+    ids=lambda pages: pages.__name__.replace("_", " "),
+)
+def test_no_query_of_a_list_or_an_audit_reads_a_big_table_whole_or_sorts_it(client, rows, get_page, pages):
+    paged, single = pages(rows)
+    statements = capture(lambda: visit(get_page, paged, single))
+    assert statements
+    postgres = isinstance(db.obj, PostgresqlDatabase)
+    found = []
+    with db.atomic():
+        if postgres:
+            # The tables here are tiny, so the planner would read them whole whatever indexes there are:
+            # with both off, a plan that still reads a table whole or sorts it has no index to do otherwise.
+            # SET LOCAL ends with this transaction, before the connection goes back to the pool.
+            db.execute_sql("SET LOCAL enable_seqscan = off")
+            db.execute_sql("SET LOCAL enable_sort = off")
+        for sql, params in statements:
+            problems, plan = (postgres_problems if postgres else sqlite_problems)(sql, params)
+            if problems:
+                found.append(f"{'; '.join(problems)}\n{sql}\n{params}\n{plan}")
+    assert not found, "\n\n".join(found)
