@@ -390,7 +390,13 @@ class Audit(Versioned):
         """Audits with their case, its team, their auditor and their template: all an audit's page shows of them."""
         Auditor = User.alias()
         return (
-            cls.select(cls, Case, Team, Auditor, AuditTemplate)
+            cls.select(
+                cls,
+                *(Case.id, Case.reference, Case.initials, Case.birth_year, Case.team, Case.worker_name),
+                *(Team.id, Team.name),
+                *(Auditor.id, Auditor.name, Auditor.job_role),
+                *(AuditTemplate.id, AuditTemplate.name, AuditTemplate.version),
+            )
             .join(Case)
             .join(Team)
             .switch(cls)

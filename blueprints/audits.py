@@ -81,7 +81,8 @@ def show(audit_id):
     audit = load_audit(audit_id, change=posted, submitted_too=posted)
     if posted and audit.is_submitted:
         return show_unsaved_after_submission(audit)
-    draft = audit_records.pending_draft(audit, current_user) if not posted else None
+    kept = audit_records.kept_drafts(audit, current_user) if not posted else None
+    draft = audit_records.pending_draft(audit, current_user, kept=kept) if not posted else None
     form = AuditForm(audit=audit, judgements=audit.judgements(), **({"formdata": MultiDict(draft)} if draft else {}))
     refused, conflict = save_or_submit(form, audit) if posted else (False, [])
     if posted and not refused:
@@ -90,7 +91,8 @@ def show(audit_id):
         flash("Audit submitted" if audit.is_submitted else "Audit saved")
         return redirect(url_for("audits.show", audit_id=audit.id), 303)
     partial = "audits/_saved.html" if posted else None
-    return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **page_parts(audit))
+    parts = page_parts(audit, kept)
+    return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **parts)
 
 
 def show_unsaved_after_submission(audit):
@@ -148,8 +150,9 @@ def field_label(field):
     return getattr(field, "name_in_messages", field.label.text)
 
 
-def page_parts(audit):
-    """What the audit page shows besides the form: progress, warnings, actions and the case-note text."""
+def page_parts(audit, kept=None):
+    """What the audit page shows besides the form: progress, warnings, actions and the case-note text
+    (and the actions whose changes were kept as drafts: from `kept`, when they have been read)."""
     judgements = audit.judgements()
     actions = audit.ordered_actions()
     today = datetime.date.today()
@@ -161,7 +164,7 @@ def page_parts(audit):
         "done": domains_done(judgements),
         "grade_gap": steps_better(audit.overall_grade, [j.grade for j in judgements]),
         "case_note": case_note_text(audit, actions, today),
-        "action_drafts": audit_records.action_drafts(audit, current_user),
+        "action_drafts": audit_records.action_drafts(audit, current_user, kept),
         "today": today,
     }
 

@@ -120,26 +120,24 @@ def keep_draft(user, audit_id, field, form):
             Event.record(user, "kept a draft", audit, [field])
 
 
-def pending_draft(audit, user, field="form"):
-    """The form data kept for this user, if any, as a dict of lists."""
-    draft = Draft.get_or_none(
-        (Draft.audit == audit)
-        & (Draft.user == user)
-        & (Draft.field == field)
-        & (Draft.saved_at >= utcnow() - DRAFT_KEPT_FOR)
+def kept_drafts(audit, user):
+    """What this user typed on this audit that could not be saved, by field, while it is kept (one query)."""
+    drafts = Draft.select(Draft.field, Draft.text).where(
+        (Draft.audit == audit) & (Draft.user == user) & (Draft.saved_at >= utcnow() - DRAFT_KEPT_FOR)
     )
-    return json.loads(draft.text) if draft else None
+    return {draft.field: draft.text for draft in drafts}
 
 
-def action_drafts(audit, user):
+def pending_draft(audit, user, field="form", kept=None):
+    """The form data kept for this user, if any, as a dict of lists (from `kept`, when already read)."""
+    text = (kept_drafts(audit, user) if kept is None else kept).get(field)
+    return json.loads(text) if text else None
+
+
+def action_drafts(audit, user, kept=None):
     """The actions this user was adding or changing when their work could not be saved."""
-    query = Draft.select(Draft.field).where(
-        (Draft.audit == audit)
-        & (Draft.user == user)
-        & Draft.field.startswith("action-")
-        & (Draft.saved_at >= utcnow() - DRAFT_KEPT_FOR)
-    )
-    return [draft.field for draft in query]
+    kept = kept_drafts(audit, user) if kept is None else kept
+    return sorted(field for field in kept if field.startswith("action-"))
 
 
 def _forget_draft(audit, user, field):
