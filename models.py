@@ -385,103 +385,8 @@ class Audit(Versioned):
             judgements.append(judgement)
         return judgements
 
-    @classmethod
-    def detailed(cls):
-        """Audits with their case, its team, their auditor and their template: all an audit's page shows of them."""
-        Auditor = User.alias()
-        return (
-            cls.select(
-                cls,
-                *(Case.id, Case.reference, Case.initials, Case.birth_year, Case.team, Case.worker_name),
-                *(Team.id, Team.name),
-                *(Auditor.id, Auditor.name, Auditor.job_role),
-                *(AuditTemplate.id, AuditTemplate.name, AuditTemplate.version),
-            )
-            .join(Case)
-            .join(Team)
-            .switch(cls)
-            .join(Auditor, on=(cls.auditor == Auditor.id))
-            .switch(cls)
-            .join(AuditTemplate, JOIN.LEFT_OUTER)
-        )
-
     def ordered_actions(self):
         return list(self.actions.order_by(Action.created_at, Action.id))
-
-    # What a list of audits shows: their dates and status, the case, its team, and the auditor.
-    LISTED = (
-        "id",
-        "allocated_at",
-        "due_on",
-        "status",
-        "submitted_at",
-    )
-
-    @classmethod
-    def listing(cls, *conditions):
-        """Audits meeting `conditions` (on the audit's own columns), with only what a list shows."""
-        Auditor = User.alias()
-        query = (
-            cls.select(
-                *(getattr(cls, name) for name in cls.LISTED),
-                Case.id,
-                Case.reference,
-                Case.initials,
-                Team.id,
-                Team.name,
-                Auditor.id,
-                Auditor.name,
-            )
-            .join(Case)
-            .join(Team)
-            .switch(cls)
-            .join(Auditor, on=(cls.auditor == Auditor.id))
-        )
-        return query.where(*conditions) if conditions else query
-
-    @classmethod
-    def matching(cls, status=None, team_id=None, auditor_id=None, month=None, in_order=False):
-        """The conditions for audits with this status, of a case of this team, by this auditor, or
-        allocated in this month (a date in it), each on the audit's own columns."""
-        conditions = []
-        if status:
-            conditions.append(cls.status == status)
-        if team_id:
-            # A page (`in_order`) reads audits newest first from the index of dates, which holds each
-            # audit's case, skipping other teams' cases: found through the index of cases, all the
-            # team's audits would be sorted for every page (`+ 0` keeps that index out). A count
-            # uses it, needing no order.
-            case = cls.case + 0 if in_order else cls.case
-            conditions.append(case.in_(Case.select(Case.id).where(Case.team == team_id)))
-        if auditor_id:
-            conditions.append(cls.auditor == auditor_id)
-        if month:
-            start = datetime.datetime(month.year, month.month, 1)
-            end = datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1)
-            conditions.append((cls.allocated_at >= start) & (cls.allocated_at < end))
-        return conditions
-
-    @classmethod
-    def search(cls, **filters):
-        """All audits, newest first, narrowed by any of the filters (see `matching`)."""
-        conditions = cls.matching(**filters, in_order=True)
-        return cls.listing(*conditions).order_by(cls.allocated_at.desc(), cls.id.desc())
-
-    @classmethod
-    def counted(cls, **filters):
-        """The audits `search` finds, on the audit table alone: what a count needs."""
-        conditions = cls.matching(**filters)
-        return cls.select(cls.id).where(*conditions) if conditions else cls.select(cls.id)
-
-    @classmethod
-    def for_auditor(cls, user):
-        """The auditor's audits, soonest due first."""
-        return cls.listing(cls.auditor == user).order_by(cls.due_on, cls.id)
-
-    @classmethod
-    def for_case(cls, case):
-        """The case's audits, newest first."""
-        return cls.listing(cls.case == case).order_by(cls.allocated_at.desc(), cls.id.desc())
 
     @classmethod
     def open_for_case(cls, case):
@@ -555,40 +460,6 @@ class Event(BaseModel):
             record_id=record.id,
             fields=", ".join(sorted(fields)),
         )
-
-    @classmethod
-    def matching(cls, record_type="", record_id=None, user_id=None):
-        """The conditions for events about this kind of record, this record, or by this person."""
-        conditions = []
-        if record_type:
-            conditions.append(cls.record_type == record_type)
-        if record_id is not None:
-            conditions.append(cls.record_id == record_id)
-        if user_id is not None:
-            conditions.append(cls.user == user_id)
-        return conditions
-
-    @classmethod
-    def search(cls, **filters):
-        """Events, newest first (the order they were written in), narrowed by the filters."""
-        query = cls.select(
-            cls.id, cls.at, cls.action, cls.record_type, cls.record_id, cls.fields, User.id, User.name
-        ).join(User, join_type=JOIN.LEFT_OUTER)
-        conditions = cls.matching(**filters)
-        return (query.where(*conditions) if conditions else query).order_by(cls.id.desc())
-
-    @classmethod
-    def total(cls, record_type="", **filters):
-        """How many events `search` finds: from the tally of each kind of record when no record or
-        person is named (counting the whole log would read every row), else from the log's indexes."""
-        if any(value is not None for value in filters.values()):
-            return cls.select(cls.id).where(*cls.matching(record_type, **filters)).count()
-        tallies = EventTally.select(fn.SUM(EventTally.count))
-        return (tallies.where(EventTally.record_type == record_type) if record_type else tallies).scalar() or 0
-
-    @classmethod
-    def record_types(cls):
-        return [tally.record_type for tally in EventTally.select().order_by(EventTally.record_type)]
 
 
 class EventTally(BaseModel):

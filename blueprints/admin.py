@@ -7,8 +7,8 @@ from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_position, render_list, search_text
 from forms.admin import FlagForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
 from forms.events import EventFilterForm
-from models import AuditTemplate, Event, Flag, ServiceArea, Team, User, UserRole
-from services import accounts, records
+from models import AuditTemplate, Flag, ServiceArea, Team, User, UserRole
+from services import accounts, event_log, records
 from services import audit_templates as audit_templates_service
 from services.pagination import paginate
 
@@ -213,7 +213,7 @@ def events():
     """Who did what to which record, newest first; filtered by record or user."""
     form = EventFilterForm(request.args)
     filters = form.filters()
-    page = paginate(Event.search(**filters), page_position(), count=Event.total(**filters))
+    page = paginate(event_log.search(**filters), page_position(), count=event_log.total(**filters))
     return render_template("admin/events.html", page=page, form=form, title="Event log")
 
 

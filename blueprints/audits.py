@@ -12,7 +12,7 @@ from blueprints.web import all_fields, htmx, page_position, render, saved, show_
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
-from services import allocation, audit_records, documents
+from services import allocation, audit_lists, audit_records, documents
 from services.audits import domains_done, is_done, steps_better
 from services.case_note import case_note_text
 from services.errors import RuleBroken
@@ -26,7 +26,7 @@ bp = Blueprint("audits", __name__)
 def load_audit(audit_id, change=False, submitted_too=False):
     """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its
     auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
-    audit = get_or_404(Audit.detailed(), audit_id)
+    audit = get_or_404(audit_lists.detailed(), audit_id)
     if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
         abort(403, "Only the auditor it is allocated to can open this audit.")
     if change and audit.is_submitted and not submitted_too:
@@ -53,8 +53,8 @@ def allocate(case_id):
 @roles_required("auditor")
 def mine():
     """The audits allocated to the signed-in auditor, soonest due first."""
-    mine = Audit.select(Audit.id).where(Audit.auditor == current_user)
-    page = paginate(Audit.for_auditor(current_user), page_position(), count=mine)
+    mine = audit_lists.counted(auditor_id=current_user.id)
+    page = paginate(audit_lists.for_auditor(current_user), page_position(), count=mine)
     return render_template("audits/mine.html", page=page, today=datetime.date.today())
 
 
@@ -64,7 +64,7 @@ def index():
     """Every audit, filtered by status, team, auditor and month allocated, a page at a time."""
     form = AuditFilterForm(request.args)
     filters = form.filters()
-    page = paginate(Audit.search(**filters), page_position(), count=Audit.counted(**filters))
+    page = paginate(audit_lists.search(**filters), page_position(), count=audit_lists.counted(**filters))
     today = datetime.date.today()
     return render_template("audits/index.html", page=page, form=form, title="Audits", today=today)
 

@@ -8,8 +8,8 @@ from flask_login import current_user
 from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
-from models import Audit, Case
-from services import records
+from models import Case
+from services import audit_lists, records
 from services.pagination import paginate
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -59,7 +59,7 @@ def new():
 def show(case_id):
     """One case: its details, flags and audits."""
     case = get_or_404(Case, case_id)
-    audits = Audit.for_case(case)
+    audits = audit_lists.for_case(case)
     return render_template("cases/show.html", case=case, audits=audits)
 
 

@@ -4,7 +4,8 @@ from wtforms import Form
 from wtforms.validators import ValidationError
 
 from forms.fields import ChoiceField, SubmitButton, TextField, code, is_whole_number
-from models import LARGEST_INTEGER, Event, User
+from models import LARGEST_INTEGER, User
+from services import event_log
 
 
 class EventFilterForm(Form):
@@ -17,7 +18,7 @@ class EventFilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.record_type.set_choices([(name, name) for name in Event.record_types()], blank="Any record type")
+        self.record_type.set_choices([(name, name) for name in event_log.record_types()], blank="Any record type")
         self.user.set_choices(User.names(), blank="Anyone")
 
     def validate_record_id(self, field):

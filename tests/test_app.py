@@ -38,11 +38,9 @@ def test_every_response_carries_the_security_headers(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_the_council_name_is_in_the_header_with_no_crown(blank_database, tmp_path):
-    from tests.conftest import make_app
-
-    app = make_app(blank_database, tmp_path, COUNCIL_NAME="Westshire Council")
-    body = app.test_client().get("/sign-in").get_data(as_text=True)
+@pytest.mark.app_config(COUNCIL_NAME="Westshire Council")
+def test_the_council_name_is_in_the_header_with_no_crown(client):
+    body = client.get("/sign-in").get_data(as_text=True)
     assert "Westshire Council" in body
     assert "govuk-header__logotype" not in body and "Crown copyright" not in body
     assert 'href="/accessibility"' in body and 'href="/privacy"' in body

@@ -1,0 +1,92 @@
+"""Finding audits: the lists of them, a page at a time, and the one query an audit's page starts from.
+
+Each list selects only what it shows, is ordered by columns an index holds (migration 0006) ending
+with the audit's id, as services/pagination.py needs, and is counted on the audit table alone."""
+
+import datetime
+
+from peewee import JOIN
+
+from models import Audit, AuditTemplate, Case, Team, User
+
+
+def listing(*conditions):
+    """Audits meeting `conditions` (on the audit's own columns), with only what a list shows: their
+    dates and status, the case, its team, and the auditor."""
+    Auditor = User.alias()
+    query = (
+        Audit.select(
+            *(Audit.id, Audit.allocated_at, Audit.due_on, Audit.status, Audit.submitted_at),
+            *(Case.id, Case.reference, Case.initials),
+            *(Team.id, Team.name),
+            *(Auditor.id, Auditor.name),
+        )
+        .join(Case)
+        .join(Team)
+        .switch(Audit)
+        .join(Auditor, on=(Audit.auditor == Auditor.id))
+    )
+    return query.where(*conditions) if conditions else query
+
+
+def matching(status=None, team_id=None, auditor_id=None, month=None, in_order=False):
+    """The conditions for audits with this status, of a case of this team, by this auditor, or
+    allocated in this month (a date in it), each on the audit's own columns."""
+    conditions = []
+    if status:
+        conditions.append(Audit.status == status)
+    if team_id:
+        # A page (`in_order`) reads audits newest first from the index of dates, which holds each
+        # audit's case, skipping other teams' cases: found through the index of cases, all the
+        # team's audits would be sorted for every page (`+ 0` keeps that index out). A count
+        # uses it, needing no order.
+        case = Audit.case + 0 if in_order else Audit.case
+        conditions.append(case.in_(Case.select(Case.id).where(Case.team == team_id)))
+    if auditor_id:
+        conditions.append(Audit.auditor == auditor_id)
+    if month:
+        start = datetime.datetime(month.year, month.month, 1)
+        end = datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1)
+        conditions.append((Audit.allocated_at >= start) & (Audit.allocated_at < end))
+    return conditions
+
+
+def search(**filters):
+    """All audits, newest first, narrowed by any of the filters (see `matching`)."""
+    return listing(*matching(**filters, in_order=True)).order_by(Audit.allocated_at.desc(), Audit.id.desc())
+
+
+def counted(**filters):
+    """The audits `search` finds, on the audit table alone: what a count needs."""
+    conditions = matching(**filters)
+    return Audit.select(Audit.id).where(*conditions) if conditions else Audit.select(Audit.id)
+
+
+def for_auditor(user):
+    """The auditor's audits, soonest due first."""
+    return listing(Audit.auditor == user).order_by(Audit.due_on, Audit.id)
+
+
+def for_case(case):
+    """The case's audits, newest first."""
+    return listing(Audit.case == case).order_by(Audit.allocated_at.desc(), Audit.id.desc())
+
+
+def detailed():
+    """Audits with their case, its team, their auditor and their template: all an audit's page shows of them."""
+    Auditor = User.alias()
+    return (
+        Audit.select(
+            Audit,
+            *(Case.id, Case.reference, Case.initials, Case.birth_year, Case.team, Case.worker_name),
+            *(Team.id, Team.name),
+            *(Auditor.id, Auditor.name, Auditor.job_role),
+            *(AuditTemplate.id, AuditTemplate.name, AuditTemplate.version),
+        )
+        .join(Case)
+        .join(Team)
+        .switch(Audit)
+        .join(Auditor, on=(Audit.auditor == Auditor.id))
+        .switch(Audit)
+        .join(AuditTemplate, JOIN.LEFT_OUTER)
+    )
