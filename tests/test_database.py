@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from peewee import DatabaseError, SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase, fn
 from playhouse.migrations import Runner
 
 from app import create_app
-from models import Audit, Case, Event, User, db
+from models import Audit, Case, Event, EventTally, User, db
 from services.database import MIGRATIONS, backup_sqlite, migrate, open_database, pending_migrations
 
 SQLITE_CHECKS = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
@@ -147,3 +147,36 @@ def test_sqlite_transactions_start_as_writers(tmp_path):
             second.execute_sql("PRAGMA busy_timeout = 0")
             with pytest.raises(DatabaseError, match="locked"), second.atomic():
                 second.execute_sql("SELECT COUNT(*) FROM service_area")  # refused before it reads
+
+
+def tallies():
+    return dict(EventTally.select(EventTally.record_type, EventTally.count).tuples())
+
+
+def test_the_database_tallies_every_event_as_it_is_written(app, make_user, make_case):
+    """The event log's page counts its events and lists its kinds of record from the tally."""
+    user = make_user()
+    Event.record(user, "changed", user, ["name"])
+    make_case()  # a case, its team and service area, each created with its event
+    db.execute_sql(
+        "INSERT INTO event (at, action, record_type, record_id, fields) VALUES ('2026-01-01', 'x', 'Case', 1, '')"
+    )
+    counted = dict(Event.select(Event.record_type, fn.COUNT(Event.id)).group_by(Event.record_type).tuples())
+    assert tallies() == counted and counted["Case"] >= 1
+
+
+def test_upgrading_tallies_the_events_already_logged(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'logged.db'}"
+    database = open_database(url)
+    Runner(database, MIGRATIONS).up(target="0006_list_indexes")
+    for record_type in ("Audit", "Audit", "Case"):
+        database.execute_sql(
+            "INSERT INTO event (at, action, record_type, record_id, fields) VALUES ('2026-01-01', 'created', ?, 1, '')",
+            (record_type,),
+        )
+    database.close_all()
+    monkeypatch.setenv("APP_ENV", "development")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    with db.connection_context():
+        assert tallies() == {"Audit": 2, "Case": 1}
