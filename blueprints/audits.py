@@ -53,8 +53,8 @@ def allocate(case_id):
 @roles_required("auditor")
 def mine():
     """The audits allocated to the signed-in auditor, soonest due first."""
-    mine = audit_lists.counted(auditor_id=current_user.id)
-    page = paginate(audit_lists.for_auditor(current_user), page_position(), count=mine)
+    count = audit_lists.counted(auditor_id=current_user.id)
+    page = paginate(audit_lists.for_auditor(current_user), page_position(), count=count)
     return render_template("audits/mine.html", page=page, today=datetime.date.today())
 
 

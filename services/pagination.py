@@ -74,9 +74,9 @@ class Page:
 
 def paginate(query, position=Position(), per_page=PER_PAGE, related=(), count=None):
     """The page of `query` at `position`, with the `related` queries prefetched (one query each).
-    The total comes from `count` when given (a number, or the same filters on the list's own table
-    without the joins that only add columns to show). A page beside another costs one more query, to read the
-    row it continues from; if that row has left the list meanwhile, the first page is shown."""
+    The total comes from `count` when given: a number, or the same filters on the list's own table
+    without the joins that only add columns to show. A page beside another costs one more query, to
+    read the row it continues from; if that row has left the list meanwhile, the first page is shown."""
     total = count if isinstance(count, int) else (query.count() if count is None else counted(count))
     pages = max(1, math.ceil(total / per_page))
     keys = ordering(query)
