@@ -40,7 +40,8 @@ class Page:
 
     def window(self):
         """Page numbers to link to (the first, the last and those beside this one), None for a gap."""
-        numbers = sorted({1, self.number - 1, self.number, self.number + 1, self.pages} & set(range(1, self.pages + 1)))
+        near = {1, self.number - 1, self.number, self.number + 1, self.pages}
+        numbers = sorted(number for number in near if 1 <= number <= self.pages)
         shown = []
         for number in numbers:
             if shown and number - shown[-1] > 1:
