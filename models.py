@@ -337,6 +337,7 @@ class Audit(Versioned):
     about_child = TextField(default="")
     discussion_on = DateField(null=True)
     discussion_minutes = IntegerField(null=True)
+    discussion_not_held = TextField(default="")  # why, when it did not happen
     practitioner_view = TextField(default="")
     practitioner_differently = TextField(default="")
     immediate_concern = BooleanField(null=True)

@@ -163,6 +163,10 @@ class AuditForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=600, message=DISCUSSION_MINUTES)],
         description="Allow at least an hour with the practitioner",
     )
+    discussion_not_held = LongText(
+        "If the discussion did not happen, why not",
+        description="Only if it did not: say why, and what was tried",
+    )
     practitioner_view = LongText("The practitioner's view of the grades")
     practitioner_differently = LongText("What they would do differently")
     immediate_concern = YesNoField("Is there an immediate safeguarding concern?")
@@ -220,6 +224,7 @@ class AuditForm(FlaskForm):
             "about_child": self.about_child.data,
             "discussion_on": self.discussion_on.data,
             "discussion_minutes": self.discussion_minutes.data,
+            "discussion_not_held": self.discussion_not_held.data,
             "practitioner_view": self.practitioner_view.data,
             "practitioner_differently": self.practitioner_differently.data,
             "immediate_concern": self.immediate_concern.answer,

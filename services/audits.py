@@ -9,6 +9,9 @@ from models import GRADES
 GRADE_ORDER = list(GRADES)  # best first
 # Camden programme s.6 (seed 003): an audit graded RI or Inadequate must set out improvements.
 NEEDS_ACTIONS = {"requires-improvement", "inadequate"}
+DISCUSSION_NEEDED = (
+    "Enter the date of the discussion with the practitioner and how long it took, or why it did not happen"
+)
 
 
 def months_before(day, months):
@@ -59,6 +62,9 @@ def submit_problems(audit, judgements, actions, today, confirmed_gap=False):
             problems.append(
                 Problem(f"domains-{index}-so_what", f"Enter what difference this made to the child for {name}")
             )
+    # Sefton guide s.3.3: the discussion with the practitioner is a key element of the audit.
+    if not (audit.discussion_on and audit.discussion_minutes) and not audit.discussion_not_held.strip():
+        problems.append(Problem("discussion_on", DISCUSSION_NEEDED))
     if not audit.overall_grade:
         problems.append(Problem("overall_grade", "Select the overall judgement"))
     if not audit.overall_rationale.strip():

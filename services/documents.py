@@ -207,6 +207,8 @@ def audit_record(audit, judgements, actions, council_name):
     _heading(document, "Feedback from the practitioner", 1)
     minutes = f"{audit.discussion_minutes} minutes" if audit.discussion_minutes else "Not recorded"
     _details(document, [("Date of discussion", uk_date(audit.discussion_on) or "Not recorded"), ("Length", minutes)])
+    if audit.discussion_not_held:
+        _paragraphs(document, "Why the discussion did not happen", audit.discussion_not_held)
     _paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
     _paragraphs(document, "What they would do differently", audit.practitioner_differently)
 

@@ -1,6 +1,7 @@
 """The audit, through the test client with no JavaScript: save, actions, submit, conflicts, drafts, permissions."""
 
 import datetime
+import io
 import time
 
 import pytest
@@ -118,7 +119,6 @@ def test_an_auditor_completes_and_submits_an_audit_without_javascript(client, au
 
 @pytest.mark.parametrize("kind", ["record", "action-plan", "case-note"])
 def test_each_word_document_downloads_and_opens(client, audit, kind):
-    import io
 
     response = client.get(f"/audits/{audit.id}/{kind}.docx")
     assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
@@ -136,6 +136,23 @@ def test_submitting_an_incomplete_audit_lists_every_problem_linked_to_its_field(
     assert 'href="#domains-4-so_what"' in body
     assert "Add at least one action: an audit graded Inadequate must set out what will improve" in body
     assert Audit.get_by_id(audit.id).status == "in-progress", "the draft is saved even though it could not be submitted"
+
+
+def test_submitting_needs_the_practitioner_discussion_or_why_it_did_not_happen(client, audit):
+    data = audit_form(audit, submit_audit="y", discussion_on=["", "", ""], discussion_minutes="")
+    body = client.post(f"/audits/{audit.id}", data=data).get_data(as_text=True)
+    message = "Enter the date of the discussion with the practitioner and how long it took, or why it did not happen"
+    assert f'<a href="#discussion_on-day">{message}</a>' in body
+    assert 'id="discussion_on-error"' in body, "the message is beside the date too"
+    assert Audit.get_by_id(audit.id).status == "in-progress"
+    data |= {"version": "2", "discussion_not_held": "The worker was on long-term sick leave; her manager was seen."}
+    assert client.post(f"/audits/{audit.id}", data=data).status_code == 303
+    submitted = Audit.get_by_id(audit.id)
+    assert submitted.status == "submitted" and submitted.discussion_not_held.startswith("The worker was on")
+    record = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "Why it did not happen" in record and "long-term sick leave" in record
+    document = Document(io.BytesIO(client.get(f"/audits/{audit.id}/record.docx").data))
+    assert "Why the discussion did not happen" in [paragraph.text for paragraph in document.paragraphs]
 
 
 def test_an_overall_grade_two_steps_above_the_worst_domain_must_be_confirmed_and_explained(client, audit):

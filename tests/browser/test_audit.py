@@ -86,6 +86,10 @@ def test_an_auditor_completes_an_audit_and_takes_away_its_documents(open_page, f
         ).check()
         page.locator(f"#domains-{index}-evidence").fill(f"Evidence {index + 1}: the record shows regular visits.")
         page.locator(f"#domains-{index}-so_what").fill(f"So what {index + 1}: she feels settled and safe at home.")
+    discussion = page.get_by_role("group", name="Date of the discussion")
+    for part, value in (("Day", "2"), ("Month", "11"), ("Year", "2026")):
+        discussion.get_by_label(part).fill(value)
+    page.get_by_label("How long it took, in minutes").fill("75")
     page.get_by_role("group", name="Is there an immediate safeguarding concern?").get_by_label("No").check()
     page.get_by_role(
         "group", name="Has the child's case been discussed in supervision in the last 6 months?"

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from services.actions import is_vague
-from services.audits import default_period, months_before, steps_better, submit_problems
+from services.audits import DISCUSSION_NEEDED, default_period, months_before, steps_better, submit_problems
 from services.case_note import case_note_text
 
 TODAY = datetime.date(2026, 11, 23)
@@ -17,7 +17,14 @@ def judgement(name, grade="good", so_what="It made the child safer"):
 
 
 def audit(**fields):
-    values = {"overall_grade": "good", "overall_rationale": "Reasons", "grade_gap_reason": ""} | fields
+    values = {
+        "overall_grade": "good",
+        "overall_rationale": "Reasons",
+        "grade_gap_reason": "",
+        "discussion_on": TODAY - datetime.timedelta(days=3),
+        "discussion_minutes": 60,
+        "discussion_not_held": "",
+    } | fields
     return SimpleNamespace(**values)
 
 
@@ -77,6 +84,23 @@ def test_every_domain_needs_a_grade_and_a_so_what_each_tied_to_its_field():
 def test_the_overall_judgement_and_reasons_are_needed():
     fields = [p.field for p in submit_problems(audit(overall_grade=None, overall_rationale=""), [], [], TODAY)]
     assert fields == ["overall_grade", "overall_rationale"]
+
+
+@pytest.mark.parametrize(
+    "discussion, needed",
+    [
+        ({"discussion_on": None, "discussion_minutes": None}, True),
+        ({"discussion_minutes": None}, True),
+        ({"discussion_on": None}, True),
+        ({"discussion_on": None, "discussion_minutes": None, "discussion_not_held": "  "}, True),
+        ({"discussion_on": None, "discussion_minutes": None, "discussion_not_held": "Off sick; twice"}, False),
+        ({}, False),
+    ],
+)
+def test_the_practitioner_discussion_or_why_it_did_not_happen_is_needed(discussion, needed):
+    """Sefton guide s.3.3: the discussion is a key element; its date and length, or why not."""
+    problems = submit_problems(audit(**discussion), [judgement("Assessment")], [], TODAY)
+    assert [(p.field, p.message) for p in problems] == ([("discussion_on", DISCUSSION_NEEDED)] if needed else [])
 
 
 @pytest.mark.parametrize("grade", ["requires-improvement", "inadequate"])
