@@ -8,7 +8,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from blueprints import actions, admin, audits, auth, cases, commands, pages
+from blueprints import actions, admin, audits, auth, cases, commands, feedback, pages
 from blueprints.access import login_manager
 from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
 from models import db
@@ -41,7 +41,7 @@ def create_app(test_config=None):
 
     register_request_hooks(app)
     register_template_helpers(app)
-    for blueprint in (pages.bp, auth.bp, admin.bp, cases.bp, audits.bp, actions.bp, commands.bp):
+    for blueprint in (pages.bp, auth.bp, admin.bp, cases.bp, audits.bp, actions.bp, feedback.bp, commands.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -420,6 +420,30 @@ class Action(Versioned):
     created_at = DateTimeField(default=utcnow)
 
 
+class IroFeedback(Versioned):
+    """What the child's IRO or CP chair said of the plan's progress and of the grades, on its own
+    form linked to the audit; it may be added after the audit is submitted (seed 001 s.3.3; 003 s.5)."""
+
+    ROLES = {"iro": "Independent Reviewing Officer (IRO)", "cp-chair": "Child Protection (CP) chair"}
+
+    audit = ForeignKeyField(Audit, backref="iro_feedback", on_delete="CASCADE")
+    recorded_by = ForeignKeyField(User)
+    name = CharField()
+    role = CharField()
+    given_on = DateField()
+    plan_progress = TextField(default="")
+    grades_view = TextField(default="")
+    after_submission = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("audit", "created_at", "id"), False),)
+
+    @property
+    def role_label(self):
+        return self.ROLES.get(self.role, self.role)
+
+
 class Draft(BaseModel):
     """Text that arrived after its author's session had timed out, kept until they are back."""
 

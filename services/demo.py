@@ -12,6 +12,7 @@ from models import (
     DomainJudgement,
     Event,
     Flag,
+    IroFeedback,
     ServiceArea,
     Team,
     User,
@@ -218,7 +219,8 @@ def load(today=None, seed=2026):
                 )
             )
         audits += _submitted_audits(rng, cases, auditors, qa_officer, template, today)
-        _log(areas + teams + flags + people + cases + audits)
+        feedback = _iro_feedback(rng, [audit for audit in audits if audit.is_submitted])
+        _log(areas + teams + flags + people + cases + audits + feedback)
 
 
 EVIDENCE = {
@@ -233,6 +235,30 @@ SO_WHAT = {
     "requires-improvement": "It is hard to tell whether the child's life is any better for the help given.",
     "inadequate": "The child may still be at risk, and nobody could tell from the record whether they are.",
 }
+
+
+IRO_NAMES = ["Pat Kestrel", "Morgan Wren", "Sam Linnet", "Alex Dunnock"]
+
+
+def _iro_feedback(rng, submitted):
+    """The IRO's or CP chair's feedback on about a third of the submitted audits, some given after."""
+    feedback = []
+    for audit in rng.sample(submitted, len(submitted) // 3):
+        after = rng.random() < 0.3
+        given_on = audit.submitted_at.date() + datetime.timedelta(days=3 if after else -4)
+        feedback.append(
+            IroFeedback.create(
+                audit=audit,
+                recorded_by=audit.auditor,
+                name=rng.choice(IRO_NAMES),
+                role=rng.choice(list(IroFeedback.ROLES)),
+                given_on=given_on,
+                plan_progress="The plan is on track, but its contingency section has not been updated since review.",
+                grades_view="Agrees with the grades, and would add that the child's voice is stronger than it was.",
+                after_submission=after,
+            )
+        )
+    return feedback
 
 
 def _submitted_audits(rng, cases, auditors, qa_officer, template, today):

@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from models import GRADES, utcnow
+from services import feedback
 from services.actions import short_title
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
@@ -176,7 +177,7 @@ def _save(document):
     return buffer.getvalue()
 
 
-def audit_record(audit, judgements, actions, council_name):
+def audit_record(audit, judgements, actions, iro_feedback, council_name):
     """The full audit record for the child's file."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
@@ -211,6 +212,16 @@ def audit_record(audit, judgements, actions, council_name):
         _paragraphs(document, "Why the discussion did not happen", audit.discussion_not_held)
     _paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
     _paragraphs(document, "What they would do differently", audit.practitioner_differently)
+
+    _heading(document, "Feedback from the IRO or CP chair", 1)
+    if not iro_feedback:
+        document.add_paragraph("None recorded.")
+    for item in iro_feedback:
+        _heading(document, f"{item.name}, {item.role_label}", 2)
+        given = uk_date(item.given_on) + (" (recorded after the audit was submitted)" if item.after_submission else "")
+        _details(document, [("Given on", given)])
+        _paragraphs(document, "Their view of the plan's progress", item.plan_progress)
+        _paragraphs(document, "Their view of the grades", item.grades_view)
 
     _heading(document, "Safeguarding", 1)
     answer = {True: "Yes", False: "No", None: "Not answered"}
@@ -283,7 +294,7 @@ def for_audit(kind, audit, council_name, today):
     """The Word document of this kind ("record", "action-plan" or "case-note") for the audit."""
     actions = audit.ordered_actions()
     if kind == "record":
-        return audit_record(audit, audit.judgements(), actions, council_name)
+        return audit_record(audit, audit.judgements(), actions, feedback.for_audit(audit), council_name)
     if kind == "action-plan":
         return action_plan(audit, actions, council_name)
     return case_note(case_note_text(audit, actions, today), audit, council_name)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from models import ROLES, Action, Event, User
+from models import ROLES, Action, Event, IroFeedback, User
 from tests.conftest import sign_in_client
 
 PUBLIC = {"auth.sign_in", "pages.accessibility", "pages.privacy"}
@@ -26,7 +26,16 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             due_on=datetime.date.today() + datetime.timedelta(days=10),
             done_when="Recorded",
         )
+        iro = IroFeedback.create(
+            audit=audit,
+            recorded_by=audit.auditor,
+            name="Jo Reviewer",
+            role="iro",
+            given_on=datetime.date.today(),
+            plan_progress="Drifting",
+        )
         return {
+            "feedback_id": iro.id,
             "case_id": case.id,
             "team_id": case.team_id,
             "area_id": case.team.service_area_id,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from app import create_app
 from models import Audit, Case, Flag, User, db
-from services import accounts, allocation, audit_records, demo
+from services import accounts, allocation, audit_records, demo, feedback
 from services.database import migrate
 from services.working_days import add_working_days
 from tests.servers import ServerThread
@@ -30,6 +30,13 @@ ACTION = {
     "due_on": date.today() + timedelta(days=14),
     "done_when": "The updated summary is on the child's record",
     "vague_confirmed": False,
+}
+IRO_FEEDBACK = {
+    "name": "Jo Reviewer",
+    "role": "iro",
+    "given_on": date.today() - timedelta(days=3),
+    "plan_progress": "The plan is on track but the contingency is missing.",
+    "grades_view": "Agrees with the grades.",
 }
 
 
@@ -65,9 +72,11 @@ class LiveServer:
             qa_officer = User.by_email(self.accounts["qa-officer"])
             audit = allocation.allocate(qa_officer, case, auditor.id, add_working_days(date.today(), 20), date.today())
             action = audit_records.add_action(auditor, audit, ACTION)
+            iro = feedback.add_iro_feedback(auditor, audit, IRO_FEEDBACK)
             self.ids = {
                 "audit_id": audit.id,
                 "action_id": action.id,
+                "feedback_id": iro.id,
                 "kind": "record",
                 "case_id": case.id,
                 "team_id": case.team_id,
