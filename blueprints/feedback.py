@@ -22,7 +22,7 @@ def load_audit_for_feedback(audit_id):
 
 
 def draft_field(args):
-    return f"iro-feedback-{args.get('feedback_id', 'new')}"
+    return feedback.iro_draft_field(args.get("feedback_id"))
 
 
 def keep_feedback_draft(user, args, form):

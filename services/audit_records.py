@@ -51,7 +51,7 @@ def save_audit(actor, audit, expected_version, values, domain_values):
                         setattr(judgement, name, given[name])
                     judgement.save(force_insert=judgement.id is None)
                 Event.record(actor, "changed", audit, names)
-            _forget_draft(audit, actor, "form")
+            forget_draft(audit, actor, "form")
     except StaleRecord as error:
         raise Stale(Audit.get_by_id(audit.id).version) from error
     for name, value in changed.items():
@@ -114,7 +114,7 @@ def keep_draft(user, audit_id, field, form):
         return  # far more than any field takes, so this is not an auditor's work
     with db.atomic():
         Draft.delete().where(Draft.saved_at < utcnow() - DRAFT_KEPT_FOR).execute()
-        replaced = _forget_draft(audit, user, field)
+        replaced = forget_draft(audit, user, field)
         Draft.create(audit=audit, user=user, field=field, text=json.dumps(values))
         if not replaced:  # not again for every refused autosave of the same draft: the log is kept for good
             Event.record(user, "kept a draft", audit, [field])
@@ -140,7 +140,7 @@ def action_drafts(audit, user, kept=None):
     return sorted(field for field in kept if field.startswith("action-"))
 
 
-def _forget_draft(audit, user, field):
+def forget_draft(audit, user, field):
     """Remove the draft kept for `field`, if any; returns how many were removed."""
     return Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
 
@@ -148,21 +148,21 @@ def _forget_draft(audit, user, field):
 def add_action(actor, audit, values):
     with db.atomic():
         _refuse_if_submitted(audit)
-        _forget_draft(audit, actor, "action-new")
+        forget_draft(audit, actor, "action-new")
         return records.create(actor, Action, audit=audit, **values)
 
 
 def change_action(actor, action, expected_version, values):
     with db.atomic():
         _refuse_if_submitted(action.audit)
-        _forget_draft(action.audit, actor, f"action-{action.id}")
+        forget_draft(action.audit, actor, f"action-{action.id}")
         return records.update(actor, action, expected_version, **values)
 
 
 def remove_action(actor, action):
     with db.atomic():
         _refuse_if_submitted(action.audit)
-        _forget_draft(action.audit, actor, f"action-{action.id}")
+        forget_draft(action.audit, actor, f"action-{action.id}")
         Event.record(actor, "removed", action)
         action.delete_instance()
     return action

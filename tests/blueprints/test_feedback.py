@@ -2,12 +2,13 @@
 
 import datetime
 import io
+import time
 
 import pytest
 from docx import Document
 
-from models import Audit, Event, IroFeedback
-from tests.conftest import sign_in_client
+from models import Audit, Draft, Event, IroFeedback
+from tests.conftest import PASSWORD, sign_in_client
 
 TODAY = datetime.date.today()
 
@@ -113,3 +114,16 @@ def test_only_the_audits_auditor_records_its_feedback(client, audit, make_audit,
     page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
     assert "Jo Reviewer" in page and "Add feedback from the IRO or CP chair" not in page
     assert IroFeedback.select().count() == 1
+
+
+def test_feedback_typed_after_the_session_timed_out_is_kept_and_put_back(client, audit, auditor):
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 31 * 60
+    typed = iro_form(plan_progress="Typed while the session was timing out: the plan has stalled since June.")
+    url = f"/audits/{audit.id}/feedback/iro/new"
+    response = client.post(url, data=typed, headers={"Referer": f"http://localhost{url}"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/sign-in?next={url}"
+    client.post("/sign-in", data={"email": auditor.email, "password": PASSWORD})
+    assert "the plan has stalled since June" in client.get(url).get_data(as_text=True)
+    assert client.post(url, data=typed).status_code == 303
+    assert Draft.select().count() == 0 and IroFeedback.select().count() == 1
