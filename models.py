@@ -363,7 +363,7 @@ class Audit(Versioned):
         return self.submitted_at is not None and self.submitted_at.date() <= self.due_on
 
     def judgements(self):
-        """Each domain of the audit's template with its judgement, in order: two queries, the first
+        """Each domain of the audit's template with its judgement, in order: one query, the first
         time they are asked for. A save changes these same objects, so they stay as saved."""
         if "_judgements" not in self.__dict__:
             self.__dict__["_judgements"] = self._load_judgements()

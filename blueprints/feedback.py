@@ -26,7 +26,7 @@ def draft_field(args):
 
 
 def keep_feedback_draft(user, args, form):
-    audit_records.keep_draft(user, args["audit_id"], draft_field(args), form)
+    audit_records.keep_draft(user, args["audit_id"], draft_field(args), form, after_submission=True)
 
 
 def iro_page(audit, form, save, feedback_record=None):

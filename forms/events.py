@@ -27,7 +27,7 @@ class EventFilterForm(Form):
         if field.data and (len(field.data) > 10 or int(field.data) > LARGEST_INTEGER):
             raise ValidationError(f"Record number must be {LARGEST_INTEGER:,} or less")
         if field.data and not self.record_type.data:
-            raise ValidationError("Select the record type too: a number on its own could be any kind of record")
+            raise ValidationError("Select the record type")
 
     def filters(self):
         """The filters to apply, leaving out any that were refused (the form shows why)."""

@@ -31,10 +31,12 @@ def macro(environment, path, name):
 
 class Kept:
     """The markup of the components most recently rendered, by their parameters, shared by every
-    request's thread."""
+    request's thread: at most `size` of them, none longer than `longest` characters, so that the
+    memory it holds stays small (a box holding an audit's long text is rendered each time)."""
 
-    def __init__(self, size):
+    def __init__(self, size, longest):
         self.size = size
+        self.longest = longest
         self.items = collections.OrderedDict()
         self.lock = threading.Lock()
 
@@ -44,6 +46,8 @@ class Kept:
                 self.items.move_to_end(key)
                 return self.items[key]
         markup = render()
+        if len(markup) > self.longest:
+            return markup
         with self.lock:
             self.items[key] = markup
             if len(self.items) > self.size:
@@ -51,15 +55,18 @@ class Kept:
         return markup
 
 
-kept = Kept(4096)
+kept = Kept(size=2048, longest=5000)
 
 
-def render_macro(path, name, params):
-    """The markup of the macro `name` at `path` for `params`, kept for the next time they are the same.
+def render_macro(path, name, params, keep=True):
+    """The markup of the macro `name` at `path` for `params`, kept for the next time they are the same
+    unless not to `keep` (parameters that are never the same twice, such as a form token).
     The parameters' pickle is their key: the same parameters give the same bytes, markup (already
     escaped) different bytes from the same text to escape, and different parameters never the same."""
     environment = current_app.jinja_env
     render = functools.partial(macro(environment, path, name), params)  # Markup, escaped by the macro
+    if not keep:
+        return render()
     try:
         key = (id(environment), path, name, pickle.dumps(params, pickle.HIGHEST_PROTOCOL))
     except (pickle.PicklingError, TypeError, AttributeError):  # a parameter that cannot be a key (none of ours)
@@ -67,11 +74,11 @@ def render_macro(path, name, params):
     return kept.get(key, render)
 
 
-def govuk(component, params):
+def govuk(component, params, keep=True):
     """GOV.UK's `component` ("details", "service-navigation") for `params`, as govukDetails or
-    govukServiceNavigation renders it: a template global."""
+    govukServiceNavigation renders it: a template global (see `render_macro` for `keep`)."""
     name = "govuk" + "".join(part.capitalize() for part in component.split("-"))
-    return render_macro(f"govuk_frontend_jinja/components/{component}/macro.html", name, params)
+    return render_macro(f"govuk_frontend_jinja/components/{component}/macro.html", name, params, keep)
 
 
 @functools.cache

@@ -95,7 +95,10 @@ def submit_audit(actor, audit, today, confirmed_gap):
     try:
         with db.atomic():
             audit.save_version(audit.version, {Audit.status: "submitted", Audit.submitted_at: submitted_at})
-            Draft.delete().where(Draft.audit == audit).execute()  # nothing more can be saved into it
+            # Nothing more can be saved into the audit or its actions; feedback can still come.
+            Draft.delete().where(
+                (Draft.audit == audit) & ((Draft.field == "form") | Draft.field.startswith("action-"))
+            ).execute()
             Event.record(actor, "submitted", audit, ["status", "submitted_at"])
     except StaleRecord as error:
         raise Stale(Audit.get_by_id(audit.id).version) from error
@@ -103,11 +106,13 @@ def submit_audit(actor, audit, today, confirmed_gap):
     return audit
 
 
-def keep_draft(user, audit_id, field, form):
+def keep_draft(user, audit_id, field, form, after_submission=False):
     """Keep what was typed but could not be saved (the session had timed out, or the form was
-    refused), to put back in `field`'s form ("form" for the audit, "action-new" or "action-ID")."""
+    refused), to put back in `field`'s form ("form" for the audit, "action-new" or "action-ID",
+    "iro-feedback-new" or "iro-feedback-ID"); once the audit is submitted, only if `after_submission`
+    (feedback, which may still be added)."""
     audit = Audit.get_or_none(Audit.id == audit_id)
-    if audit is None or audit.auditor_id != user.id or audit.is_submitted:
+    if audit is None or audit.auditor_id != user.id or (audit.is_submitted and not after_submission):
         return
     values = {key: form.getlist(key) for key in form if key != "csrf_token"}
     if any(len(value) > DRAFT_LIMIT for value_list in values.values() for value in value_list):

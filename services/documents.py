@@ -218,7 +218,9 @@ def audit_record(audit, judgements, actions, iro_feedback, council_name):
         document.add_paragraph("None recorded.")
     for item in iro_feedback:
         _heading(document, f"{item.name}, {item.role_label}", 2)
-        given = uk_date(item.given_on) + (" (recorded after the audit was submitted)" if item.after_submission else "")
+        given = uk_date(item.given_on) + (
+            " (recorded or changed after the audit was submitted)" if item.after_submission else ""
+        )
         _details(document, [("Given on", given)])
         _paragraphs(document, "Their view of the plan's progress", item.plan_progress)
         _paragraphs(document, "Their view of the grades", item.grades_view)

@@ -21,6 +21,9 @@ def add_iro_feedback(actor, audit, values):
 
 
 def change_iro_feedback(actor, feedback, expected_version, values):
+    """Change the IRO or CP chair's feedback; changed after the audit was submitted, it says so."""
+    if feedback.audit.is_submitted:
+        values = values | {"after_submission": True}
     with db.atomic():
         forget_draft(feedback.audit_id, actor, iro_draft_field(feedback.id))
         return records.update(actor, feedback, expected_version, **values)

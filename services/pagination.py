@@ -70,33 +70,45 @@ class Page:
 
     @property
     def last_item(self):
-        return min(self.first_item + len(self.items) - 1, self.total)
+        return self.first_item + len(self.items) - 1 if self.items else 0
 
 
 def paginate(query, position=Position(), per_page=PER_PAGE, related=(), count=None):
     """The page of `query` at `position`, with the `related` queries prefetched (one query each).
     The total comes from `count` when given: a number, or the same filters on the list's own table
     without the joins that only add columns to show. A page beside another costs one more query, to
-    read the row it continues from; if that row has left the list meanwhile, the first page is shown."""
+    read the row it continues from. When the list has changed meanwhile, so that the row is gone or
+    fewer than a page lie beyond it, the first page (or the last, going forward) is shown instead."""
     total = count if isinstance(count, int) else (query.count() if count is None else counted(count))
     pages = max(1, math.ceil(total / per_page))
     keys = ordering(query)
-    number, rows, limit, turned = 1, query, per_page, False
-    if position.last and pages > 1:
-        number, rows, limit, turned = pages, backwards(query, keys), total - (pages - 1) * per_page, True
-    elif position.after is not None or position.before is not None:
-        columns = [key for key, _ in keys]
-        boundary = query.select(*columns).where(query.model.id == (position.after or position.before)).order_by()
-        values = boundary.tuples().first()
-        if values is not None and position.after is not None:
-            number, rows = min(max(2, position.number), pages), query.where(beyond(keys, values))
-        elif values is not None:
-            number = min(max(1, position.number), pages)
-            rows, turned = backwards(query.where(beyond(keys, values, before=True)), keys), True
-    items = fetch(rows.limit(limit), related, turned)
-    if number > 1 and len(items) < limit:  # the row it continued from has moved: start again
-        number, items = 1, fetch(query.limit(per_page), related)
-    return Page(items=items, number=number, total=total, per_page=per_page)
+
+    def first():
+        return Page(fetch(query.limit(per_page), related), 1, total, per_page)
+
+    def last():
+        if pages == 1:
+            return first()
+        rows = backwards(query, keys).limit(total - (pages - 1) * per_page)
+        return Page(fetch(rows, related, turned=True), pages, total, per_page)
+
+    if position.last:
+        return last()
+    if position.after is None and position.before is None:
+        return first()
+    boundary = query.select(*(key for key, _ in keys)).where(query.model.id == (position.after or position.before))
+    values = boundary.order_by().tuples().first()
+    if values is None:
+        return first()
+    if position.after is not None:
+        items = fetch(query.where(beyond(keys, values)).limit(per_page), related)
+        if len(items) < per_page or pages == 1:
+            return last()
+        return Page(items, min(max(2, position.number), pages), total, per_page)
+    items = fetch(backwards(query.where(beyond(keys, values, before=True)), keys).limit(per_page), related, turned=True)
+    if len(items) < per_page:
+        return first()
+    return Page(items, min(max(1, position.number), pages), total, per_page)
 
 
 def counted(query):

@@ -68,8 +68,14 @@ def test_feedback_can_be_added_after_the_audit_is_submitted_and_says_so(client, 
     Audit.update(status="submitted", submitted_at=datetime.datetime.now()).where(Audit.id == audit.id).execute()
     assert client.post(f"/audits/{audit.id}/feedback/iro/new", data=iro_form(role="cp-chair")).status_code == 303
     assert IroFeedback.get().after_submission
+    before = IroFeedback.create(
+        audit=audit, recorded_by=audit.auditor, name="Sam Chair", role="cp-chair", given_on=TODAY, plan_progress="x"
+    )
+    changed = iro_form(version="1", name="Sam Chair", role="cp-chair", plan_progress="Changed later")
+    assert client.post(f"/audits/{audit.id}/feedback/iro/{before.id}/edit", data=changed).status_code == 303
+    assert IroFeedback.get_by_id(before.id).after_submission, "changed after submission, it says so"
     page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
-    assert "Child Protection (CP) chair" in page and "(recorded after the audit was submitted)" in page
+    assert "Child Protection (CP) chair" in page and "(recorded or changed after the audit was submitted)" in page
 
 
 @pytest.mark.parametrize(
@@ -116,7 +122,11 @@ def test_only_the_audits_auditor_records_its_feedback(client, audit, make_audit,
     assert IroFeedback.select().count() == 1
 
 
-def test_feedback_typed_after_the_session_timed_out_is_kept_and_put_back(client, audit, auditor):
+@pytest.mark.parametrize("submitted", [False, True])
+def test_feedback_typed_after_the_session_timed_out_is_kept_and_put_back(client, audit, auditor, submitted):
+    """Also once the audit is submitted: feedback often comes late."""
+    if submitted:
+        Audit.update(status="submitted", submitted_at=datetime.datetime.now()).where(Audit.id == audit.id).execute()
     with client.session_transaction() as session:
         session["last_seen"] = time.time() - 31 * 60
     typed = iro_form(plan_progress="Typed while the session was timing out: the plan has stalled since June.")
