@@ -1,14 +1,21 @@
 """What the benchmarks need of a browser: a keep-alive connection with cookies that times every
-request, and the fields a form would post. Standard library only; loopback addresses only."""
+request, the fields a form would post, and a signed-in person whose requests return the measured
+server's figures. Loopback addresses only."""
 
 import http.client
+import random
 import re
+import sys
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
+
+from measured import HEADER
+from scale_data import PASSWORD
 
 HOST = "127.0.0.1"  # loopback only: the benchmarks never send load to another machine
 REQUEST_TIMEOUT = 30  # seconds; a request that takes longer counts as an error
@@ -187,3 +194,82 @@ def typed_autosave(fields, rng, port, audit_path):
 def with_version(fields, version):
     """The form `fields` based on `version` of the audit, as the page is after an autosave's answer."""
     return [(name, version if name == "version" else value) for name, value in fields]
+
+
+@dataclass
+class Answer:
+    status: int
+    text: str
+    figures: dict  # cpu and wall (ms) and queries, from the measured server's header
+    seconds: float  # as the client saw it
+
+
+class Browser:
+    """A signed-in person: their session cookie, and a fresh connection for each request."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def send(self, method, path, form=None, headers=None, port=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = urlencode(form) if form is not None else None
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(HOST, port or self.port, timeout=REQUEST_TIMEOUT)
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            content = response.read()
+        finally:
+            connection.close()
+        seconds = time.perf_counter() - started
+        self.keep_cookies(response)  # the session cookie changes as the session does (its form token)
+        figures = dict(part.split("=") for part in (response.headers.get(HEADER) or "").split(";") if part)
+        text = content.decode("utf-8", "replace") if "text" in (response.headers.get("Content-Type") or "") else ""
+        return Answer(response.status, text, {k: float(v) for k, v in figures.items()}, seconds), response
+
+    def get(self, path, port=None):
+        return self.send("GET", path, port=port)[0]
+
+    def sign_in(self, email):
+        """Sign in with the form, as a person would."""
+        token = dict(form_fields(self.get("/sign-in").text))["csrf_token"]
+        answer, _ = self.send("POST", "/sign-in", {"csrf_token": token, "email": email, "password": PASSWORD})
+        if answer.status != 303:
+            sys.exit(f"{email} could not sign in: status {answer.status}")
+
+    def keep_cookies(self, response):
+        """Keep the cookies an answer sets, as a browser does."""
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+
+
+class Auditor(Browser):
+    """An auditor with an open audit, who autosaves it as htmx does, one save at a time."""
+
+    def __init__(self, port, audit_id, seed):
+        super().__init__(port)
+        self.audit_path = f"/audits/{audit_id}"
+        self.random = random.Random(seed)  # noqa: S311 - typing, not secrets
+        self.fields = []
+        self.lock = threading.Lock()
+
+    def open_audit(self, port=None):
+        with self.lock:  # a page loaded while a save is on its way would be based on the older version
+            answer = self.get(self.audit_path, port)
+            self.fields = form_fields(answer.text, "audit-form")
+            return answer
+
+    def autosave(self, port=None):
+        with self.lock:  # the page sends one autosave at a time (hx-sync)
+            fields, headers = typed_autosave(self.fields, self.random, self.port, self.audit_path)
+            answer, _ = self.send("POST", self.audit_path, fields, headers, port)
+            problem = autosave_problem(answer.status, answer.text)
+            if problem is None:
+                self.fields = with_version(fields, new_version(answer.text))
+            return answer, problem

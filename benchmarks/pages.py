@@ -9,33 +9,28 @@ same bytes from Flask's static route; and the server time under an open-loop mix
 balancer, as README.md's "Using every core" says. 127.0.0.1 only. Run with --help."""
 
 import argparse
-import http.client
 import itertools
 import pathlib
-import random
 import re
 import secrets
 import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from browsing import HOST, autosave_problem, form_fields, new_version, typed_autosave, with_version  # noqa: E402
+from browsing import Auditor, Browser  # noqa: E402
 from load import first_traceback  # noqa: E402
-from measured import HEADER  # noqa: E402
-from scale_data import PASSWORD, build  # noqa: E402
+from open_load import cuts, load_mix, percentile, run_load  # noqa: E402
+from scale_data import build  # noqa: E402
 from serving import MEASURED, free_port, start_server, stop_server, wait_until_serving  # noqa: E402
 
-from services.database import backup_sqlite  # noqa: E402
+from services.database import backup_sqlite, migrate, open_database  # noqa: E402
 
 SIZES = (100, 24_000)
 THREADS = 4  # waitress threads, as README.md says
@@ -46,85 +41,6 @@ LOAD_P95_TARGET_MS = 50
 STATIC_TARGET = 3  # the dynamic audit page at most this many times slower than the static bytes
 SEED = 2026
 TIMEOUT = 30
-
-
-@dataclass
-class Answer:
-    status: int
-    text: str
-    figures: dict  # cpu and wall (ms) and queries, from the measured server's header
-    seconds: float  # as the client saw it
-
-
-class Browser:
-    """A signed-in person: their session cookie, and a fresh connection for each request."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-
-    def send(self, method, path, form=None, headers=None, port=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = urlencode(form) if form is not None else None
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(HOST, port or self.port, timeout=TIMEOUT)
-        started = time.perf_counter()
-        try:
-            connection.request(method, path, body, headers)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        seconds = time.perf_counter() - started
-        self.keep_cookies(response)  # the session cookie changes as the session does (its form token)
-        figures = dict(part.split("=") for part in (response.headers.get(HEADER) or "").split(";") if part)
-        text = content.decode("utf-8", "replace") if "text" in (response.headers.get("Content-Type") or "") else ""
-        return Answer(response.status, text, {k: float(v) for k, v in figures.items()}, seconds), response
-
-    def get(self, path, port=None):
-        return self.send("GET", path, port=port)[0]
-
-    def sign_in(self, email):
-        """Sign in with the form, as a person would."""
-        token = dict(form_fields(self.get("/sign-in").text))["csrf_token"]
-        answer, _ = self.send("POST", "/sign-in", {"csrf_token": token, "email": email, "password": PASSWORD})
-        if answer.status != 303:
-            sys.exit(f"{email} could not sign in: status {answer.status}")
-
-    def keep_cookies(self, response):
-        """Keep the cookies an answer sets, as a browser does."""
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-
-
-class Auditor(Browser):
-    """An auditor with an open audit, who autosaves it as htmx does, one save at a time."""
-
-    def __init__(self, port, audit_id, seed):
-        super().__init__(port)
-        self.audit_path = f"/audits/{audit_id}"
-        self.random = random.Random(seed)  # noqa: S311 - typing, not secrets
-        self.fields = []
-        self.lock = threading.Lock()
-
-    def open_audit(self, port=None):
-        with self.lock:  # a page loaded while a save is on its way would be based on the older version
-            answer = self.get(self.audit_path, port)
-            self.fields = form_fields(answer.text, "audit-form")
-            return answer
-
-    def autosave(self, port=None):
-        with self.lock:  # the page sends one autosave at a time (hx-sync)
-            fields, headers = typed_autosave(self.fields, self.random, self.port, self.audit_path)
-            answer, _ = self.send("POST", self.audit_path, fields, headers, port)
-            problem = autosave_problem(answer.status, answer.text)
-            if problem is None:
-                self.fields = with_version(fields, new_version(answer.text))
-            return answer, problem
 
 
 @dataclass
@@ -266,68 +182,6 @@ def static_comparison(auditor, static_folder):
     return tuple(statistics.median(rate) for rate in rates.values())
 
 
-def load_mix(qa, auditors, ids, submitted_path):
-    """What about 100 people working at once ask for, weighted: mostly their audits and autosaves."""
-    rng = random.Random(SEED)  # noqa: S311 - a repeatable mix, not secrets
-    list_pages = ["/audits", f"/audits?auditor={ids['busiest']}", "/admin/event-log", "/cases"]
-    return [
-        (25, "audit page", lambda port: rng.choice(auditors).open_audit(port)),
-        (25, "autosave", lambda port: rng.choice(auditors).autosave(port)[0]),
-        (10, "my audits", lambda port: rng.choice(auditors).get("/my-audits", port)),
-        (10, "home", lambda port: rng.choice(auditors).get("/", port)),
-        (15, "lists", lambda port: qa.get(rng.choice(list_pages), port)),
-        (5, "case page", lambda port: qa.get(f"/cases/{ids['case']}", port)),
-        (
-            5,
-            "event log for an audit",
-            lambda port: qa.get(f"/admin/event-log?record_type=Audit&record_id={ids['submitted']}", port),
-        ),
-        (5, "audit record .docx", lambda port: qa.get(f"{submitted_path}/record.docx", port)),
-    ]
-
-
-def run_load(mix, ports, rate, seconds):
-    """An open-loop load: requests arrive at `rate` a second (a Poisson process) whatever the answers'
-    speed, each sent to the next of `ports` in turn. Returns server and client times (ms) and errors."""
-    rng = random.Random(SEED)  # noqa: S311
-    weights = [weight for weight, _, _ in mix]
-    server, client, errors = [], [], []
-    lock = threading.Lock()
-    next_port = itertools.cycle(ports)
-
-    def send(kind, request, port):
-        try:
-            answer = request(port)
-        except OSError as error:
-            with lock:
-                errors.append(f"{kind}: {error!r}")
-            return
-        with lock:
-            if answer.status != 200 or (kind == "autosave" and "Saved at" not in answer.text):
-                errors.append(f"{kind}: status {answer.status}")
-            server.append(answer.figures.get("wall", 0))
-            client.append(answer.seconds * 1000)
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=200) as pool:
-        at = 0.0
-        while at < seconds:
-            _, kind, request = rng.choices(mix, weights)[0]
-            time.sleep(max(0, started + at - time.monotonic()))
-            pool.submit(send, kind, request, next(next_port))
-            at += rng.expovariate(rate)
-    return server, client, errors, time.monotonic() - started
-
-
-def percentile(values, cut):
-    return statistics.quantiles(values, n=100, method="inclusive")[cut - 1] if len(values) > 1 else float("nan")
-
-
-def cuts(values):
-    """The 50th, 95th and 99th percentiles of `values`, as text."""
-    return ", ".join(f"p{cut} {percentile(values, cut):.1f}" for cut in (50, 95, 99))
-
-
 def serve(database, directory, name, processes=1, environment=None, secret_key=None):
     """Start `processes` measured waitress servers on the database; returns (servers, ports, log paths)."""
     servers, ports, logs = [], [], []
@@ -358,6 +212,9 @@ def dataset(directory, audits):
     working = directory / f"serving-{audits}.db"
     remove_database(working)
     backup_sqlite(built, working)  # the online backup: a plain copy could miss what is still in the -wal file
+    database = open_database(f"sqlite:///{working}")
+    migrate(database)  # data built by an earlier version, kept with --data, gains the newer migrations
+    database.close_all()
     return working
 
 

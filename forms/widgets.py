@@ -31,12 +31,12 @@ def macro(environment, path, name):
 
 class Kept:
     """The markup of the components most recently rendered, by their parameters, shared by every
-    request's thread: at most `size` of them, none longer than `longest` characters, so that the
-    memory it holds stays small (a box holding an audit's long text is rendered each time)."""
+    request's thread: no more than `budget` characters of markup and keys in all, so the memory it
+    holds stays small however long the texts in it (the least recently used go first)."""
 
-    def __init__(self, size, longest):
-        self.size = size
-        self.longest = longest
+    def __init__(self, budget):
+        self.budget = budget
+        self.size = 0
         self.items = collections.OrderedDict()
         self.lock = threading.Lock()
 
@@ -46,16 +46,20 @@ class Kept:
                 self.items.move_to_end(key)
                 return self.items[key]
         markup = render()
-        if len(markup) > self.longest:
+        cost = len(key[-1]) + len(markup)
+        if cost > self.budget // 100:  # one long text would push out a hundred others: not kept
             return markup
         with self.lock:
-            self.items[key] = markup
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
+            if key not in self.items:
+                self.items[key] = markup
+                self.size += cost
+            while self.size > self.budget:
+                old_key, old_markup = self.items.popitem(last=False)
+                self.size -= len(old_key[-1]) + len(old_markup)
         return markup
 
 
-kept = Kept(size=2048, longest=5000)
+kept = Kept(budget=20_000_000)  # characters: at most about 40 MB a process
 
 
 def render_macro(path, name, params, keep=True):

@@ -4,7 +4,6 @@ whole or sorts it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
 
 import datetime
 import itertools
-import logging
 import random
 import re
 from collections.abc import Callable
@@ -29,10 +28,9 @@ from models import (
 )
 from services.pagination import PER_PAGE
 from tests.pages import numbered_page_link, page_link
+from tests.plans import capture, postgres_problems, sqlite_problems
 
 ALLOCATED = datetime.datetime(2026, 3, 2, 9, 0)
-# The tables that grow with the years: a query must never read one whole or sort it.
-BIG_TABLES = {"audit", "domain_judgement", "action", "event"}
 
 # What tells one row of a list from another on its page.
 FIRST_CELL = r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)</td>'
@@ -379,86 +377,6 @@ def visit(get_page, paged, single):
         get_page(last_but_one)
     for url in single:
         get_page(url)
-
-
-class Captured(logging.Handler):
-    """The SELECT statements peewee runs, with their parameters, each once."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.statements = {}
-
-    def emit(self, record):
-        # peewee logs each statement as (sql, params); its connection pool logs other lines.
-        if isinstance(record.msg, tuple) and record.msg[0].lstrip().upper().startswith("SELECT"):
-            sql, params = record.msg
-            self.statements.setdefault((sql, tuple(params or ())), None)
-
-
-def capture(action):
-    logger = logging.getLogger("peewee")
-    captured, level = Captured(), logger.level
-    logger.addHandler(captured)
-    logger.setLevel(logging.DEBUG)
-    try:
-        action()
-    finally:
-        logger.removeHandler(captured)
-        logger.setLevel(level)
-    return list(captured.statements)
-
-
-def big_tables(sql):
-    """The big tables a statement reads, by alias (and by name, which SQLite shows for a bare COUNT(*)),
-    leaving out one it takes a single row of by id: the query for the row a page continues from keeps
-    the list's ORDER BY, which "sorts" that one row."""
-    read = re.findall(r'(?:FROM|JOIN) "(\w+)" AS "(\w+)"', sql)
-    big = {
-        alias: table
-        for table, alias in read
-        if table in BIG_TABLES and not re.search(rf'"{alias}"\."id" = (?:\?|%s)', sql)
-    }
-    return big | {table: table for table in big.values()}
-
-
-def in_id_order(sql, alias):
-    """True for a statement with no condition that reads rows in `alias`'s id order up to a LIMIT
-    (the whole event log): SQLite shows it as a SCAN of the table, but it stops at the page's last row."""
-    return " WHERE " not in sql and re.search(rf'ORDER BY "{alias}"\."id"(?: ASC| DESC)? LIMIT', sql)
-
-
-def sqlite_problems(sql, params):
-    plan = [row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
-    big = big_tables(sql)
-    problems = []
-    for line in plan:
-        scan = re.match(r"SCAN (\w+)(?! USING (?:COVERING )?INDEX)", line)
-        if scan and scan.group(1) in big and not in_id_order(sql, scan.group(1)):
-            problems.append(f"reads all of {big[scan.group(1)]}: {line}")
-        if re.match(r"USE TEMP B-TREE FOR (?:\w+ )*ORDER BY", line) and big:
-            problems.append(f"sorts {', '.join(sorted(set(big.values())))}: {line}")
-    return problems, "\n".join(plan)
-
-
-def postgres_problems(sql, params):
-    [[[explained]]] = db.execute_sql(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchall()
-    big = set(big_tables(sql).values())
-    problems = []
-
-    def relations(node):
-        return {node.get("Relation Name")}.union(*(relations(child) for child in node.get("Plans", [])))
-
-    def look(node):
-        if node["Node Type"] == "Seq Scan" and node["Relation Name"] in big:
-            problems.append(f"reads all of {node['Relation Name']}: Seq Scan")
-        if node["Node Type"] in ("Sort", "Incremental Sort") and relations(node) & big:
-            problems.append(f"sorts {', '.join(sorted(relations(node) & big))}: {node['Node Type']}")
-        for child in node.get("Plans", []):
-            look(child)
-
-    look(explained["Plan"])
-    plan = "\n".join(row[0] for row in db.execute_sql(f"EXPLAIN {sql}", params))
-    return problems, plan
 
 
 @pytest.mark.parametrize(
