@@ -58,6 +58,12 @@ def test_a_csp_violation_is_caught_on_a_page_the_test_has_left(open_page):
     page.goto("/sign-in")
     page.evaluate("document.querySelector('h1').setAttribute('style', 'color: red')")
     page.goto("/accessibility")
+    # The reports come asynchronously from the page that was left: they may land just after.
+    for _ in range(40):
+        caught = "\n".join(page.problems.messages)
+        if "/sign-in: CSP violation: style-src-attr blocked inline" in caught and "Applying inline style" in caught:
+            break
+        page.wait_for_timeout(50)
     assert "/sign-in: CSP violation: style-src-attr blocked inline" in "\n".join(page.problems.messages)
     assert "Applying inline style violates" in "\n".join(page.problems.messages)
     page.problems.clear()  # caught as it should be: not a problem of this test
