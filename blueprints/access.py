@@ -5,8 +5,10 @@ from urllib.parse import urlparse
 
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import LoginManager, current_user
+from werkzeug.datastructures import MultiDict
 
 from models import LARGEST_INTEGER, ROLES, User
+from services import audit_records
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
@@ -86,6 +88,13 @@ def get_or_404(records, record_id):
     if record is None:
         abort(404)
     return record
+
+
+def restored(audit, field):
+    """Form data to put back on a form opened again, if what was typed in it (`field`: "action-new",
+    "iro-feedback-7") was kept as a draft because it could not be saved (see keeps_drafts)."""
+    draft = audit_records.pending_draft(audit, current_user, field) if request.method == "GET" else None
+    return {"formdata": MultiDict(draft)} if draft else {}
 
 
 def keeps_drafts(keep, redisplay=None):

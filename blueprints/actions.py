@@ -4,9 +4,8 @@ import datetime
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
-from blueprints.access import get_or_404, keeps_drafts, roles_required
+from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
 from blueprints.audits import load_audit
 from blueprints.web import htmx, saved
 from forms.actions import ActionForm, RemoveActionForm
@@ -53,12 +52,6 @@ def action_page(form, audit, action, save, notice):
 
 def keep_action_draft(user, args, form):
     audit_records.keep_draft(user, args["audit_id"], f"action-{args.get('action_id', 'new')}", form)
-
-
-def restored(audit, field):
-    """Form data to put back, if this action's text was kept when it could not be saved."""
-    draft = audit_records.pending_draft(audit, current_user, field) if request.method == "GET" else None
-    return {"formdata": MultiDict(draft)} if draft else {}
 
 
 @bp.route("/new", methods=["GET", "POST"])

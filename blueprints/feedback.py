@@ -2,9 +2,8 @@
 
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
-from blueprints.access import get_or_404, keeps_drafts, roles_required
+from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
 from blueprints.web import form_page
 from forms.feedback import IroFeedbackForm
 from models import IroFeedback
@@ -41,19 +40,13 @@ def iro_page(audit, form, save, feedback_record=None):
     )
 
 
-def restored(audit, args):
-    """Form data to put back, if what was typed here was kept when it could not be saved."""
-    draft = audit_records.pending_draft(audit, current_user, draft_field(args)) if request.method == "GET" else None
-    return {"formdata": MultiDict(draft)} if draft else {}
-
-
 @bp.route("/iro/new", methods=["GET", "POST"])
 @roles_required("auditor")
 @keeps_drafts(keep_feedback_draft)
 def new_iro(audit_id):
     """Record what the child's IRO or CP chair said of the plan's progress and of the grades."""
     audit = load_audit_for_feedback(audit_id)
-    form = IroFeedbackForm(**restored(audit, request.view_args))
+    form = IroFeedbackForm(**restored(audit, draft_field(request.view_args)))
     return iro_page(audit, form, lambda: feedback.add_iro_feedback(current_user, audit, form.values()))
 
 
@@ -66,7 +59,7 @@ def edit_iro(audit_id, feedback_id):
     record = get_or_404(IroFeedback, feedback_id)
     if record.audit_id != audit.id:
         abort(404)
-    form = IroFeedbackForm(record=record, **restored(audit, request.view_args))
+    form = IroFeedbackForm(record=record, **restored(audit, draft_field(request.view_args)))
     return iro_page(
         audit,
         form,

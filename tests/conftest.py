@@ -3,7 +3,6 @@ says so), a test client, signing in by role, and factories for records."""
 
 import datetime
 import itertools
-import logging
 import os
 import shutil
 import time
@@ -18,6 +17,7 @@ from models import Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db
 from services.accounts import hash_password
 from services.database import migrate, open_database
 from tests.pages import check_page
+from tests.plans import statements_run
 
 PASSWORD = "a long enough test password"
 _counter = itertools.count(1)
@@ -203,6 +203,11 @@ def make_flag(app):
     return make
 
 
+def date_parts(day):
+    """A date as the three boxes of a GOV.UK date input post it."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
 @pytest.fixture
 def make_audit(app, make_case, make_user):
     def make(**fields):
@@ -219,6 +224,18 @@ def make_audit(app, make_case, make_user):
 
 
 @pytest.fixture
+def auditor(login_as):
+    """The test client signed in as an auditor."""
+    return login_as("auditor")
+
+
+@pytest.fixture
+def audit(make_audit, auditor):
+    """An audit allocated to the signed-in auditor."""
+    return make_audit(auditor=auditor)
+
+
+@pytest.fixture
 def get_page(client):
     """GET a page as the test client (which checks its structure), expecting `status`."""
 
@@ -230,31 +247,7 @@ def get_page(client):
     return get
 
 
-class QueryCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record):
-        if isinstance(record.msg, tuple):  # a statement, logged as (sql, params); the pool logs other lines
-            self.count += 1
-
-
 @pytest.fixture
 def count_queries():
     """Call with a function; returns how many SQL queries it ran."""
-    logger = logging.getLogger("peewee")
-
-    def count(action):
-        counter = QueryCounter()
-        previous = logger.level
-        logger.addHandler(counter)
-        logger.setLevel(logging.DEBUG)
-        try:
-            action()
-        finally:
-            logger.removeHandler(counter)
-            logger.setLevel(previous)
-        return counter.count
-
-    return count
+    return lambda action: len(statements_run(action))

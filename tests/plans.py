@@ -10,37 +10,44 @@ from models import db
 BIG_TABLES = {"audit", "domain_judgement", "action", "event"}
 
 
-class Captured(logging.Handler):
-    """The SELECT statements peewee runs, with their parameters, each once."""
+class Recorder(logging.Handler):
+    """Every statement peewee runs, as (sql, params)."""
 
     def __init__(self):
         super().__init__(logging.DEBUG)
-        self.statements = {}
+        self.statements = []
 
     def emit(self, record):
         # peewee logs each statement as (sql, params); its connection pool logs other lines.
-        if isinstance(record.msg, tuple) and record.msg[0].lstrip().upper().startswith("SELECT"):
+        if isinstance(record.msg, tuple):
             sql, params = record.msg
-            self.statements.setdefault((sql, tuple(params or ())), None)
+            self.statements.append((sql, tuple(params or ())))
 
 
-def capture(action):
+def statements_run(action):
+    """The statements `action()` runs, in order, as (sql, params)."""
     logger = logging.getLogger("peewee")
-    captured, level = Captured(), logger.level
-    logger.addHandler(captured)
+    recorder, level = Recorder(), logger.level
+    logger.addHandler(recorder)
     logger.setLevel(logging.DEBUG)
     try:
         action()
     finally:
-        logger.removeHandler(captured)
+        logger.removeHandler(recorder)
         logger.setLevel(level)
-    return list(captured.statements)
+    return recorder.statements
+
+
+def capture(action):
+    """The SELECT statements `action()` runs, each once."""
+    selects = (statement for statement in statements_run(action) if statement[0].lstrip().upper().startswith("SELECT"))
+    return list(dict.fromkeys(selects))
 
 
 def big_tables(sql):
     """The big tables a statement reads, by alias (and by name, which SQLite shows for a bare COUNT(*)),
-    leaving out one it takes a single row of by id: the query for the row a page continues from keeps
-    the list's ORDER BY, which "sorts" that one row."""
+    leaving out one it takes a single row of by id (the audit on its page, the row a page continues
+    from), which neither scans nor sorts however its plan reads."""
     read = re.findall(r'(?:FROM|JOIN) "(\w+)" AS "(\w+)"', sql)
     big = {
         alias: table

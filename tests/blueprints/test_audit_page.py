@@ -9,14 +9,10 @@ from docx import Document
 
 from models import Action, Audit, Case, DomainJudgement, Draft, Event, Team
 from services.working_days import add_working_days
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, date_parts
 
 TODAY = datetime.date.today()
 FUTURE = add_working_days(TODAY, 15)
-
-
-def date_parts(day):
-    return [str(day.day), str(day.month), str(day.year)]
 
 
 def audit_form(audit, grade="good", overall="good", **changes):
@@ -53,16 +49,6 @@ def action_form(
         "due_on": date_parts(FUTURE),
         "done_when": "The summary on the record shows it",
     } | changes
-
-
-@pytest.fixture
-def auditor(login_as):
-    return login_as("auditor")
-
-
-@pytest.fixture
-def audit(make_audit, auditor):
-    return make_audit(auditor=auditor)
 
 
 def test_an_auditor_completes_and_submits_an_audit_without_javascript(client, audit):

@@ -8,13 +8,9 @@ import pytest
 from docx import Document
 
 from models import Audit, Draft, Event, IroFeedback
-from tests.conftest import PASSWORD, sign_in_client
+from tests.conftest import PASSWORD, date_parts, sign_in_client
 
 TODAY = datetime.date.today()
-
-
-def date_parts(day):
-    return [str(day.day), str(day.month), str(day.year)]
 
 
 def iro_form(**changes):
@@ -25,16 +21,6 @@ def iro_form(**changes):
         "plan_progress": "The plan is on track, but the contingency is missing.",
         "grades_view": "Agrees with every grade but Assessment, which she would call Good.",
     } | changes
-
-
-@pytest.fixture
-def auditor(login_as):
-    return login_as("auditor")
-
-
-@pytest.fixture
-def audit(make_audit, auditor):
-    return make_audit(auditor=auditor)
 
 
 def test_the_auditor_records_the_iros_feedback_and_it_shows_on_the_audit_and_in_the_record(client, audit, get_page):
