@@ -56,7 +56,16 @@ class PostgresTemplate:
     def _recreate(self, name, template=None):
         # CREATE DATABASE cannot run inside a transaction, so this uses psycopg in autocommit mode.
         with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for attempt in range(20):
+                try:
+                    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    break
+                except psycopg.errors.InsufficientPrivilege:
+                    # An autovacuum worker, the server's own, is in the database: FORCE may not end
+                    # it, but it finishes within moments.
+                    if attempt == 19:
+                        raise
+                    time.sleep(0.25)
             connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
 
     def create(self):
