@@ -17,10 +17,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 venv: $(BIN)/.installed
 
 ## Set up, create or upgrade the database, load demo data into an empty one, and serve on http://127.0.0.1:5000
+## (with the periodic jobs, which email notices, every minute beside it)
 run: venv
 	APP_ENV=development $(FLASK) init-db
 	APP_ENV=development $(FLASK) load-demo --if-empty
 	@echo "Open http://$(HOST):$(PORT) and sign in with a demo account above."
+	@# The periodic jobs (emailing notices) run every minute beside the server, and stop with it.
+	APP_ENV=development $(FLASK) run-jobs --every 60 & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	APP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Run every test, browser tests in Chromium included (installed here if missing and apt may run)

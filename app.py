@@ -8,7 +8,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from blueprints import actions, admin, audits, auth, cases, commands, feedback, pages
+from blueprints import actions, admin, audits, auth, cases, commands, feedback, immediate_responses, notices, pages
 from blueprints.access import login_manager
 from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
 from models import db
@@ -41,7 +41,8 @@ def create_app(test_config=None):
 
     register_request_hooks(app)
     register_template_helpers(app)
-    for blueprint in (pages.bp, auth.bp, admin.bp, cases.bp, audits.bp, actions.bp, feedback.bp, commands.bp):
+    blueprints = [pages, auth, admin, cases, audits, actions, feedback, immediate_responses, notices, commands]
+    for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     return app
 
@@ -57,12 +58,15 @@ def configure(app, test_config):
         SERVICE_NAME="Case file audit",
         SESSION_IDLE_MINUTES=int(environ.get("SESSION_IDLE_MINUTES", "30")),
         SESSION_MAX_HOURS=int(environ.get("SESSION_MAX_HOURS", "12")),
-        # Mail is for notices added later (Immediate Responses); none is sent without a server.
+        # Notices are emailed by `run-jobs` (services/notices.py); without a server they are in the service only.
         MAIL_SERVER=environ.get("MAIL_SERVER", ""),
         MAIL_PORT=int(environ.get("MAIL_PORT", "25")),
+        MAIL_USE_TLS=environ.get("MAIL_USE_TLS", "0") == "1",  # STARTTLS
         MAIL_USERNAME=environ.get("MAIL_USERNAME", ""),
         MAIL_PASSWORD=environ.get("MAIL_PASSWORD", ""),
         MAIL_FROM=environ.get("MAIL_FROM", ""),
+        # Where the service is, such as https://audit.council.gov.uk: emails link to it.
+        SERVICE_URL=environ.get("SERVICE_URL", ""),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",

@@ -82,10 +82,18 @@ JOB_ROLES = [
 
 class ServiceArea(Versioned):
     name = CharField(unique=True)
+    # Who is told when an Immediate Response on one of its cases is not acknowledged in time.
+    head_of_service = DeferredForeignKey("User", null=True, backref="+")
 
     @classmethod
     def ordered(cls):
-        return cls.select().order_by(cls.name, cls.id)
+        """By name, each with its Head of Service (one query)."""
+        head = User.alias()
+        return (
+            cls.select(cls, head)
+            .join(head, JOIN.LEFT_OUTER, on=(cls.head_of_service == head.id))
+            .order_by(cls.name, cls.id)
+        )
 
 
 class User(Versioned):
@@ -444,10 +452,196 @@ class IroFeedback(Versioned):
         return self.ROLES.get(self.role, self.role)
 
 
-class Draft(BaseModel):
-    """Text that arrived after its author's session had timed out, kept until they are back."""
+class FamilyFeedback(Versioned):
+    """What the child, a parent or a carer said of our work, on its own form linked to the audit; or why
+    it could not be gathered. Several per audit: Sefton asks for both parents where possible (seed 001 s.3.3)."""
 
-    audit = ForeignKeyField(Audit, backref="drafts", on_delete="CASCADE")
+    GIVEN_BY = {
+        "child": "The child or young person",
+        "mother": "Mother",
+        "father": "Father",
+        "other-parent": "Other parent or carer",
+        "foster-carer": "Foster carer",
+        "family-member": "Other family member",
+    }
+    HOW = {"in-person": "In person", "phone": "By phone", "video": "By video call", "writing": "In writing"}
+    # How helpful our work has been, least first: the words are what the person chose.
+    HELPFULNESS = {
+        1: "Not at all helpful",
+        2: "Not very helpful",
+        3: "Somewhat helpful",
+        4: "Very helpful",
+        5: "Extremely helpful",
+    }
+    NOT_GATHERED = {
+        "declined": "They declined",
+        "no-reply": "No reply after several attempts",
+        "not-appropriate": "Not appropriate for the child's age or understanding",
+        "safety": "A safety reason",
+        "other": "Another reason",
+    }
+    # The guide's questions, by the field holding the answer: "a guide: feel free to re-word" (seed 001 s.3.3).
+    QUESTIONS = {
+        "what_changed": "What has changed since we became involved?",
+        "listened_to": "Do you feel listened to?",
+        "explained": "Does your worker explain things so you understand?",
+        "do_better": "What could we do better?",
+    }
+
+    audit = ForeignKeyField(Audit, backref="family_feedback", on_delete="CASCADE")
+    recorded_by = ForeignKeyField(User, backref="+")
+    given_by = CharField()
+    relationship = CharField(default="")  # who they are, for another parent, carer or family member
+    gathered = BooleanField(default=True)
+    how = CharField(default="")
+    given_on = DateField(null=True)  # when it was given, or when the last attempt was made
+    what_changed = TextField(default="")
+    listened_to = TextField(default="")
+    explained = TextField(default="")
+    do_better = TextField(default="")
+    helpfulness = IntegerField(null=True)
+    child_views = TextField(default="")
+    not_gathered_reason = CharField(default="")
+    attempts = TextField(default="")  # what was tried, when it could not be gathered
+    after_submission = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("audit", "created_at", "id"), False),)
+
+    @classmethod
+    def rating(cls, number):
+        """How helpful, in the words chosen, then its place on the scale: "Very helpful (4 out of 5)"."""
+        return f"{cls.HELPFULNESS[number]} ({number} out of {max(cls.HELPFULNESS)})"
+
+    @property
+    def who(self):
+        """Who gave it: "Mother", or who they are to the child, "Grandmother (other family member)"."""
+        label = self.GIVEN_BY.get(self.given_by, self.given_by)
+        return f"{self.relationship} ({label[:1].lower()}{label[1:]})" if self.relationship else label
+
+    @property
+    def how_label(self):
+        return self.HOW.get(self.how, self.how)
+
+    @property
+    def helpfulness_label(self):
+        return self.rating(self.helpfulness) if self.helpfulness in self.HELPFULNESS else "Not recorded"
+
+    @property
+    def not_gathered_label(self):
+        return self.NOT_GATHERED.get(self.not_gathered_reason, self.not_gathered_reason)
+
+
+class ImmediateResponse(Versioned):
+    """A child who may be unsafe, found in an audit or on a case: what must happen now, who must act and by
+    when, tracked from Raised to Acknowledged to Closed (seed 001 s.3.1; seed 002 s.10)."""
+
+    TRIGGERS = {
+        "safeguarding": "Immediate safeguarding concern",
+        "no-supervision": "Not discussed in supervision in the last 6 months",
+        "other": "Another reason",
+    }
+    # How urgent, and the working days from the day it is raised to its deadline.
+    URGENCIES = {"today": "Today", "1-day": "Within 1 working day", "5-days": "Within 5 working days"}
+    URGENCY_DAYS = {"today": 0, "1-day": 1, "5-days": 5}
+    STATUSES = {"raised": "Raised", "acknowledged": "Acknowledged", "closed": "Closed"}
+    TOLD_HOW = {"in-person": "In person", "phone": "By phone", "email": "By email", "video": "By video call"}
+
+    case = ForeignKeyField(Case, backref="immediate_responses")
+    audit = ForeignKeyField(Audit, null=True, backref="immediate_responses", on_delete="SET NULL")
+    raised_by = ForeignKeyField(User, backref="immediate_responses_raised")
+    raised_at = DateTimeField(default=utcnow)
+    trigger = CharField()
+    trigger_other = CharField(default="")
+    found = TextField()
+    must_happen = TextField()
+    who_acts = ForeignKeyField(User, backref="+")
+    urgency = CharField()
+    due_on = DateField()
+    told_name = CharField(default="")
+    told_role = CharField(default="")
+    told_how = CharField(default="")
+    told_on = DateField(null=True)
+    status = CharField(default="raised")
+    acknowledged_by = ForeignKeyField(User, null=True, backref="+")
+    acknowledged_at = DateTimeField(null=True)
+    response = TextField(default="")
+    action_taking = TextField(default="")
+    closed_by = ForeignKeyField(User, null=True, backref="+")
+    closed_at = DateTimeField(null=True)
+    outcome = TextField(default="")
+    escalated_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("raised_at", "id"), False),
+            (("status", "raised_at", "id"), False),
+            (("raised_by", "raised_at", "id"), False),
+            (("case", "raised_at", "id"), False),
+            (("status", "due_on"), False),
+        )
+
+    @property
+    def status_label(self):
+        return self.STATUSES[self.status]
+
+    @property
+    def trigger_label(self):
+        label = self.TRIGGERS[self.trigger]
+        return f"{label}: {self.trigger_other}" if self.trigger_other else label
+
+    @property
+    def urgency_label(self):
+        return self.URGENCIES[self.urgency]
+
+    @property
+    def told_summary(self):
+        """Who had been told when it was raised: "Jo Bloggs, Service Manager QA, by phone, on 3 November 2026"."""
+        if not self.told_name:
+            return "Nobody, when it was raised"
+        how = self.TOLD_HOW.get(self.told_how, "").lower()
+        when = f"on {self.told_on.day} {self.told_on:%B %Y}" if self.told_on else ""
+        return ", ".join(part for part in (self.told_name, self.told_role, how, when) if part)
+
+    def is_overdue(self, today):
+        """Not acknowledged by its deadline: escalated."""
+        return self.status == "raised" and self.due_on < today
+
+
+class Notice(BaseModel):
+    """The outbox: one row a notice a person is sent, written in the same transaction as the change it is
+    about. The person reads it in the service; the job (`run-jobs`) also emails it when a mail server is set.
+    Neither the subject nor the body holds a child's details beyond the case reference."""
+
+    EMAIL_STATUSES = {"waiting": "Waiting to be sent", "sent": "Sent", "not-sent": "Not sent"}
+
+    recipient = ForeignKeyField(User, backref="notices", on_delete="CASCADE")
+    subject = CharField()
+    body = TextField()
+    link = CharField()  # the path in the service that says the rest
+    created_at = DateTimeField(default=utcnow)
+    read_at = DateTimeField(null=True)
+    email_status = CharField(default="waiting")
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField(default=utcnow)
+    claimed_until = DateTimeField(null=True)  # a sender is delivering it until then
+    last_error = TextField(default="")
+    sent_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("recipient", "created_at", "id"), False),
+            (("recipient", "read_at"), False),
+            (("email_status", "next_attempt_at"), False),
+        )
+
+
+class Draft(BaseModel):
+    """Text that arrived after its author's session had timed out, kept until they are back: a form of an
+    audit's (`field` names which), or of no audit, where `field` names the form and its record."""
+
+    audit = ForeignKeyField(Audit, null=True, backref="drafts", on_delete="CASCADE")
     user = ForeignKeyField(User)
     field = CharField()
     text = TextField()

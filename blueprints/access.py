@@ -91,8 +91,9 @@ def get_or_404(records, record_id):
 
 
 def restored(audit, field):
-    """Form data to put back on a form opened again, if what was typed in it (`field`: "action-new",
-    "iro-feedback-7") was kept as a draft because it could not be saved (see keeps_drafts)."""
+    """Form data to put back on a form opened again, if what was typed in it (`field` of `audit`:
+    "action-new", "iro-feedback-7"; or of no audit, with `audit` None) was kept as a draft because it
+    could not be saved (see keeps_drafts)."""
     draft = audit_records.pending_draft(audit, current_user, field) if request.method == "GET" else None
     return {"formdata": MultiDict(draft)} if draft else {}
 

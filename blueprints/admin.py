@@ -37,6 +37,9 @@ def named(model, text):
     return query.where(model.name.contains(text)) if text else query
 
 
+AREA_FIELDS = ("name", "head_of_service")
+
+
 @bp.get("/service-areas")
 @roles_required("qa-officer")
 def service_areas():
@@ -61,14 +64,14 @@ def new_service_area():
         None,
         "service area",
         "admin.service_areas",
-        lambda: records.create(current_user, ServiceArea, **form.values("name")),
+        lambda: records.create(current_user, ServiceArea, **form.values(*AREA_FIELDS)),
     )
 
 
 @bp.route("/service-areas/<int:area_id>/edit", methods=["GET", "POST"])
 @roles_required("qa-officer")
 def edit_service_area(area_id):
-    """Change a service area's name."""
+    """Change a service area's name or its Head of Service."""
     area = get_or_404(ServiceArea, area_id)
     form = ServiceAreaForm(record=area)
     return edit_page(
@@ -76,7 +79,7 @@ def edit_service_area(area_id):
         area,
         "service area",
         "admin.service_areas",
-        lambda: records.update(current_user, area, form.version.data, **form.values("name")),
+        lambda: records.update(current_user, area, form.version.data, **form.values(*AREA_FIELDS)),
     )
 
 

@@ -12,8 +12,8 @@ from blueprints.web import all_fields, htmx, page_position, render, saved, show_
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
-from services import allocation, audit_lists, audit_records, documents, feedback
-from services.audits import domains_done, is_done, steps_better
+from services import allocation, audit_lists, audit_records, documents, feedback, immediate_responses
+from services.audits import domains_done, is_done, response_triggers, steps_better
 from services.case_note import case_note_text
 from services.errors import RuleBroken
 from services.pagination import paginate
@@ -165,7 +165,9 @@ def page_parts(audit, kept=None):
         "grade_gap": steps_better(audit.overall_grade, [j.grade for j in judgements]),
         "case_note": case_note_text(audit, actions, today),
         "action_drafts": audit_records.action_drafts(audit, current_user, kept),
-        "iro_feedback": feedback.for_audit(audit),
+        "audit_feedback": feedback.for_audit(audit),
+        "response_triggers": response_triggers(audit),
+        "responses_raised": immediate_responses.raised_for(audit),
         "today": today,
     }
 

@@ -1,14 +1,15 @@
-"""Command-line tasks: `flask --app app init-db`, `create-user`, `load-demo`."""
+"""Command-line tasks: `flask --app app init-db`, `create-user`, `load-demo`, `run-jobs`."""
 
 import sys
+import time
 
 import click
 from flask import Blueprint, current_app
 from peewee import SqliteDatabase
 
 from forms.auth import MAX_PASSWORD_LENGTH
-from models import ROLES, User, db
-from services import accounts, demo
+from models import ROLES, User, db, utcnow
+from services import accounts, demo, jobs
 from services.database import backup_sqlite, migrate
 
 bp = Blueprint("commands", __name__, cli_group=None)
@@ -71,3 +72,25 @@ def load_demo(if_empty):
             return
         demo.load()
     click.echo(demo.sign_in_text())
+
+
+@bp.cli.command("run-jobs")
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    metavar="SECONDS",
+    help="Run them again every SECONDS until stopped, printing only what was done (as `make run` does).",
+)
+def run_jobs(every):
+    """Run the periodic jobs once: email the notices waiting to go. Schedule it every few minutes."""
+    while True:
+        with db.connection_context():
+            outcomes = jobs.run_jobs(current_app.config, utcnow())
+        for outcome in outcomes.values():
+            if outcome or not every:
+                click.echo(str(outcome), err=outcome.failed)
+        if not every:
+            break
+        time.sleep(every)
+    if any(outcome.failed for outcome in outcomes.values()):
+        raise SystemExit(1)

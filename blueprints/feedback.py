@@ -1,12 +1,13 @@
-"""Feedback for an audit, each kind on a page of its own: for now the IRO's or CP chair's."""
+"""Feedback for an audit, each kind on a page of its own: the child's, a parent's or a carer's, and the IRO's or
+CP chair's. The practitioner's is part of the audit form."""
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
 from blueprints.web import form_page
-from forms.feedback import IroFeedbackForm
-from models import IroFeedback
+from forms.feedback import FamilyFeedbackForm, IroFeedbackForm
+from models import FamilyFeedback, IroFeedback
 from services import audit_lists, audit_records, feedback
 
 bp = Blueprint("feedback", __name__, url_prefix="/audits/<int:audit_id>/feedback")
@@ -20,49 +21,95 @@ def load_audit_for_feedback(audit_id):
     return audit
 
 
-def draft_field(args):
-    return feedback.iro_draft_field(args.get("feedback_id"))
+def load_feedback(audit, model, feedback_id):
+    """The audit's feedback of this kind (`model`) with this id, or Not found."""
+    record = get_or_404(model, feedback_id)
+    if record.audit_id != audit.id:
+        abort(404)
+    return record
 
 
-def keep_feedback_draft(user, args, form):
-    audit_records.keep_draft(user, args["audit_id"], draft_field(args), form, after_submission=True)
+def keeps_feedback_drafts(model, id_name):
+    """Keep what was typed on a form for this kind of feedback when the session timed out, even once the audit is
+    submitted; `id_name` is the URL's name for the record's id, on the pages that change one."""
+
+    def keep(user, args, form):
+        field = feedback.draft_field(model, args.get(id_name))
+        audit_records.keep_draft(user, args["audit_id"], field, form, after_submission=True)
+
+    return keeps_drafts(keep)
 
 
-def iro_page(audit, form, save, feedback_record=None):
+def feedback_page(audit, form, save, title):
+    back_url = url_for("audits.show", audit_id=audit.id, _anchor="feedback")
     return form_page(
         form,
         save,
-        done=lambda saved: url_for("audits.show", audit_id=audit.id, _anchor="feedback"),
+        done=lambda saved: back_url,
         saved_message="Feedback saved",
-        title="Change feedback from the IRO or CP chair" if feedback_record else "Feedback from the IRO or CP chair",
+        title=title,
         caption=f"Audit of case {audit.case.reference}",
-        back_url=url_for("audits.show", audit_id=audit.id, _anchor="feedback"),
+        back_url=back_url,
+    )
+
+
+@bp.route("/family/new", methods=["GET", "POST"])
+@roles_required("auditor")
+@keeps_feedback_drafts(FamilyFeedback, "family_feedback_id")
+def new_family(audit_id):
+    """Record what the child, a parent or a carer said of our work, or why it could not be gathered."""
+    audit = load_audit_for_feedback(audit_id)
+    form = FamilyFeedbackForm(**restored(audit, feedback.draft_field(FamilyFeedback)))
+    return feedback_page(
+        audit,
+        form,
+        lambda: feedback.add_feedback(current_user, audit, FamilyFeedback, form.values()),
+        "Feedback from the child, a parent or carer",
+    )
+
+
+@bp.route("/family/<int:family_feedback_id>/edit", methods=["GET", "POST"])
+@roles_required("auditor")
+@keeps_feedback_drafts(FamilyFeedback, "family_feedback_id")
+def edit_family(audit_id, family_feedback_id):
+    """Change the feedback from the child, a parent or a carer."""
+    audit = load_audit_for_feedback(audit_id)
+    record = load_feedback(audit, FamilyFeedback, family_feedback_id)
+    form = FamilyFeedbackForm(record=record, **restored(audit, feedback.draft_field(FamilyFeedback, record.id)))
+    return feedback_page(
+        audit,
+        form,
+        lambda: feedback.change_feedback(current_user, record, form.version.data, form.values()),
+        "Change feedback from the child, a parent or carer",
     )
 
 
 @bp.route("/iro/new", methods=["GET", "POST"])
 @roles_required("auditor")
-@keeps_drafts(keep_feedback_draft)
+@keeps_feedback_drafts(IroFeedback, "iro_feedback_id")
 def new_iro(audit_id):
     """Record what the child's IRO or CP chair said of the plan's progress and of the grades."""
     audit = load_audit_for_feedback(audit_id)
-    form = IroFeedbackForm(**restored(audit, draft_field(request.view_args)))
-    return iro_page(audit, form, lambda: feedback.add_iro_feedback(current_user, audit, form.values()))
-
-
-@bp.route("/iro/<int:feedback_id>/edit", methods=["GET", "POST"])
-@roles_required("auditor")
-@keeps_drafts(keep_feedback_draft)
-def edit_iro(audit_id, feedback_id):
-    """Change the IRO or CP chair's feedback."""
-    audit = load_audit_for_feedback(audit_id)
-    record = get_or_404(IroFeedback, feedback_id)
-    if record.audit_id != audit.id:
-        abort(404)
-    form = IroFeedbackForm(record=record, **restored(audit, draft_field(request.view_args)))
-    return iro_page(
+    form = IroFeedbackForm(**restored(audit, feedback.draft_field(IroFeedback)))
+    return feedback_page(
         audit,
         form,
-        lambda: feedback.change_iro_feedback(current_user, record, form.version.data, form.values()),
-        record,
+        lambda: feedback.add_feedback(current_user, audit, IroFeedback, form.values()),
+        "Feedback from the IRO or CP chair",
+    )
+
+
+@bp.route("/iro/<int:iro_feedback_id>/edit", methods=["GET", "POST"])
+@roles_required("auditor")
+@keeps_feedback_drafts(IroFeedback, "iro_feedback_id")
+def edit_iro(audit_id, iro_feedback_id):
+    """Change the IRO or CP chair's feedback."""
+    audit = load_audit_for_feedback(audit_id)
+    record = load_feedback(audit, IroFeedback, iro_feedback_id)
+    form = IroFeedbackForm(record=record, **restored(audit, feedback.draft_field(IroFeedback, record.id)))
+    return feedback_page(
+        audit,
+        form,
+        lambda: feedback.change_feedback(current_user, record, form.version.data, form.values()),
+        "Change feedback from the IRO or CP chair",
     )

@@ -3,9 +3,8 @@
 import datetime
 import time
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import HTMX
 from flask_login import current_user, logout_user
@@ -16,6 +15,8 @@ from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
 from forms.widgets import govuk
 from models import GRADES, LARGEST_INTEGER, db
+from services import notices
+from services.dates import UK_TIME
 from services.dates import long_date as uk_date
 from services.errors import RuleBroken
 from services.pagination import Position
@@ -283,9 +284,6 @@ def pagination_params(page):
     }
 
 
-UK_TIME = ZoneInfo("Europe/London")
-
-
 def now_uk_time():
     """The time now in the UK, like 14:32."""
     return f"{datetime.datetime.now(UK_TIME):%H:%M}"
@@ -301,13 +299,22 @@ def uk_datetime(value):
 
 NAVIGATION = [
     ("Home", "pages.home", None),
-    ("My audits", "audits.mine", "auditor"),
-    ("Cases", "cases.index", "qa-officer"),
-    ("Audits", "audits.index", "qa-officer"),
-    ("Teams", "admin.teams", "qa-officer"),
-    ("Users", "admin.users", "qa-officer"),
-    ("Event log", "admin.events", "qa-officer"),
+    ("My audits", "audits.mine", ("auditor",)),
+    ("Immediate Responses", "immediate_responses.index", ("qa-officer", "team-manager", "auditor")),
+    ("Cases", "cases.index", ("qa-officer",)),
+    ("Audits", "audits.index", ("qa-officer",)),
+    ("Teams", "admin.teams", ("qa-officer",)),
+    ("Users", "admin.users", ("qa-officer",)),
+    ("Event log", "admin.events", ("qa-officer",)),
+    ("Notices", "notices.index", None),
 ]
+
+
+def unread_notices():
+    """How many of the signed-in person's notices are unread, counted once a request: every page shows it."""
+    if "unread_notices" not in g:
+        g.unread_notices = notices.unread_count(current_user)
+    return g.unread_notices
 
 
 def navigation():
@@ -316,10 +323,12 @@ def navigation():
         return []
     current_blueprint = request.blueprint
     items = []
-    for text, endpoint, role in NAVIGATION:
-        if role and not current_user.has_role(role):
+    for text, endpoint, roles in NAVIGATION:
+        if roles and not current_user.has_role(*roles):
             continue
         url = url_for(endpoint)
+        if endpoint == "notices.index" and unread_notices():
+            text = f"{text} ({unread_notices()} unread)"
         item = {"text": text, "href": url}
         if request.path == url:
             item["current"] = True

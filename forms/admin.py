@@ -54,7 +54,27 @@ class ServiceAreaForm(RecordForm):
         "Enter the service area name",
         validators=[unique(ServiceArea, "name", "A service area with this name already exists")],
     )
+    head_of_service = ChoiceField(
+        "Head of Service",
+        "Select the Head of Service from the list",
+        optional=True,
+        description="Told when an Immediate Response on one of the area's cases is not acknowledged in time. "
+        "With nobody here, the QA officers are told.",
+    )
     submit = SubmitButton("Save service area")
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        if record is not None and not self.is_submitted():
+            self.head_of_service.data = record.head_of_service_id
+        people = [
+            (user.id, f"{user.name} ({user.job_role})")
+            for user in User.select().where(User.active).order_by(User.name, User.id)
+        ]
+        if record is not None and record.head_of_service_id and record.head_of_service_id not in dict(people):
+            # Kept choosable when they can no longer sign in, so saving the area does not drop them unasked.
+            people.append((record.head_of_service_id, f"{record.head_of_service.name} (can no longer sign in)"))
+        self.head_of_service.set_choices(people, blank="Nobody yet")
 
 
 class FlagForm(RecordForm):

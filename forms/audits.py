@@ -91,6 +91,19 @@ class OptionalRadioField(RadioField):
             raise ValidationError(self.message)
 
 
+def radios(label, choices, message, **kwargs):
+    """Radios for a record's codes and their labels (such as IroFeedback.ROLES); `message` when none is chosen."""
+    return OptionalRadioField(
+        label, [SelectChoice(str(code), text) for code, text in choices.items()], message, **kwargs
+    )
+
+
+def answered(field):
+    """Refuse radios left unanswered, with their own message."""
+    if not field.data:
+        raise ValidationError(field.message)
+
+
 def grade_choices():
     return [SelectChoice(code, label) for code, label in GRADES.items()]
 

@@ -1,10 +1,9 @@
 """Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
 
 import datetime
-import json
 
-from models import GRADES, Action, Audit, Draft, Event, StaleRecord, db, utcnow
-from services import records
+from models import GRADES, Action, Audit, Draft, Event, ImmediateResponse, StaleRecord, db, utcnow
+from services import drafts, records
 from services.audits import submit_problems
 from services.dates import long_date
 from services.errors import RuleBroken
@@ -12,10 +11,6 @@ from services.records import Stale
 
 DOMAIN_FIELDS = ("grade", "evidence", "so_what")
 SUBMITTED = "This audit has been submitted, so it can no longer be changed."
-# Well past any field's own limit, so text typed over a limit is kept too, to be cut down later.
-DRAFT_LIMIT = 100_000
-# A draft holds what was typed about a child: kept long enough to come back to, then gone.
-DRAFT_KEPT_FOR = datetime.timedelta(days=30)
 
 
 def _refuse_if_submitted(audit):
@@ -88,7 +83,8 @@ def submit_audit(actor, audit, today, confirmed_gap):
     """Submit a saved audit, or RuleBroken with every problem, each tied to its field."""
     _refuse_if_submitted(audit)
     judgements = audit.judgements()
-    problems = submit_problems(audit, judgements, audit.ordered_actions(), today, confirmed_gap)
+    raised = ImmediateResponse.select().where(ImmediateResponse.audit == audit).exists()
+    problems = submit_problems(audit, judgements, audit.ordered_actions(), today, confirmed_gap, raised)
     if problems:
         raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
     submitted_at = utcnow()
@@ -107,36 +103,23 @@ def submit_audit(actor, audit, today, confirmed_gap):
 
 
 def keep_draft(user, audit_id, field, form, after_submission=False):
-    """Keep what was typed but could not be saved (the session had timed out, or the form was
-    refused), to put back in `field`'s form ("form" for the audit, "action-new" or "action-ID",
-    "iro-feedback-new" or "iro-feedback-ID"); once the audit is submitted, only if `after_submission`
-    (feedback, which may still be added)."""
+    """Keep what was typed but could not be saved, to put back in `field`'s form of the audit ("form" for
+    the audit, "action-new" or "action-ID", a feedback form's) if `user` is its auditor; once the audit is
+    submitted, only if `after_submission` (feedback, which may still be added)."""
     audit = Audit.get_or_none(Audit.id == audit_id)
     if audit is None or audit.auditor_id != user.id or (audit.is_submitted and not after_submission):
         return
-    values = {key: form.getlist(key) for key in form if key != "csrf_token"}
-    if any(len(value) > DRAFT_LIMIT for value_list in values.values() for value in value_list):
-        return  # far more than any field takes, so this is not an auditor's work
-    with db.atomic():
-        Draft.delete().where(Draft.saved_at < utcnow() - DRAFT_KEPT_FOR).execute()
-        replaced = forget_draft(audit, user, field)
-        Draft.create(audit=audit, user=user, field=field, text=json.dumps(values))
-        if not replaced:  # not again for every refused autosave of the same draft: the log is kept for good
-            Event.record(user, "kept a draft", audit, [field])
+    drafts.keep(user, field, form, about=audit, audit=audit)
 
 
 def kept_drafts(audit, user):
     """What this user typed on this audit that could not be saved, by field, while it is kept (one query)."""
-    drafts = Draft.select(Draft.field, Draft.text).where(
-        (Draft.audit == audit) & (Draft.user == user) & (Draft.saved_at >= utcnow() - DRAFT_KEPT_FOR)
-    )
-    return {draft.field: draft.text for draft in drafts}
+    return drafts.kept(user, audit)
 
 
 def pending_draft(audit, user, field="form", kept=None):
     """The form data kept for this user, if any, as a dict of lists (from `kept`, when already read)."""
-    text = (kept_drafts(audit, user) if kept is None else kept).get(field)
-    return json.loads(text) if text else None
+    return drafts.pending(user, field, audit, already_read=kept)
 
 
 def action_drafts(audit, user, kept=None):
@@ -147,7 +130,7 @@ def action_drafts(audit, user, kept=None):
 
 def forget_draft(audit, user, field):
     """Remove the draft kept for `field`, if any; returns how many were removed."""
-    return Draft.delete().where((Draft.audit == audit) & (Draft.user == user) & (Draft.field == field)).execute()
+    return drafts.forget(user, field, audit)
 
 
 def add_action(actor, audit, values):

@@ -13,6 +13,12 @@ DISCUSSION_NEEDED = (
     "Enter the date of the discussion with the practitioner and how long it took, or why it did not happen"
 )
 
+# The id of the button that raises one, which the message links to.
+RAISE_BUTTON = "raise-immediate-response"
+RESPONSE_NEEDED = (
+    "Raise an Immediate Response: the safeguarding answers say one is needed before the audit is submitted"
+)
+
 
 def months_before(day, months):
     """The same day `months` earlier, or the last day of that month if it is shorter."""
@@ -33,6 +39,17 @@ def steps_better(overall, grades):
     return max(0, max(ranked) - GRADE_ORDER.index(overall))
 
 
+def response_triggers(audit):
+    """Why the audit's saved safeguarding answers say an Immediate Response is needed, as trigger codes
+    (models.ImmediateResponse.TRIGGERS)."""
+    found = []
+    if audit.immediate_concern:
+        found.append("safeguarding")
+    if audit.supervised_recently is False:
+        found.append("no-supervision")
+    return found
+
+
 @dataclass
 class Problem:
     """Something that stops an audit being submitted; `field` is the id of the field to fix."""
@@ -50,8 +67,9 @@ def is_done(judgement):
     return bool(judgement.grade and judgement.so_what.strip())
 
 
-def submit_problems(audit, judgements, actions, today, confirmed_gap=False):
-    """Everything that stops this audit being submitted, in the order of the form."""
+def submit_problems(audit, judgements, actions, today, confirmed_gap=False, response_raised=False):
+    """Everything that stops this audit being submitted, in the order of the form; `response_raised`
+    says whether an Immediate Response has been raised from it."""
     problems = []
     # Sefton guide s.3.2: "Please score every section", and answer the "so what" question.
     for index, judgement in enumerate(judgements):
@@ -65,6 +83,9 @@ def submit_problems(audit, judgements, actions, today, confirmed_gap=False):
     # Sefton guide s.3.3: the discussion with the practitioner is a key element of the audit.
     if not (audit.discussion_on and audit.discussion_minutes) and not audit.discussion_not_held.strip():
         problems.append(Problem("discussion_on", DISCUSSION_NEEDED))
+    # Sefton guide s.3.1: a child who may be unsafe needs an Immediate Response, whatever else the audit says.
+    if response_triggers(audit) and not response_raised:
+        problems.append(Problem(RAISE_BUTTON, RESPONSE_NEEDED))
     if not audit.overall_grade:
         problems.append(Problem("overall_grade", "Select the overall judgement"))
     if not audit.overall_rationale.strip():

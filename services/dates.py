@@ -1,4 +1,14 @@
-"""Dates written the UK way: one place for both forms."""
+"""Dates written the UK way: one place for both forms; and the day it is in the UK."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+UK_TIME = ZoneInfo("Europe/London")
+
+
+def uk_today(now):
+    """The date in the UK (GMT or BST) at `now`, a time in UTC as the database keeps it."""
+    return now.replace(tzinfo=datetime.UTC).astimezone(UK_TIME).date()
 
 
 def long_date(day):

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from models import GRADES, utcnow
-from services import feedback
+from services import feedback, immediate_responses
 from services.actions import short_title
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
@@ -77,13 +77,18 @@ def _house_style(landscape):
 
 
 def _new_document(audit, council_name, title, landscape=False):
+    return _house_document(audit.case.reference, audit.auditor.name, council_name, title, landscape)
+
+
+def _house_document(case_reference, author, council_name, title, landscape=False):
+    """A new document in the house style about the case, by `author`, with its title as the first line."""
     document = Document(io.BytesIO(_house_style(landscape)))
     section = document.sections[0]
     header = section.header.paragraphs[0]
-    header.text = f"{council_name}    Case {audit.case.reference}    OFFICIAL-SENSITIVE"
+    header.text = f"{council_name}    Case {case_reference}    OFFICIAL-SENSITIVE"
     header.style.font.size = Pt(9)
     _page_numbers(section.footer.paragraphs[0])
-    _properties(document, title, audit.auditor.name)
+    _properties(document, title, author)
     _heading(document, title, 0)
     return document
 
@@ -177,8 +182,9 @@ def _save(document):
     return buffer.getvalue()
 
 
-def audit_record(audit, judgements, actions, iro_feedback, council_name):
-    """The full audit record for the child's file."""
+def audit_record(audit, judgements, actions, audit_feedback, responses_raised, council_name):
+    """The full audit record for the child's file (`audit_feedback` as services.feedback.for_audit gives it,
+    `responses_raised` the Immediate Responses raised from it)."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
     _heading(document, "Case details", 1)
@@ -213,15 +219,15 @@ def audit_record(audit, judgements, actions, iro_feedback, council_name):
     _paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
     _paragraphs(document, "What they would do differently", audit.practitioner_differently)
 
+    _heading(document, "Feedback from the child, young person, parents and carers", 1)
+    _family_feedback(document, audit_feedback.family)
+
     _heading(document, "Feedback from the IRO or CP chair", 1)
-    if not iro_feedback:
+    if not audit_feedback.iro:
         document.add_paragraph("None recorded.")
-    for item in iro_feedback:
+    for item in audit_feedback.iro:
         _heading(document, f"{item.name}, {item.role_label}", 2)
-        given = uk_date(item.given_on) + (
-            " (recorded or changed after the audit was submitted)" if item.after_submission else ""
-        )
-        _details(document, [("Given on", given)])
+        _details(document, [("Given on", uk_date(item.given_on)), *_after_submission(item)])
         _paragraphs(document, "Their view of the plan's progress", item.plan_progress)
         _paragraphs(document, "Their view of the grades", item.grades_view)
 
@@ -232,6 +238,10 @@ def audit_record(audit, judgements, actions, iro_feedback, council_name):
         [
             ("Is there an immediate safeguarding concern?", answer[audit.immediate_concern]),
             ("Discussed in supervision in the last 6 months?", answer[audit.supervised_recently]),
+            (
+                "Immediate Responses raised",
+                "; ".join(f"{uk_date(r.raised_at)} ({r.status_label.lower()})" for r in responses_raised) or "None",
+            ),
         ],
     )
 
@@ -260,6 +270,34 @@ def audit_record(audit, judgements, actions, iro_feedback, council_name):
     else:
         document.add_paragraph("No actions were set.")
     return _save(document)
+
+
+def _after_submission(feedback_record):
+    """The row that says feedback was recorded or changed once the audit was submitted, if it was."""
+    return [("Recorded or changed", "After the audit was submitted")] if feedback_record.after_submission else []
+
+
+def _family_feedback(document, family_feedback):
+    """Each person's answers to the guide's questions, or why their feedback could not be gathered (seed 001 s.3.3)."""
+    if not family_feedback:
+        document.add_paragraph("None recorded.")
+    for item in family_feedback:
+        _heading(document, item.who, 2)
+        if not item.gathered:
+            last_attempt = uk_date(item.given_on) or "Not recorded"
+            rows = [("Could not be gathered", item.not_gathered_label), ("Date of the last attempt", last_attempt)]
+            _details(document, rows + _after_submission(item))
+            _paragraphs(document, "What was tried", item.attempts)
+            continue
+        rows = [
+            ("How they gave it", item.how_label),
+            ("Given on", uk_date(item.given_on)),
+            ("How helpful our work has been", item.helpfulness_label),
+        ]
+        _details(document, rows + _after_submission(item))
+        for name, question in item.QUESTIONS.items():
+            _paragraphs(document, question, getattr(item, name))
+        _paragraphs(document, "The child's views, in their own words", item.child_views)
 
 
 def action_plan(audit, actions, council_name):
@@ -296,10 +334,57 @@ def for_audit(kind, audit, council_name, today):
     """The Word document of this kind ("record", "action-plan" or "case-note") for the audit."""
     actions = audit.ordered_actions()
     if kind == "record":
-        return audit_record(audit, audit.judgements(), actions, feedback.for_audit(audit), council_name)
+        raised = immediate_responses.raised_for(audit)
+        return audit_record(audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name)
     if kind == "action-plan":
         return action_plan(audit, actions, council_name)
     return case_note(case_note_text(audit, actions, today), audit, council_name)
+
+
+def immediate_response(response, council_name):
+    """The Immediate Response form for the child's file (seed 001 s.3.1), with each step taken so far."""
+    case = response.case
+    document = _house_document(case.reference, response.raised_by.name, council_name, "Immediate Response")
+    _heading(document, "The concern", 1)
+    _details(
+        document,
+        [
+            ("Case reference", case.reference),
+            ("Child's initials", case.initials),
+            ("Team", case.team.name),
+            ("Raised by", f"{response.raised_by.name}, {response.raised_by.job_role}"),
+            ("Raised on", uk_date(response.raised_at)),
+            ("Why it is needed", response.trigger_label),
+            ("Who must act", f"{response.who_acts.name}, {response.who_acts.job_role}"),
+            ("How urgent", response.urgency_label),
+            ("To be acknowledged by", uk_date(response.due_on)),
+            ("Already told", response.told_summary),
+            ("Status", response.status_label),
+        ],
+    )
+    _paragraphs(document, "What was found", response.found)
+    _paragraphs(document, "What must happen now", response.must_happen)
+    _heading(document, "Acknowledgement", 1)
+    if response.acknowledged_at:
+        _details(
+            document,
+            [("Acknowledged by", response.acknowledged_by.name), ("On", uk_date(response.acknowledged_at))],
+        )
+        _paragraphs(document, "Their response", response.response)
+        _paragraphs(document, "The action they are taking", response.action_taking)
+    else:
+        document.add_paragraph("Not yet acknowledged.")
+    if response.escalated_at:
+        document.add_paragraph(
+            f"Escalated on {uk_date(response.escalated_at)}: not acknowledged by {uk_date(response.due_on)}."
+        )
+    _heading(document, "Outcome", 1)
+    if response.closed_at:
+        _details(document, [("Closed by", response.closed_by.name), ("On", uk_date(response.closed_at))])
+        _paragraphs(document, "The outcome", response.outcome)
+    else:
+        document.add_paragraph("Not yet closed.")
+    return _save(document)
 
 
 def file_name(kind, audit):

@@ -16,6 +16,7 @@ from app import create_app
 from models import Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db
 from services.accounts import hash_password
 from services.database import migrate, open_database
+from tests.mail import MailServer
 from tests.pages import check_page
 from tests.plans import statements_run
 
@@ -254,6 +255,16 @@ def get_page(client):
         return response
 
     return get
+
+
+@pytest.fixture
+def mail_server(app):
+    """A real SMTP server on 127.0.0.1 (tests/mail.py), and the app's MAIL_* settings pointing at it:
+    `mail_server.messages` are the emails it was sent; `stop()` and `start()` take it down and up again."""
+    server = MailServer()
+    app.config.update(server.settings)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

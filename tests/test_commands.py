@@ -7,8 +7,9 @@ import pytest
 from peewee import SqliteDatabase
 
 from app import create_app
-from models import Audit, Case, Event, Team, User, db
-from services import demo
+from blueprints import commands
+from models import Audit, Case, Event, Notice, Team, User, db
+from services import demo, jobs, notices
 
 
 def test_create_user_reads_the_password_from_standard_input(app):
@@ -117,3 +118,61 @@ def test_the_app_starts_where_files_have_no_owner_modes(tmp_path, monkeypatch):
     path = tmp_path / "windows.db"
     create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test"})
     assert path.exists()
+
+
+def test_run_jobs_emails_the_waiting_notices_and_says_so(app, mail_server, make_user):
+    people = [make_user() for _ in range(3)]
+    notices.notify(people, "Immediate Response raised: case TEST-1", "Open it.", "/immediate-responses/1")
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "No Immediate Response was newly overdue.\nSent 3 notices by email.\n"
+    assert sorted(email["To"] for email in mail_server.messages) == sorted(person.email for person in people)
+    again = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert again.exit_code == 0 and again.output == "No Immediate Response was newly overdue.\nNo notices were waiting to be emailed.\n"
+    assert len(mail_server.messages) == 3
+
+
+def test_run_jobs_says_what_will_be_tried_again(app, mail_server, make_user):
+    notices.notify([make_user()], "Subject", "Body", "/")
+    mail_server.stop()
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 0, "a notice to try again later is not a failure of the job"
+    assert result.output.startswith("No Immediate Response was newly overdue.\n1 notice could not be sent and will be tried again: Could not connect")
+    assert Notice.get().email_status == "waiting"
+
+
+def test_run_jobs_without_a_mail_server_keeps_notices_in_the_service(app, make_user):
+    notices.notify([make_user()], "Subject", "Body", "/")
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 0
+    assert result.output == "No Immediate Response was newly overdue.\n1 notice will not be emailed, as no mail server is set (MAIL_SERVER).\n"
+    assert Notice.get().email_status == "not-sent"
+
+
+def test_run_jobs_runs_every_job_even_when_one_fails(app, mail_server, make_user, monkeypatch):
+    def broken(config, now):
+        raise RuntimeError("the database is away")
+
+    monkeypatch.setattr(jobs, "JOBS", {"broken": broken, **jobs.JOBS})
+    notices.notify([make_user()], "Subject", "Body", "/")
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 1
+    assert result.stderr == "The broken job failed: the database is away\n"
+    assert result.stdout == "No Immediate Response was newly overdue.\nSent 1 notice by email.\n"
+
+
+def test_run_jobs_every_few_seconds_prints_only_what_it_did(app, mail_server, make_user, monkeypatch):
+    naps = []
+
+    def nap(seconds):
+        naps.append(seconds)
+        if len(naps) == 1:
+            notices.notify([make_user()], "Subject", "Body", "/")
+        else:
+            raise KeyboardInterrupt  # stopped, by Ctrl-C
+
+    monkeypatch.setattr(commands.time, "sleep", nap)
+    result = app.test_cli_runner().invoke(args=["run-jobs", "--every", "60"])
+    assert naps == [60, 60]
+    assert result.output.startswith("Sent 1 notice by email.\n")
+    assert "No notices were waiting" not in result.output

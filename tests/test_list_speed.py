@@ -20,6 +20,7 @@ from models import (
     DomainJudgement,
     Event,
     Flag,
+    Notice,
     ServiceArea,
     Team,
     User,
@@ -38,6 +39,7 @@ EMAIL = r'<span class="govuk-body-s app-secondary-text">([^<@]+@[^<]+)</span>'
 CASE_LINK = r'href="/cases/(\d+)"'
 AUDIT_LINK = r'href="/audits/(\d+)"'
 EVENT_RECORD = r'>(\w+ \d+)<span class="govuk-visually-hidden">: show only its events'
+NOTICE_LINK = r'href="/notices/(\d+)"'
 
 
 def insert(model, rows):
@@ -155,6 +157,20 @@ class Rows:
         ]
         insert(Event, events)
 
+    def notices(self, count, user=None):
+        recipient = (user or self.me).id
+        notices = [
+            {
+                "recipient": recipient,
+                "subject": f"Speed notice {n:04d}",
+                "body": "Body",
+                "link": "/",
+                "created_at": ALLOCATED + datetime.timedelta(hours=n // 3),
+            }
+            for n in self.numbered(count)
+        ]
+        insert(Notice, notices)
+
 
 @pytest.fixture
 def rows(login_as, make_user, make_team, make_case):
@@ -199,6 +215,17 @@ LISTINGS = {
         EVENT_RECORD,
         lambda rows: in_order(
             Event.select(), lambda e: e.id, lambda e: f"{e.record_type} {e.record_id}", newest_first=True
+        ),
+    ),
+    "notices": Listing(
+        "/notices",
+        "notices",
+        NOTICE_LINK,
+        lambda rows: in_order(
+            Notice.select().where(Notice.recipient == rows.me),
+            lambda n: (n.created_at, n.id),
+            lambda n: str(n.id),
+            newest_first=True,
         ),
     ),
     "cases": Listing(
@@ -349,6 +376,12 @@ def named_lists(rows):
     return [*lists, *(f"{url}?q=Speed" for url in lists)], []
 
 
+def notices_of_two_people(rows):
+    rows.notices(60)
+    rows.notices(10, user=rows.other_user)
+    return ["/notices"], []
+
+
 def a_case_and_an_audit(rows):
     """The case's page with its audits, and an audit's page with its judgements and actions."""
     rows.case_audits(30)
@@ -387,6 +420,7 @@ def visit(get_page, paged, single):
         events_by_every_filter,
         cases_by_every_filter,
         named_lists,
+        notices_of_two_people,
         a_case_and_an_audit,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from models import ROLES, Action, Event, IroFeedback, User
+from models import ROLES, Action, Event, FamilyFeedback, IroFeedback, Notice, User
+from services import immediate_responses, notices
 from tests.conftest import sign_in_client
 
 PUBLIC = {"auth.sign_in", "pages.accessibility", "pages.privacy"}
@@ -34,8 +35,42 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             given_on=datetime.date.today(),
             plan_progress="Drifting",
         )
+        family = FamilyFeedback.create(
+            audit=audit,
+            recorded_by=audit.auditor,
+            given_by="mother",
+            how="phone",
+            given_on=datetime.date.today(),
+            what_changed="Less shouting at home",
+            helpfulness=4,
+        )
+        # Raised by the person walking the routes and naming them to act, so each role may open it.
+        response = immediate_responses.raise_response(
+            audit.auditor,
+            case,
+            audit,
+            {
+                "trigger": "safeguarding",
+                "trigger_other": "",
+                "found": "Found",
+                "must_happen": "Must happen",
+                "who_acts": audit.auditor,
+                "urgency": "today",
+                "told_name": "",
+                "told_role": "",
+                "told_how": "",
+                "told_on": None,
+            },
+            datetime.date.today(),
+        )
+        # Sent to the person walking the routes, so each role may open it.
+        notices.notify([audit.auditor], "Route walk notice", "A notice to open.", f"/cases/{case.id}")
+        notice = Notice.select().where(Notice.recipient == audit.auditor).order_by(Notice.id.desc()).first()
         return {
-            "feedback_id": iro.id,
+            "notice_id": notice.id,
+            "response_id": response.id,
+            "iro_feedback_id": iro.id,
+            "family_feedback_id": family.id,
             "case_id": case.id,
             "team_id": case.team_id,
             "area_id": case.team.service_area_id,

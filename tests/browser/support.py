@@ -5,8 +5,8 @@ import shutil
 from datetime import date, timedelta
 
 from app import create_app
-from models import Audit, Case, Flag, User, db
-from services import accounts, allocation, audit_records, demo, feedback
+from models import Audit, Case, FamilyFeedback, Flag, IroFeedback, Notice, User, db
+from services import accounts, allocation, audit_records, demo, feedback, immediate_responses, notices
 from services.database import migrate
 from services.working_days import add_working_days
 from tests.servers import ServerThread
@@ -37,6 +37,26 @@ IRO_FEEDBACK = {
     "given_on": date.today() - timedelta(days=3),
     "plan_progress": "The plan is on track but the contingency is missing.",
     "grades_view": "Agrees with the grades.",
+}
+FAMILY_FEEDBACK = {
+    "given_by": "father",
+    "gathered": False,
+    "given_on": date.today() - timedelta(days=2),
+    "not_gathered_reason": "no-reply",
+    "attempts": "Called twice and sent a letter; no reply.",
+}
+
+
+IMMEDIATE_RESPONSE = {
+    "trigger": "safeguarding",
+    "trigger_other": "",
+    "found": "The child told school she is scared to go home.",
+    "must_happen": "A strategy discussion today.",
+    "urgency": "today",
+    "told_name": "",
+    "told_role": "",
+    "told_how": "",
+    "told_on": None,
 }
 
 
@@ -72,11 +92,29 @@ class LiveServer:
             qa_officer = User.by_email(self.accounts["qa-officer"])
             audit = allocation.allocate(qa_officer, case, auditor.id, add_working_days(date.today(), 20), date.today())
             action = audit_records.add_action(auditor, audit, ACTION)
-            iro = feedback.add_iro_feedback(auditor, audit, IRO_FEEDBACK)
+            iro = feedback.add_feedback(auditor, audit, IroFeedback, IRO_FEEDBACK)
+            family = feedback.add_feedback(auditor, audit, FamilyFeedback, FAMILY_FEEDBACK)
+            # For each role, an Immediate Response its account is named to act on, so it may open and acknowledge it.
+            responses = {
+                role: immediate_responses.raise_response(
+                    qa_officer, case, None, IMMEDIATE_RESPONSE | {"who_acts": User.by_email(email)}, date.today()
+                ).id
+                for role, email in self.accounts.items()
+            }
+            # For each role, a notice sent to its account, so it may open it.
+            people = {role: User.by_email(email) for role, email in self.accounts.items()}
+            notices.notify(people.values(), f"Audit allocated: case {case.reference}", "A notice.", f"/cases/{case.id}")
+            latest = {
+                role: Notice.select().where(Notice.recipient == person).order_by(Notice.id.desc()).first().id
+                for role, person in people.items()
+            }
             self.ids = {
+                "notice_id": latest,
+                "response_id": responses,
                 "audit_id": audit.id,
                 "action_id": action.id,
-                "feedback_id": iro.id,
+                "iro_feedback_id": iro.id,
+                "family_feedback_id": family.id,
                 "kind": "record",
                 "case_id": case.id,
                 "team_id": case.team_id,
@@ -109,5 +147,7 @@ def pages_for(app, role, ids):
             continue
         missing = [name for name in rule.arguments if name not in ids]
         assert not missing, f"{rule.rule}: the browser data has no record for {missing}; add one in support.py"
-        urls.append(rule.build({name: ids[name] for name in rule.arguments})[1])
+        # An id may be one for each role (a record each role's account is named on).
+        values = {name: ids[name][role] if isinstance(ids[name], dict) else ids[name] for name in rule.arguments}
+        urls.append(rule.build(values)[1])
     return urls

@@ -6,7 +6,15 @@ from types import SimpleNamespace
 import pytest
 
 from services.actions import is_vague
-from services.audits import DISCUSSION_NEEDED, default_period, months_before, steps_better, submit_problems
+from services.audits import (
+    DISCUSSION_NEEDED,
+    RAISE_BUTTON,
+    RESPONSE_NEEDED,
+    default_period,
+    months_before,
+    steps_better,
+    submit_problems,
+)
 from services.case_note import case_note_text
 
 TODAY = datetime.date(2026, 11, 23)
@@ -24,6 +32,8 @@ def audit(**fields):
         "discussion_on": TODAY - datetime.timedelta(days=3),
         "discussion_minutes": 60,
         "discussion_not_held": "",
+        "immediate_concern": False,
+        "supervised_recently": True,
     } | fields
     return SimpleNamespace(**values)
 
@@ -162,3 +172,18 @@ def test_case_note_text_is_plain_with_numbered_actions_and_uk_dates():
     assert "1. Write the contingency plan" in text and "2. Hold a core group" in text
     assert "   Who: Sam, Social Worker" in text and "   By: 04/01/2027" in text
     assert "<" not in text and "*" not in text
+
+
+@pytest.mark.parametrize(
+    "answers, needed",
+    [
+        ({"immediate_concern": True}, True),
+        ({"supervised_recently": False}, True),
+        ({"immediate_concern": None, "supervised_recently": None}, False),
+        ({"immediate_concern": False, "supervised_recently": True}, False),
+    ],
+)
+def test_an_immediate_response_must_be_raised_before_a_triggering_audit_is_submitted(answers, needed):
+    problems = submit_problems(audit(**answers), [judgement("Assessment")], [], TODAY)
+    assert [(p.field, p.message) for p in problems] == ([(RAISE_BUTTON, RESPONSE_NEEDED)] if needed else [])
+    assert submit_problems(audit(**answers), [judgement("Assessment")], [], TODAY, response_raised=True) == []

@@ -11,6 +11,9 @@ from docx.shared import Cm, Pt
 
 from models import Action, DomainJudgement, utcnow
 from services import documents
+from services.feedback import AuditFeedback
+
+NO_FEEDBACK = AuditFeedback(family=[], iro=[])
 
 
 @pytest.fixture
@@ -45,7 +48,12 @@ def read(content):
 def test_the_audit_record_has_every_domain_under_real_headings(filled_audit):
     document = read(
         documents.audit_record(
-            filled_audit, filled_audit.judgements(), filled_audit.ordered_actions(), [], "Westshire Council"
+            filled_audit,
+            filled_audit.judgements(),
+            filled_audit.ordered_actions(),
+            NO_FEEDBACK,
+            [],
+            "Westshire Council",
         )
     )
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
@@ -54,6 +62,7 @@ def test_the_audit_record_has_every_domain_under_real_headings(filled_audit):
         "Case details",
         "Practice domains",
         "Feedback from the practitioner",
+        "Feedback from the child, young person, parents and carers",
         "Feedback from the IRO or CP chair",
         "Safeguarding",
         "Overall judgement",
@@ -71,7 +80,9 @@ def test_the_audit_record_has_every_domain_under_real_headings(filled_audit):
 
 
 def test_the_audit_record_is_a4_with_the_council_and_case_in_the_header(filled_audit):
-    document = read(documents.audit_record(filled_audit, filled_audit.judgements(), [], [], "Westshire Council"))
+    document = read(
+        documents.audit_record(filled_audit, filled_audit.judgements(), [], NO_FEEDBACK, [], "Westshire Council")
+    )
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     header = section.header.paragraphs[0].text
@@ -107,7 +118,9 @@ def test_file_names_carry_no_personal_data_beyond_the_case_reference(filled_audi
 
 
 def test_every_style_is_arial_with_no_theme_font_to_override_it(filled_audit):
-    document = read(documents.audit_record(filled_audit, filled_audit.judgements(), [], [], "Westshire Council"))
+    document = read(
+        documents.audit_record(filled_audit, filled_audit.judgements(), [], NO_FEEDBACK, [], "Westshire Council")
+    )
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
         fonts = document.styles[name].element.rPr.rFonts
         assert fonts.get(qn("w:ascii")) == "Arial" and fonts.get(qn("w:asciiTheme")) is None, name

@@ -1,0 +1,60 @@
+"""The periodic jobs, which `flask --app app run-jobs` runs every few minutes (README: Notices and email).
+
+Each job takes the app's settings and the time now (UTC), does its work in its own transactions, and
+returns what it did: something whose text says so, and which is false when there was nothing to do (a
+Delivery, say, or an Outcome). One more job is one more line in JOBS."""
+
+import logging
+from dataclasses import dataclass
+
+from services import immediate_responses, notices
+from services.dates import uk_today
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What a job did, in a sentence; false when it did nothing, so a run repeated every minute stays quiet."""
+
+    text: str
+    did_something: bool = True
+    failed: bool = False
+
+    def __bool__(self):
+        return self.did_something
+
+    def __str__(self):
+        return self.text
+
+
+def deliver_notices(config, now):
+    delivery = notices.deliver(config, now)
+    return Outcome(str(delivery), did_something=delivery.did_something)
+
+
+def escalate_overdue(config, now):
+    escalated = immediate_responses.escalate_overdue(uk_today(now))
+    if not escalated:
+        return Outcome("No Immediate Response was newly overdue.", did_something=False)
+    return Outcome(f"Escalated {escalated} overdue Immediate Response{'s' * (escalated != 1)}.")
+
+
+# In order: a job that writes notices comes before delivering them, so that they go out in the same run.
+JOBS = {
+    "escalations": escalate_overdue,
+    "notices": deliver_notices,
+}
+
+
+def run_jobs(config, now):
+    """Run each job once, in order; returns what each did, by name. One job failing does not stop the
+    others: its outcome says why, and is marked failed."""
+    done = {}
+    for name, job in JOBS.items():
+        try:
+            done[name] = job(config, now)
+        except Exception as error:
+            logger.exception("The %s job failed", name)
+            done[name] = Outcome(f"The {name} job failed: {error}", failed=True)
+    return done
