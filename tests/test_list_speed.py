@@ -20,6 +20,7 @@ from models import (
     DomainJudgement,
     Event,
     Flag,
+    ImmediateResponse,
     Notice,
     ServiceArea,
     Team,
@@ -40,6 +41,7 @@ CASE_LINK = r'href="/cases/(\d+)"'
 AUDIT_LINK = r'href="/audits/(\d+)"'
 EVENT_RECORD = r'>(\w+ \d+)<span class="govuk-visually-hidden">: show only its events'
 NOTICE_LINK = r'href="/notices/(\d+)"'
+RESPONSE_LINK = r'href="/immediate-responses/(\d+)"'
 
 
 def insert(model, rows):
@@ -157,6 +159,27 @@ class Rows:
         ]
         insert(Event, events)
 
+    def immediate_responses(self, count):
+        """Immediate Responses raised on cases of the team, each case its own, a third of them acknowledged."""
+        numbers = self.numbered(count)
+        cases = insert(Case, [case_row(f"RESPONDED-{n:04d}", self.team) for n in numbers])
+        raised = [
+            {
+                "case": case,
+                "raised_by": self.me.id,
+                "raised_at": ALLOCATED + datetime.timedelta(hours=n // 3),
+                "trigger": "safeguarding",
+                "found": "Found",
+                "must_happen": "Must happen",
+                "who_acts": self.me.id,
+                "urgency": "today",
+                "due_on": ALLOCATED.date(),
+                "status": "acknowledged" if n % 3 == 0 else "raised",
+            }
+            for n, case in zip(numbers, cases, strict=True)
+        ]
+        insert(ImmediateResponse, raised)
+
     def notices(self, count, user=None):
         recipient = (user or self.me).id
         notices = [
@@ -226,6 +249,14 @@ LISTINGS = {
             lambda n: (n.created_at, n.id),
             lambda n: str(n.id),
             newest_first=True,
+        ),
+    ),
+    "immediate responses": Listing(
+        "/immediate-responses",
+        "immediate_responses",
+        RESPONSE_LINK,
+        lambda rows: in_order(
+            ImmediateResponse.select(), lambda r: (r.raised_at, r.id), lambda r: str(r.id), newest_first=True
         ),
     ),
     "cases": Listing(
