@@ -339,21 +339,24 @@ def timeline(response):
 
 
 def waiting_for(user, today):
-    """What waits for `user` on the home page, as counts: to acknowledge, to close, overdue, raised by them."""
-    counts = {}
+    """What waits for `user` on the home page, as counts: those to acknowledge (every one for a QA officer;
+    those they must act on, or on their teams' cases), how many of those are overdue, those to close (QA
+    officers), and those they raised that are not yet closed."""
     base = ImmediateResponse.select(ImmediateResponse.id)
-    if user.has_role("qa-officer"):
-        counts["to_acknowledge"] = base.where(ImmediateResponse.status == "raised").count()
-        counts["to_close"] = base.where(ImmediateResponse.status == "acknowledged").count()
-        counts["overdue"] = base.where(
-            (ImmediateResponse.status == "raised") & (ImmediateResponse.due_on < today)
-        ).count()
-    else:
-        mine = (ImmediateResponse.who_acts == user.id) & (ImmediateResponse.status == "raised")
+    theirs = ImmediateResponse.status == "raised"
+    if not user.has_role("qa-officer"):
+        named = ImmediateResponse.who_acts == user.id
         if user.has_role("team-manager"):
-            mine |= ImmediateResponse.case.in_(managed_case_ids(user)) & (ImmediateResponse.status == "raised")
-        counts["to_acknowledge"] = base.where(mine).count()
-    counts["raised_open"] = base.where(
-        (ImmediateResponse.raised_by == user.id) & (ImmediateResponse.status != "closed")
-    ).count()
+            named |= ImmediateResponse.case.in_(managed_case_ids(user))
+        theirs &= named
+    counts = {
+        "to_acknowledge": base.where(theirs).count(),
+        "overdue": base.where(theirs & (ImmediateResponse.due_on < today)).count(),
+        "to_close": 0,
+        "raised_open": base.where(
+            (ImmediateResponse.raised_by == user.id) & (ImmediateResponse.status != "closed")
+        ).count(),
+    }
+    if user.has_role("qa-officer"):
+        counts["to_close"] = base.where(ImmediateResponse.status == "acknowledged").count()
     return counts

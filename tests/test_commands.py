@@ -128,7 +128,10 @@ def test_run_jobs_emails_the_waiting_notices_and_says_so(app, mail_server, make_
     assert result.output == "No Immediate Response was newly overdue.\nSent 3 notices by email.\n"
     assert sorted(email["To"] for email in mail_server.messages) == sorted(person.email for person in people)
     again = app.test_cli_runner().invoke(args=["run-jobs"])
-    assert again.exit_code == 0 and again.output == "No Immediate Response was newly overdue.\nNo notices were waiting to be emailed.\n"
+    assert (
+        again.exit_code == 0
+        and again.output == "No Immediate Response was newly overdue.\nNo notices were waiting to be emailed.\n"
+    )
     assert len(mail_server.messages) == 3
 
 
@@ -137,7 +140,9 @@ def test_run_jobs_says_what_will_be_tried_again(app, mail_server, make_user):
     mail_server.stop()
     result = app.test_cli_runner().invoke(args=["run-jobs"])
     assert result.exit_code == 0, "a notice to try again later is not a failure of the job"
-    assert result.output.startswith("No Immediate Response was newly overdue.\n1 notice could not be sent and will be tried again: Could not connect")
+    assert result.output.startswith(
+        "No Immediate Response was newly overdue.\n1 notice could not be sent and will be tried again: Could not connect"
+    )
     assert Notice.get().email_status == "waiting"
 
 
@@ -145,7 +150,10 @@ def test_run_jobs_without_a_mail_server_keeps_notices_in_the_service(app, make_u
     notices.notify([make_user()], "Subject", "Body", "/")
     result = app.test_cli_runner().invoke(args=["run-jobs"])
     assert result.exit_code == 0
-    assert result.output == "No Immediate Response was newly overdue.\n1 notice will not be emailed, as no mail server is set (MAIL_SERVER).\n"
+    assert (
+        result.output
+        == "No Immediate Response was newly overdue.\n1 notice will not be emailed, as no mail server is set (MAIL_SERVER).\n"
+    )
     assert Notice.get().email_status == "not-sent"
 
 

@@ -340,3 +340,20 @@ def test_the_job_escalates_an_overdue_one_once_however_often_it_runs(app, concer
     assert str(jobs.run_jobs(app.config, late)["escalations"]) == "Escalated 1 overdue Immediate Response."
     assert not jobs.run_jobs(app.config, late + datetime.timedelta(hours=1))["escalations"]
     assert Notice.select().where(Notice.recipient == people["head"]).count() == 1
+
+
+def test_the_home_page_says_what_waits_and_what_is_overdue(client, concerned_audit, people, auditor):
+    raised = immediate_responses.raise_response(
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+    )
+    assert "1 Immediate Response raised by you, not yet closed" in client.get("/").get_data(as_text=True)
+    ImmediateResponse.update(due_on=TODAY - datetime.timedelta(days=2)).where(
+        ImmediateResponse.id == raised.id
+    ).execute()
+    for person in (people["manager"], people["qa"]):
+        sign_in_client(client, person)
+        home = client.get("/").get_data(as_text=True)
+        assert "1 Immediate Response to acknowledge" in home
+        assert "1 Immediate Response overdue, not acknowledged in time" in home
+    sign_in_client(client, people["head"])
+    assert "Nothing is waiting for you." in client.get("/").get_data(as_text=True)
