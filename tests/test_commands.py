@@ -141,7 +141,8 @@ def test_run_jobs_says_what_will_be_tried_again(app, mail_server, make_user):
     result = app.test_cli_runner().invoke(args=["run-jobs"])
     assert result.exit_code == 0, "a notice to try again later is not a failure of the job"
     assert result.output.startswith(
-        "No Immediate Response was newly overdue.\n1 notice could not be sent and will be tried again: Could not connect"
+        "No Immediate Response was newly overdue.\n"
+        "1 notice could not be sent and will be tried again: Could not connect"
     )
     assert Notice.get().email_status == "waiting"
 
@@ -150,9 +151,9 @@ def test_run_jobs_without_a_mail_server_keeps_notices_in_the_service(app, make_u
     notices.notify([make_user()], "Subject", "Body", "/")
     result = app.test_cli_runner().invoke(args=["run-jobs"])
     assert result.exit_code == 0
-    assert (
-        result.output
-        == "No Immediate Response was newly overdue.\n1 notice will not be emailed, as no mail server is set (MAIL_SERVER).\n"
+    assert result.output == (
+        "No Immediate Response was newly overdue.\n"
+        "1 notice will not be emailed, as no mail server is set (MAIL_SERVER).\n"
     )
     assert Notice.get().email_status == "not-sent"
 
