@@ -330,8 +330,30 @@ class TemplateDomain(BaseModel):
     guidance = TextField()
 
 
+class ReliabilityExercise(Versioned):
+    """Several people audit the same case record on the same template, to test whether they grade alike
+    (seed 002 s.9). Each takes part through an audit of their own (`Audit.exercise`)."""
+
+    case = ForeignKeyField(Case, backref="reliability_exercises")
+    template = ForeignKeyField(AuditTemplate)
+    set_by = ForeignKeyField(User, backref="+")
+    created_at = DateTimeField(default=utcnow)
+    due_on = DateField()
+    agreed = TextField(default="")  # what the discussion afterwards agreed
+
+    class Meta:
+        indexes = ((("created_at", "id"), False),)
+
+
 class Audit(Versioned):
-    STATUSES = {"allocated": "Allocated", "in-progress": "In progress", "submitted": "Submitted"}
+    STATUSES = {
+        "allocated": "Allocated",
+        "in-progress": "In progress",
+        "submitted": "Submitted",
+        "moderated": "Moderated",
+    }
+    # Once in one of these, nothing more is saved into the audit (its feedback may still come).
+    DONE = ("submitted", "moderated")
 
     case = ForeignKeyField(Case, backref="audits")
     auditor = ForeignKeyField(User, backref="audits")
@@ -354,6 +376,8 @@ class Audit(Versioned):
     overall_rationale = TextField(default="")
     grade_gap_reason = TextField(default="")
     submitted_at = DateTimeField(null=True)
+    # Set when the audit is one person's part in a reliability exercise, not an audit of the programme.
+    exercise = ForeignKeyField(ReliabilityExercise, null=True, backref="audits")
 
     @property
     def status_label(self):
@@ -361,7 +385,7 @@ class Audit(Versioned):
 
     @property
     def is_submitted(self):
-        return self.status == "submitted"
+        return self.status in self.DONE
 
     def is_overdue(self, today):
         return not self.is_submitted and self.due_on < today
@@ -399,7 +423,7 @@ class Audit(Versioned):
 
     @classmethod
     def open_for_case(cls, case):
-        return cls.get_or_none((cls.case == case) & (cls.status != "submitted"))
+        return cls.get_or_none((cls.case == case) & cls.submitted_at.is_null() & cls.exercise.is_null())
 
 
 class DomainJudgement(BaseModel):
@@ -426,6 +450,79 @@ class Action(Versioned):
     vague_confirmed = BooleanField(default=False)
     status = CharField(default="open")
     created_at = DateTimeField(default=utcnow)
+
+
+class ModerationDraw(BaseModel):
+    """One draw of a month's moderation sample (seed 001 s.5): the month's first, or a later one for audits
+    submitted into the month after it was drawn. The seed, the rule's version and the audits it drew from
+    give the same sample again (services/moderation.py)."""
+
+    month = DateField()  # its first day
+    round = IntegerField()  # 1 for the month's draw, then 2, 3... for late audits
+    seed = IntegerField()
+    rule_version = IntegerField()
+    percentage = IntegerField()
+    population = TextField()  # the ids of the audits it drew from, as JSON
+    drawn_by = ForeignKeyField(User, backref="+")
+    drawn_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("month", "round"), True),)
+
+
+class Moderation(Versioned):
+    """A moderator's view of one sampled audit: agree or disagree with each grade, whether its actions have
+    been addressed, further actions (models.Action, source "moderation") and a message to the auditor."""
+
+    STATUSES = {"assigned": "Not started", "in-progress": "In progress", "submitted": "Moderated"}
+    CHOSEN_BECAUSE = {"good-or-outstanding": "Graded Good or Outstanding", "random": "Random from the other grades"}
+    ACTIONS_ADDRESSED = {"yes": "Yes", "partly": "Partly", "no": "No", "not-yet-due": "Not yet due"}
+
+    audit = ForeignKeyField(Audit, unique=True, backref="moderations", on_delete="CASCADE")
+    draw = ForeignKeyField(ModerationDraw, backref="moderations")
+    chosen_because = CharField()
+    moderator = ForeignKeyField(User, null=True, backref="moderations")
+    status = CharField(default="assigned")
+    # The auditor's overall grade, as the audit was sampled; and the moderated one (the final grade, on
+    # submission: the auditor's where the moderator agrees).
+    auditor_grade = CharField()
+    agrees = BooleanField(null=True)
+    grade = CharField(null=True)
+    overall_reason = TextField(default="")  # why the moderator disagrees
+    actions_addressed = CharField(null=True)
+    actions_comment = TextField(default="")
+    message = TextField(default="")
+    submitted_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("moderator", "status"), False), (("draw", "id"), False))
+
+    @property
+    def status_label(self):
+        return self.STATUSES[self.status]
+
+    @property
+    def chosen_because_label(self):
+        return self.CHOSEN_BECAUSE[self.chosen_because]
+
+    @property
+    def is_submitted(self):
+        return self.status == "submitted"
+
+
+class DomainModeration(BaseModel):
+    """The moderator's view of one domain's grade; `grade` is the moderated grade (on submission, the
+    final one: the auditor's where the moderator agrees), `auditor_grade` the auditor's."""
+
+    moderation = ForeignKeyField(Moderation, backref="domains", on_delete="CASCADE")
+    domain = ForeignKeyField(TemplateDomain)
+    auditor_grade = CharField()
+    agrees = BooleanField(null=True)
+    grade = CharField(null=True)
+    reason = TextField(default="")  # why the moderator disagrees
+
+    class Meta:
+        indexes = ((("moderation", "domain"), True),)
 
 
 class IroFeedback(Versioned):
