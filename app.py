@@ -8,7 +8,19 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from blueprints import actions, admin, audits, auth, cases, commands, feedback, immediate_responses, notices, pages
+from blueprints import (
+    actions,
+    admin,
+    audits,
+    auth,
+    cases,
+    commands,
+    feedback,
+    immediate_responses,
+    moderations,
+    notices,
+    pages,
+)
 from blueprints.access import login_manager
 from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
 from models import db
@@ -41,7 +53,19 @@ def create_app(test_config=None):
 
     register_request_hooks(app)
     register_template_helpers(app)
-    blueprints = [pages, auth, admin, cases, audits, actions, feedback, immediate_responses, notices, commands]
+    blueprints = [
+        pages,
+        auth,
+        admin,
+        cases,
+        audits,
+        actions,
+        feedback,
+        immediate_responses,
+        moderations,
+        notices,
+        commands,
+    ]
     for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     return app
@@ -67,6 +91,8 @@ def configure(app, test_config):
         MAIL_FROM=environ.get("MAIL_FROM", ""),
         # Where the service is, such as https://audit.council.gov.uk: emails link to it.
         SERVICE_URL=environ.get("SERVICE_URL", ""),
+        # The share of each month's audits moderated (seed 001 s.5), every Good or Outstanding one among them.
+        MODERATION_PERCENTAGE=int(environ.get("MODERATION_PERCENTAGE", "30")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",

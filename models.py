@@ -419,7 +419,8 @@ class Audit(Versioned):
         return judgements
 
     def ordered_actions(self):
-        return list(self.actions.order_by(Action.created_at, Action.id))
+        """The actions the audit set (not those of its moderation), in the order they were added."""
+        return list(self.actions.where(Action.source == "audit").order_by(Action.created_at, Action.id))
 
     @classmethod
     def open_for_case(cls, case):

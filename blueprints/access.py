@@ -8,7 +8,7 @@ from flask_login import LoginManager, current_user
 from werkzeug.datastructures import MultiDict
 
 from models import LARGEST_INTEGER, ROLES, User
-from services import audit_records
+from services import audit_lists, audit_records
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
@@ -109,3 +109,14 @@ def keeps_drafts(keep, redisplay=None):
         return view
 
     return decorator
+
+
+def load_audit(audit_id, change=False, submitted_too=False):
+    """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its
+    auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
+    audit = get_or_404(audit_lists.detailed(), audit_id)
+    if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
+        abort(403, "Only the auditor it is allocated to can open this audit.")
+    if change and audit.is_submitted and not submitted_too:
+        abort(403, "This audit has been submitted, so it can no longer be changed.")
+    return audit

@@ -3,16 +3,17 @@
 import datetime
 import io
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from blueprints.access import get_or_404, keeps_drafts, roles_required
-from blueprints.web import all_fields, htmx, page_position, render, saved, show_problems
+from blueprints.access import get_or_404, keeps_drafts, load_audit, roles_required
+from blueprints.actions import ActionsOf
+from blueprints.web import htmx, labelled, page_position, render, saved, show_problems
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
-from services import allocation, audit_lists, audit_records, documents, feedback, immediate_responses
+from services import allocation, audit_lists, audit_records, documents, feedback, immediate_responses, moderations
 from services.audits import domains_done, is_done, response_triggers, steps_better
 from services.case_note import case_note_text
 from services.errors import RuleBroken
@@ -21,17 +22,6 @@ from services.records import Stale
 from services.working_days import audit_due_on
 
 bp = Blueprint("audits", __name__)
-
-
-def load_audit(audit_id, change=False, submitted_too=False):
-    """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its
-    auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
-    audit = get_or_404(audit_lists.detailed(), audit_id)
-    if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
-        abort(403, "Only the auditor it is allocated to can open this audit.")
-    if change and audit.is_submitted and not submitted_too:
-        abort(403, "This audit has been submitted, so it can no longer be changed.")
-    return audit
 
 
 @bp.route("/cases/<int:case_id>/allocate-audit", methods=["GET", "POST"])
@@ -140,14 +130,7 @@ def save_or_submit(form, audit):
 
 def labelled_differences(form, audit):
     """Where the form differs from the audit as saved: (the field's label, saved, typed)."""
-    found = audit_records.differences(audit, audit.judgements(), form.values(), form.domain_values())
-    labels = {field.id: field_label(field) for field in all_fields(form)}
-    return [(labels.get(field_id, field_id), saved, yours) for field_id, saved, yours in found]
-
-
-def field_label(field):
-    """A field's name as a person reads it, with its domain where it belongs to one ("Evidence for Assessment")."""
-    return getattr(field, "name_in_messages", field.label.text)
+    return labelled(form, audit_records.differences(audit, audit.judgements(), form.values(), form.domain_values()))
 
 
 def page_parts(audit, kept=None):
@@ -156,10 +139,15 @@ def page_parts(audit, kept=None):
     judgements = audit.judgements()
     actions = audit.ordered_actions()
     today = datetime.date.today()
+    moderation = moderations.of_audit(audit) if audit.status == "moderated" else None
     return {
+        "moderation": moderation,
+        "moderation_rows": moderations.domains(moderation) if moderation else [],
+        "further_actions": moderations.actions(audit) if moderation else [],
         "audit": audit,
         "judgements": judgements,
         "actions": actions,
+        "actions_of": ActionsOf(audit),
         "progress": [(judgement, is_done(judgement)) for judgement in judgements],
         "done": domains_done(judgements),
         "grade_gap": steps_better(audit.overall_grade, [j.grade for j in judgements]),

@@ -203,6 +203,14 @@ def all_fields(form):
             yield field
 
 
+def labelled(form, found):
+    """Differences between a form and its record as saved ((field id, saved, typed), see
+    services.records.differences), each with its field's name as a person reads it, with its domain
+    where it belongs to one ("Evidence for Assessment")."""
+    labels = {field.id: getattr(field, "name_in_messages", field.label.text) for field in all_fields(form)}
+    return [(labels.get(field_id, field_id), saved, yours) for field_id, saved, yours in found]
+
+
 def show_problems(form, error):
     """Put a service's refusal (RuleBroken) beside the fields it is about, or above the form,
     linked from the error summary to the part of the page it names."""
@@ -300,9 +308,11 @@ def uk_datetime(value):
 NAVIGATION = [
     ("Home", "pages.home", None),
     ("My audits", "audits.mine", ("auditor",)),
+    ("My moderations", "moderations.mine", ("moderator",)),
     ("Immediate Responses", "immediate_responses.index", ("qa-officer", "team-manager", "auditor")),
     ("Cases", "cases.index", ("qa-officer",)),
     ("Audits", "audits.index", ("qa-officer",)),
+    ("Moderation sample", "moderations.sample", ("qa-officer",)),
     ("Teams", "admin.teams", ("qa-officer",)),
     ("Users", "admin.users", ("qa-officer",)),
     ("Event log", "admin.events", ("qa-officer",)),

@@ -1,11 +1,8 @@
 """Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
 
-import datetime
-
-from models import GRADES, Action, Audit, Draft, Event, ImmediateResponse, StaleRecord, db, utcnow
-from services import drafts, records
+from models import Action, Audit, Draft, Event, ImmediateResponse, Moderation, StaleRecord, db, utcnow
+from services import drafts, moderations, records
 from services.audits import submit_problems
-from services.dates import long_date
 from services.errors import RuleBroken
 from services.records import Stale
 
@@ -26,57 +23,29 @@ def save_audit(actor, audit, expected_version, values, domain_values):
     """Save the audit's fields and every domain's judgement in one transaction, if nobody
     saved it since `expected_version`. Returns the names of what changed."""
     _refuse_if_submitted(audit)
-    judgements = audit.judgements()
-    changed = {name: value for name, value in values.items() if audit.__data__.get(name) != value}
-    changed_domains = [
-        (judgement, given)
-        for judgement, given in zip(judgements, domain_values, strict=True)
-        if any(getattr(judgement, name) != given[name] for name in DOMAIN_FIELDS)
-    ]
-    names = list(changed) + [f"domain {judgement.domain.position}" for judgement, _ in changed_domains]
-    try:
-        with db.atomic():
-            if names:
-                updates = {getattr(Audit, name): value for name, value in changed.items()}
-                if audit.status == "allocated":
-                    updates[Audit.status] = "in-progress"
-                audit.save_version(expected_version, updates)
-                for judgement, given in changed_domains:
-                    for name in DOMAIN_FIELDS:
-                        setattr(judgement, name, given[name])
-                    judgement.save(force_insert=judgement.id is None)
-                Event.record(actor, "changed", audit, names)
-            forget_draft(audit, actor, "form")
-    except StaleRecord as error:
-        raise Stale(Audit.get_by_id(audit.id).version) from error
-    for name, value in changed.items():
-        setattr(audit, name, value)
-    if names and audit.status == "allocated":
-        audit.status = "in-progress"
+    with db.atomic():
+        names = records.save_with_rows(
+            actor,
+            audit,
+            expected_version,
+            values,
+            audit.judgements(),
+            domain_values,
+            DOMAIN_FIELDS,
+            started=("allocated", "in-progress"),
+        )
+        forget_draft(audit, actor, "form")
     return names
 
 
 def differences(audit, judgements, values, domain_values):
     """Where what the auditor sent differs from what is saved now: (form field id, saved, theirs)."""
-    found = [
-        (name, audit.__data__.get(name), value) for name, value in values.items() if audit.__data__.get(name) != value
-    ]
+    saved, typed = dict(audit.__data__), dict(values)
     for index, (judgement, given) in enumerate(zip(judgements, domain_values, strict=False)):
         for name in DOMAIN_FIELDS:
-            if getattr(judgement, name) != given[name]:
-                found.append((f"domains-{index}-{name}", getattr(judgement, name), given[name]))
-    return [(field, shown(saved), shown(yours)) for field, saved, yours in found]
-
-
-def shown(value):
-    """A saved value as a person reads it: grades by name, yes or no, UK dates."""
-    if value is None or value == "":
-        return "Empty"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime.date):
-        return long_date(value)
-    return GRADES.get(value, value)
+            saved[f"domains-{index}-{name}"] = getattr(judgement, name)
+            typed[f"domains-{index}-{name}"] = given[name]
+    return records.differences(saved, typed)
 
 
 def submit_audit(actor, audit, today, confirmed_gap):
@@ -133,23 +102,32 @@ def forget_draft(audit, user, field):
     return drafts.forget(user, field, audit)
 
 
-def add_action(actor, audit, values):
-    with db.atomic():
+def _refuse_if_closed(audit, source):
+    """Actions are set while the form setting them is open: the audit's until it is submitted, its
+    moderation's (source "moderation") until that is."""
+    if source == "moderation":
+        moderations.refuse_if_submitted(Moderation.get(Moderation.audit == audit))
+    else:
         _refuse_if_submitted(audit)
+
+
+def add_action(actor, audit, values, source="audit"):
+    with db.atomic():
+        _refuse_if_closed(audit, source)
         forget_draft(audit, actor, "action-new")
-        return records.create(actor, Action, audit=audit, **values)
+        return records.create(actor, Action, audit=audit, source=source, **values)
 
 
 def change_action(actor, action, expected_version, values):
     with db.atomic():
-        _refuse_if_submitted(action.audit)
+        _refuse_if_closed(action.audit, action.source)
         forget_draft(action.audit, actor, f"action-{action.id}")
         return records.update(actor, action, expected_version, **values)
 
 
 def remove_action(actor, action):
     with db.atomic():
-        _refuse_if_submitted(action.audit)
+        _refuse_if_closed(action.audit, action.source)
         forget_draft(action.audit, actor, f"action-{action.id}")
         Event.record(actor, "removed", action)
         action.delete_instance()

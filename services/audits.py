@@ -94,6 +94,24 @@ def submit_problems(audit, judgements, actions, today, confirmed_gap=False, resp
         grade = GRADES[audit.overall_grade]
         message = f"Add at least one action: an audit graded {grade} must set out what will improve"
         problems.append(Problem("actions", message))
+    problems += action_problems(actions, today)
+    gap = steps_better(audit.overall_grade, [j.grade for j in judgements])
+    if gap >= 2 and not audit.grade_gap_reason.strip():
+        problems.append(
+            Problem(
+                "grade_gap_reason",
+                "Explain why the overall judgement is "
+                f"{gap} grades better than the lowest domain grade, or change the judgement",
+            )
+        )
+    if gap >= 2 and not confirmed_gap:
+        problems.append(Problem("confirm_grade_gap", "Confirm that the overall judgement is right"))
+    return problems
+
+
+def action_problems(actions, today):
+    """What stops a form's SMART actions being submitted: each complete, and not yet due."""
+    problems = []
     for number, action in enumerate(actions, start=1):
         if not all(
             [action.what.strip(), action.owner_name.strip(), action.owner_role.strip(), action.done_when.strip()]
@@ -107,15 +125,4 @@ def submit_problems(audit, judgements, actions, today, confirmed_gap=False, resp
             problems.append(
                 Problem(f"action-{action.id}", f"Change the date of action {number}: it must be after today")
             )
-    gap = steps_better(audit.overall_grade, [j.grade for j in judgements])
-    if gap >= 2 and not audit.grade_gap_reason.strip():
-        problems.append(
-            Problem(
-                "grade_gap_reason",
-                "Explain why the overall judgement is "
-                f"{gap} grades better than the lowest domain grade, or change the judgement",
-            )
-        )
-    if gap >= 2 and not confirmed_gap:
-        problems.append(Problem("confirm_grade_gap", "Confirm that the overall judgement is right"))
     return problems

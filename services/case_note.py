@@ -1,6 +1,7 @@
 """The audit as plain text for a child's case notes in Mosaic or Liquidlogic, which strip formatting."""
 
 from models import GRADES
+from services import moderations
 from services.dates import short_date as uk_date
 
 
@@ -19,15 +20,21 @@ def case_note_text(audit, actions, today):
         f"Overall judgement: {GRADES.get(audit.overall_grade, 'not yet given')}",
         "",
     ]
-    if actions:
-        lines.append("Actions:")
-        for number, action in enumerate(actions, start=1):
-            lines += [
-                f"{number}. {action.what.strip()}",
-                f"   Who: {action.owner_name.strip()}, {action.owner_role.strip()}",
-                f"   By: {uk_date(action.due_on)}",
-                f"   Done when: {action.done_when.strip()}",
-            ]
-    else:
-        lines.append("Actions: none set by this audit.")
+    lines += _numbered("Actions:", actions) if actions else ["Actions: none set by this audit."]
+    if audit.status == "moderated":
+        further = moderations.actions(audit)
+        if further:
+            lines += ["", *_numbered("Further actions from moderation:", further)]
     return "\n".join(lines) + "\n"
+
+
+def _numbered(heading, actions):
+    lines = [heading]
+    for number, action in enumerate(actions, start=1):
+        lines += [
+            f"{number}. {action.what.strip()}",
+            f"   Who: {action.owner_name.strip()}, {action.owner_role.strip()}",
+            f"   By: {uk_date(action.due_on)}",
+            f"   Done when: {action.done_when.strip()}",
+        ]
+    return lines

@@ -1,8 +1,12 @@
-"""Creating and changing records from forms, each in one transaction with its event."""
+"""Creating and changing records from forms, each in one transaction with its event; and saving a long
+form (an audit, a moderation) with the rows it holds for each domain, as often as its author likes."""
+
+import datetime
 
 from peewee import IntegrityError
 
-from models import Event, StaleRecord, db
+from models import GRADES, Event, StaleRecord, db
+from services.dates import long_date
 from services.errors import RuleBroken
 
 STALE = (
@@ -56,3 +60,53 @@ def update(actor, record, expected_version, links=None, **values):
     for name, value in changed.items():
         setattr(record, name, value)
     return record
+
+
+def save_with_rows(actor, record, expected_version, values, rows, row_values, row_fields, started=None):
+    """Save a form's `values` on `record` and each of `rows` (saved or not yet: an audit's judgements) with its
+    `row_values` (dicts of `row_fields`), in one transaction, if nobody saved it since `expected_version`;
+    only what changed is written and logged, and `started` ((status before, status after)) moves the
+    record's status on at its first change. Returns the names of what changed, or raises Stale."""
+    model = type(record)
+    changed = {name: value for name, value in values.items() if record.__data__.get(name) != value}
+    changed_rows = [
+        (row, given)
+        for row, given in zip(rows, row_values, strict=True)
+        if any(getattr(row, name) != given[name] for name in row_fields)
+    ]
+    names = list(changed) + [f"domain {row.domain.position}" for row, _ in changed_rows]
+    if not names:
+        return names
+    updates = {getattr(model, name): value for name, value in changed.items()}
+    if started and record.status == started[0]:
+        updates[model.status] = changed["status"] = started[1]
+    try:
+        with db.atomic():
+            record.save_version(expected_version, updates)
+            for row, given in changed_rows:
+                for name in row_fields:
+                    setattr(row, name, given[name])
+                row.save(force_insert=row.id is None)
+            Event.record(actor, "changed", record, names)
+    except StaleRecord as error:
+        raise Stale(model.get_by_id(record.id).version) from error
+    for name, value in changed.items():
+        setattr(record, name, value)
+    return names
+
+
+def differences(saved, typed):
+    """Where what was typed differs from what is saved now, both {form field id: value}:
+    (form field id, saved, typed), each as a person reads it."""
+    return [(name, shown(saved.get(name)), shown(value)) for name, value in typed.items() if saved.get(name) != value]
+
+
+def shown(value):
+    """A saved value as a person reads it: grades by name, yes or no, UK dates."""
+    if value is None or value == "":
+        return "Empty"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return long_date(value)
+    return GRADES.get(value, value)

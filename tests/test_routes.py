@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from models import ROLES, Action, Event, FamilyFeedback, IroFeedback, Notice, User
+from models import ROLES, Action, Event, FamilyFeedback, IroFeedback, Moderation, ModerationDraw, Notice, User
 from services import immediate_responses, notices
 from tests.conftest import sign_in_client
 
@@ -66,7 +66,31 @@ def make_ids(make_case, make_flag, make_user, make_audit):
         # Sent to the person walking the routes, so each role may open it.
         notices.notify([audit.auditor], "Route walk notice", "A notice to open.", f"/cases/{case.id}")
         notice = Notice.select().where(Notice.recipient == audit.auditor).order_by(Notice.id.desc()).first()
+        # Given to the person walking the routes to moderate, so a moderator may open it.
+        draw = ModerationDraw.create(
+            month=datetime.date.today().replace(day=1),
+            round=1,
+            seed=1,
+            rule_version=1,
+            percentage=30,
+            population="[]",
+            drawn_by=audit.auditor,
+        )
+        moderation = Moderation.create(
+            audit=audit, draw=draw, chosen_because="random", moderator=audit.auditor, auditor_grade="good"
+        )
+        further_action = Action.create(
+            audit=audit,
+            source="moderation",
+            what="A specific further action",
+            owner_name="Sam",
+            owner_role="Team Manager",
+            due_on=datetime.date.today() + datetime.timedelta(days=10),
+            done_when="Recorded",
+        )
         return {
+            "moderation_id": moderation.id,
+            "further_action_id": further_action.id,
             "notice_id": notice.id,
             "response_id": response.id,
             "iro_feedback_id": iro.id,

@@ -31,11 +31,11 @@ for (const button of document.querySelectorAll("[data-copy-target]")) {
 // Autosave says what is happening: saving, saved (the answer says when), or not saved and why.
 const saveStatus = () => document.getElementById("save-status");
 document.body.addEventListener("htmx:beforeRequest", (event) => {
-  if (event.detail.elt.id === "audit-form" && saveStatus()) saveStatus().textContent = "Saving…";
+  if (event.detail.elt.classList.contains("app-autosave") && saveStatus()) saveStatus().textContent = "Saving…";
 });
 for (const failure of ["htmx:responseError", "htmx:sendError"]) {
   document.body.addEventListener(failure, (event) => {
-    if (event.detail.elt.id === "audit-form" && saveStatus()) {
+    if (event.detail.elt.classList.contains("app-autosave") && saveStatus()) {
       saveStatus().textContent =
         "Not saved: the service could not be reached or refused the save. Select Save, or copy your text somewhere safe.";
     }

@@ -1,0 +1,283 @@
+"""A moderation (seed 001 s.5): the moderator agrees or disagrees with each of the audit's grades, says whether
+its actions have been addressed, may set further actions, and writes to the auditor; saved as they go, like
+the audit, and submitted once, when the audit becomes Moderated and the auditor is told."""
+
+from peewee import JOIN
+
+from models import (
+    GRADES,
+    Action,
+    Audit,
+    Case,
+    DomainJudgement,
+    DomainModeration,
+    Draft,
+    Event,
+    Moderation,
+    ModerationDraw,
+    StaleRecord,
+    Team,
+    TemplateDomain,
+    User,
+    UserRole,
+    db,
+    utcnow,
+)
+from services import drafts, notices, records
+from services.audits import Problem, action_problems
+from services.errors import RuleBroken
+from services.records import Stale
+
+DOMAIN_FIELDS = ("agrees", "grade", "reason")
+DRAFT_FIELD = "moderation"  # the moderator's draft of the moderation form, kept on the audit
+SUBMITTED = "This moderation has been submitted, so it can no longer be changed."
+STARTED = "This moderation has been started, so its moderator can no longer be changed."
+
+
+def detailed():
+    """Moderations with what a moderation's page shows: the audit, its case and team, the auditor, the
+    moderator and the draw (one query)."""
+    Auditor, Moderator = User.alias(), User.alias()
+    return (
+        Moderation.select(Moderation, ModerationDraw, Audit, Case, Team, Auditor, Moderator)
+        .join(ModerationDraw)
+        .switch(Moderation)
+        .join(Audit)
+        .join(Case)
+        .join(Team)
+        .switch(Audit)
+        .join(Auditor, on=(Audit.auditor == Auditor.id), attr="auditor")
+        .switch(Moderation)
+        .join(Moderator, JOIN.LEFT_OUTER, on=(Moderation.moderator == Moderator.id), attr="moderator")
+    )
+
+
+def for_moderator(user):
+    """The moderator's moderations, those still to do first, then by when their month was drawn."""
+    done_last = Moderation.status == "submitted"
+    return detailed().where(Moderation.moderator == user.id).order_by(done_last, ModerationDraw.drawn_at, Moderation.id)
+
+
+def counted_for(user):
+    return Moderation.select(Moderation.id).where(Moderation.moderator == user.id)
+
+
+def of_audit(audit):
+    """The audit's moderation, submitted, if it has one: what its auditor and QA officers see."""
+    return detailed().where((Moderation.audit == audit.id) & (Moderation.status == "submitted")).first()
+
+
+def domains(moderation):
+    """Each domain of the audit's template, in order, with the moderator's view of its grade and the auditor's
+    judgement (evidence and "so what") beside it (one query)."""
+    on_judgement = (DomainJudgement.audit == moderation.audit_id) & (DomainJudgement.domain == TemplateDomain.id)
+    rows = (
+        DomainModeration.select(DomainModeration, TemplateDomain, DomainJudgement)
+        .join(TemplateDomain)
+        .join(DomainJudgement, JOIN.LEFT_OUTER, on=on_judgement, attr="judgement")
+        .where(DomainModeration.moderation == moderation.id)
+        .order_by(TemplateDomain.position)
+    )
+    found = list(rows)
+    for row in found:
+        if getattr(row.domain, "judgement", None) is None or row.domain.judgement.id is None:
+            row.domain.judgement = DomainJudgement(evidence="", so_what="", grade=row.auditor_grade)
+    return found
+
+
+def actions(audit):
+    """The further actions set by the audit's moderation."""
+    return list(audit.actions.where(Action.source == "moderation").order_by(Action.created_at, Action.id))
+
+
+def is_moderator(user, moderation):
+    return moderation.moderator_id == user.id
+
+
+def refuse_if_submitted(moderation):
+    """Refuse a change to a submitted moderation, as it is in the database now (the update that changes
+    nothing locks its row until the change is written, as for an audit)."""
+    still_open = Moderation.update(status=Moderation.status).where(
+        (Moderation.id == moderation.id) & (Moderation.status != "submitted")
+    )
+    if moderation.is_submitted or not still_open.execute():
+        raise RuleBroken(SUBMITTED)
+
+
+def keep_draft(user, moderation_id, field, form):
+    """Keep what the moderator typed on the moderation (`field` "moderation") or one of its actions
+    ("action-new", "action-7") but could not save, while it is theirs and not submitted."""
+    moderation = Moderation.get_or_none(Moderation.id == moderation_id)
+    if moderation is not None and is_moderator(user, moderation) and not moderation.is_submitted:
+        drafts.keep(user, field, form, about=moderation, audit=moderation.audit_id)
+
+
+def save(actor, moderation, expected_version, values, domain_values):
+    """Save the moderation as it is so far, in one transaction, if nobody saved it since `expected_version`."""
+    refuse_if_submitted(moderation)
+    with db.atomic():
+        names = records.save_with_rows(
+            actor,
+            moderation,
+            expected_version,
+            values,
+            domains(moderation),
+            domain_values,
+            DOMAIN_FIELDS,
+            started=("assigned", "in-progress"),
+        )
+        drafts.forget(actor, DRAFT_FIELD, moderation.audit_id)
+    return names
+
+
+def differences(moderation, rows, values, domain_values):
+    """Where what the moderator sent differs from what is saved now: (form field id, saved, theirs)."""
+    saved, typed = dict(moderation.__data__), dict(values)
+    for index, (row, given) in enumerate(zip(rows, domain_values, strict=False)):
+        for name in DOMAIN_FIELDS:
+            saved[f"domains-{index}-{name}"] = getattr(row, name)
+            typed[f"domains-{index}-{name}"] = given[name]
+    return records.differences(saved, typed)
+
+
+def _view_problems(field, name, agrees, grade, auditor_grade, reason):
+    """What a grade's answer lacks: agree or not, and where not, another grade and why."""
+    if agrees is None:
+        return [Problem(f"{field}agrees", f"Select yes if you agree with the grade for {name}, or no")]
+    if agrees:
+        return []
+    found = []
+    if not grade:
+        found.append(Problem(f"{field}grade", f"Select the moderated grade for {name}"))
+    elif grade == auditor_grade:
+        found.append(
+            Problem(
+                f"{field}grade",
+                f"The moderated grade for {name} is the auditor's grade ({GRADES[grade]}): "
+                "select yes to agree, or choose another grade",
+            )
+        )
+    if not reason.strip():
+        found.append(Problem(f"{field}reason", f"Enter why you disagree with the grade for {name}"))
+    return found
+
+
+def submit_problems(moderation, rows, further_actions, today):
+    """Everything that stops the moderation being submitted, in the order of the form."""
+    found = []
+    for index, row in enumerate(rows):
+        found += _view_problems(
+            f"domains-{index}-", row.domain.name, row.agrees, row.grade, row.auditor_grade, row.reason
+        )
+    found += _view_problems(
+        "",
+        "the overall judgement",
+        moderation.agrees,
+        moderation.grade,
+        moderation.auditor_grade,
+        moderation.overall_reason,
+    )
+    if not moderation.actions_addressed:
+        found.append(Problem("actions_addressed", "Select whether the actions from the audit have been addressed"))
+    return found + action_problems(further_actions, today)
+
+
+def submit(actor, moderation, today):
+    """Submit a saved moderation: the audit becomes Moderated, its final grades are the moderated ones, and
+    the auditor is told, in one transaction; or RuleBroken with every problem, each tied to its field."""
+    refuse_if_submitted(moderation)
+    rows = domains(moderation)
+    problems = submit_problems(moderation, rows, actions(moderation.audit), today)
+    if problems:
+        raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
+    now = utcnow()
+    final = moderation.auditor_grade if moderation.agrees else moderation.grade
+    try:
+        with db.atomic():
+            moderation.save_version(
+                moderation.version,
+                {Moderation.status: "submitted", Moderation.submitted_at: now, Moderation.grade: final},
+            )
+            # Where the moderator agrees, the final grade is the auditor's.
+            DomainModeration.update(grade=DomainModeration.auditor_grade).where(
+                (DomainModeration.moderation == moderation.id) & DomainModeration.agrees
+            ).execute()
+            Audit.update(status="moderated").where(Audit.id == moderation.audit_id).execute()
+            Draft.delete().where(
+                (Draft.audit == moderation.audit_id)
+                & (Draft.user == actor)
+                & ((Draft.field == DRAFT_FIELD) | Draft.field.startswith("action-"))
+            ).execute()
+            Event.record(actor, "submitted", moderation, ["status", "submitted_at", "grade"])
+            Event.record(actor, "moderated", moderation.audit, ["status"])
+            _tell_auditor(moderation, rows)
+    except StaleRecord as error:
+        raise Stale(Moderation.get_by_id(moderation.id).version) from error
+    moderation.status, moderation.submitted_at, moderation.grade = "submitted", now, final
+    return moderation
+
+
+def _tell_auditor(moderation, rows):
+    audit = moderation.audit
+    changed = sum(1 for row in rows if row.agrees is False) + (moderation.agrees is False)
+    outcome = (
+        "The moderator agreed with every grade."
+        if not changed
+        else f"The moderator changed {notices.count(changed, 'grade')}."
+    )
+    notices.notify(
+        [audit.auditor],
+        f"Your audit of case {audit.case.reference} has been moderated",
+        f"{moderation.moderator.name} has moderated your audit of case {audit.case.reference}. {outcome} "
+        "Open the audit in the service to see the moderated grades, the comments and any further actions.",
+        f"/audits/{audit.id}#moderation",
+    )
+
+
+def may_moderate(user, moderation):
+    """Whether `user` may take this moderation: an active moderator who is neither its auditor nor the
+    manager of the case's team (seed 001 s.5: an independent view)."""
+    return (
+        user.active
+        and user.has_role("moderator")
+        and user.id != moderation.audit.auditor_id
+        and user.id != moderation.audit.case.team.manager_id
+    )
+
+
+def moderator_choices(moderation):
+    """(id, name) of everyone who may take this moderation."""
+    excluded = [moderation.audit.auditor_id, moderation.audit.case.team.manager_id]
+    query = (
+        User.select(User.id, User.name)
+        .join(UserRole)
+        .where((UserRole.role == "moderator") & User.active & User.id.not_in([e for e in excluded if e]))
+    )
+    return list(query.order_by(User.name, User.id).tuples())
+
+
+def reassign(actor, moderation, moderator, expected_version):
+    """Give a moderation not yet started to another moderator, who is told; one transaction."""
+    if moderation.status != "assigned":
+        raise RuleBroken(STARTED)
+    if not may_moderate(moderator, moderation):
+        raise RuleBroken(
+            f"{moderator.name} cannot moderate this audit: choose a moderator who did not audit it "
+            "and does not manage the case's team",
+            "moderator",
+        )
+    with db.atomic():
+        changed = moderation.moderator_id != moderator.id
+        records.update(actor, moderation, expected_version, moderator=moderator)
+        still_assigned = Moderation.select().where((Moderation.id == moderation.id) & (Moderation.status == "assigned"))
+        if not still_assigned.exists():
+            raise RuleBroken(STARTED)
+        if changed:
+            reference = moderation.audit.case.reference
+            notices.notify(
+                [moderator],
+                f"An audit of case {reference} to moderate",
+                f"{actor.name} has given you the audit of case {reference} to moderate.",
+                f"/moderations/{moderation.id}",
+            )
+    return moderation

@@ -1,0 +1,352 @@
+"""Moderation: drawing a month's sample, changing a moderator, and moderating an audit."""
+
+import datetime
+import json
+
+import pytest
+
+from models import Action, Audit, AuditTemplate, DomainJudgement, DomainModeration, Draft, Event, Moderation, Notice
+from services import moderation_draw, moderations
+from tests.conftest import date_parts, sign_in_client
+
+NOW = datetime.datetime.now(datetime.UTC)
+THIS_MONTH = NOW.date().replace(day=1)
+
+
+@pytest.fixture
+def submitted(make_audit):
+    """An audit submitted this month with this overall grade, every domain graded `domain_grade` (default the same)."""
+
+    def make(grade, domain_grade=None, **fields):
+        audit = make_audit(
+            status="submitted",
+            submitted_at=NOW.replace(tzinfo=None) - datetime.timedelta(minutes=5),
+            overall_grade=grade,
+            overall_rationale="Reasons for the grade",
+            **fields,
+        )
+        for domain in AuditTemplate.current().ordered_domains:
+            DomainJudgement.create(
+                audit=audit, domain=domain, grade=domain_grade or grade, evidence="Seen", so_what="It helped"
+            )
+        return audit
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user(roles=("moderator",))
+
+
+def month_code():
+    return f"{THIS_MONTH:%Y-%m}"
+
+
+def test_a_qa_officer_draws_the_month_with_every_good_audit_and_sees_why_each_was_chosen(
+    client, login_as, submitted, moderator
+):
+    qa = login_as("qa-officer")
+    goods = [submitted("good") for _ in range(2)]
+    others = [submitted(grade) for grade in ["requires-improvement"] * 6 + ["inadequate"] * 2]
+    page = client.get(f"/moderation-sample?month={month_code()}").get_data(as_text=True)
+    assert "This month has not been drawn yet" in page and "at least 3 of its 10 audits" in page
+
+    response = client.post("/moderation-sample", data={"month": month_code()})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "drawn: 3 audits to moderate" in page
+    chosen = {m.audit_id: m for m in Moderation.select()}
+    assert {audit.id for audit in goods} <= set(chosen) and len(chosen) == 3
+    assert [chosen[audit.id].chosen_because for audit in goods] == ["good-or-outstanding"] * 2
+    assert sum(1 for audit in others if audit.id in chosen) == 1
+    assert page.count("Graded Good or Outstanding") == 2 and page.count("Random from the other grades") == 1
+    assert f"seed {moderation_draw.draws(THIS_MONTH)[0].seed}" in page
+    assert all(m.moderator_id == moderator.id for m in chosen.values())
+    assert Notice.get(Notice.recipient == moderator).subject == f"3 audits to moderate for {THIS_MONTH:%B %Y}"
+    assert Event.select().where(Event.record_type == "Moderation", Event.user == qa).count() == 3
+    # Each domain's grade is copied for the moderator to answer.
+    assert DomainModeration.select().count() == 3 * len(AuditTemplate.current().ordered_domains)
+
+
+def test_the_recorded_seed_and_audits_give_the_same_sample_again(app, login_as, submitted, moderator):
+    qa = login_as("qa-officer")
+    for grade in ["good"] + ["inadequate"] * 9:
+        submitted(grade)
+    draw = moderation_draw.draw(qa, THIS_MONTH, 30, NOW)
+    grades = dict(Audit.select(Audit.id, Audit.overall_grade).tuples())
+    again = moderation_draw.sample(
+        [(audit_id, grades[audit_id]) for audit_id in json.loads(draw.population)], draw.seed, draw.percentage
+    )
+    assert again == {m.audit_id: m.chosen_because for m in draw.moderations}
+
+
+def test_good_and_outstanding_alone_passing_30_percent_are_all_drawn_and_the_page_says_why(
+    client, login_as, submitted, moderator
+):
+    login_as("qa-officer")
+    for grade in ["good"] * 3 + ["outstanding"] + ["inadequate"] * 2:
+        submitted(grade)
+    client.post("/moderation-sample", data={"month": month_code()})
+    page = client.get(f"/moderation-sample?month={month_code()}").get_data(as_text=True)
+    assert Moderation.select().count() == 4
+    assert "The sample is larger than 30% (2 audits)" in page and "there were 4" in page
+
+
+def test_a_month_is_drawn_once_and_late_audits_are_drawn_again_without_removing_any(
+    client, login_as, submitted, moderator
+):
+    login_as("qa-officer")
+    for grade in ["requires-improvement"] * 10:
+        submitted(grade)
+    client.post("/moderation-sample", data={"month": month_code()})
+    first = set(Moderation.select(Moderation.audit).tuples())
+    page = client.get(f"/moderation-sample?month={month_code()}").get_data(as_text=True)
+    assert "Draw the sample" not in page and "Draw again" not in page, "drawn once"
+    refused = client.post("/moderation-sample", data={"month": month_code()}).get_data(as_text=True)
+    assert "have been submitted into" in refused and Moderation.select().count() == 3
+
+    late_good = submitted("good")
+    for _ in range(3):
+        submitted("inadequate")
+    page = client.get(f"/moderation-sample?month={month_code()}").get_data(as_text=True)
+    assert "4 audits were submitted into" in page and "Draw again for late audits" in page
+    client.post("/moderation-sample", data={"month": month_code()})
+    now = set(Moderation.select(Moderation.audit).tuples())
+    assert first < now and (late_good.id,) in now
+    assert len(now) == 5, "30% of 14, rounded up: the 3 drawn, the late Good and one more"
+    assert [d.round for d in moderation_draw.draws(THIS_MONTH)] == [1, 2]
+
+
+@pytest.mark.parametrize("month", ["", "2026-13", "<script>", "1999-01", "9999-99", "2999-01"])
+def test_a_draw_for_a_month_not_in_the_list_is_refused_with_a_message(client, login_as, submitted, month):
+    login_as("qa-officer")
+    submitted("good")
+    response = client.post("/moderation-sample", data={"month": month})
+    assert response.status_code == 200
+    assert "Select a month from the list" in response.get_data(as_text=True)
+    assert Moderation.select().count() == 0
+
+
+def test_a_month_with_no_audits_says_there_is_nothing_to_draw(client, login_as):
+    login_as("qa-officer")
+    page = client.get("/moderation-sample?month=nonsense").get_data(as_text=True)
+    assert "Select a month from the list" in page
+    assert "No audits were submitted in" in page
+
+
+def test_the_moderator_is_never_the_auditor_or_the_team_manager(
+    app, login_as, submitted, make_user, make_case, make_team
+):
+    qa = login_as("qa-officer")
+    auditor_moderator = make_user(roles=("auditor", "moderator"))
+    manager_moderator = make_user(roles=("team-manager", "moderator"))
+    other = make_user(roles=("moderator",))
+    case = make_case(team=make_team(manager=manager_moderator))
+    audit = submitted("good", auditor=auditor_moderator, case=case)
+    moderation_draw.draw(qa, THIS_MONTH, 30, NOW)
+    assert Moderation.get(Moderation.audit == audit).moderator_id == other.id
+
+
+def test_a_qa_officer_changes_the_moderator_before_it_is_started_and_the_new_one_is_told(
+    client, login_as, submitted, moderator, make_user
+):
+    qa = login_as("qa-officer")
+    audit = submitted("good")
+    moderation_draw.draw(qa, THIS_MONTH, 30, NOW)
+    moderation = Moderation.get()
+    second = make_user(roles=("moderator",))
+    refused = client.post(
+        f"/moderations/{moderation.id}/moderator", data={"version": moderation.version, "moderator": audit.auditor_id}
+    )
+    assert "Select a moderator from the list" in refused.get_data(as_text=True)
+    response = client.post(
+        f"/moderations/{moderation.id}/moderator", data={"version": moderation.version, "moderator": second.id}
+    )
+    assert response.status_code == 303
+    assert Moderation.get().moderator_id == second.id
+    assert Notice.get(Notice.recipient == second).link == f"/moderations/{moderation.id}"
+
+    Moderation.update(status="in-progress").execute()
+    started = client.post(
+        f"/moderations/{moderation.id}/moderator", data={"version": moderation.version + 1, "moderator": moderator.id}
+    )
+    assert "has been started" in started.get_data(as_text=True)
+    assert Moderation.get().moderator_id == second.id
+
+
+@pytest.fixture
+def drawn(app, make_user, submitted, moderator):
+    """A Good audit, drawn this month and given to `moderator`."""
+    audit = submitted("good", domain_grade="good")
+    moderation_draw.draw(make_user(roles=("qa-officer",)), THIS_MONTH, 30, NOW)
+    return Moderation.get(Moderation.audit == audit)
+
+
+def answers(moderation, disagree_with=(), **overrides):
+    """The moderation form, agreeing with every grade except the domains numbered in `disagree_with`."""
+    data = {"version": moderation.version, "agrees": "yes", "actions_addressed": "partly", "message": "Well done"}
+    for index, _ in enumerate(moderations.domains(moderation)):
+        if index in disagree_with:
+            data |= {
+                f"domains-{index}-agrees": "no",
+                f"domains-{index}-grade": "requires-improvement",
+                f"domains-{index}-reason": "The plan has drifted",
+            }
+        else:
+            data[f"domains-{index}-agrees"] = "yes"
+    return data | overrides
+
+
+def test_a_whole_moderation_disagreeing_with_one_domain(client, drawn, moderator):
+    sign_in_client(client, moderator)
+    page = client.get(f"/moderations/{drawn.id}").get_data(as_text=True)
+    assert "Auditor&#39;s grade" in page and "It helped" in page
+    saved = client.post(f"/moderations/{drawn.id}", data=answers(drawn, disagree_with=[1]))
+    assert saved.status_code == 303
+    assert Moderation.get().status == "in-progress"
+    client.post(
+        f"/moderations/{drawn.id}/further-actions/new",
+        data={
+            "what": "Update the plan with the school's new attendance targets and share it with the family",
+            "owner_name": "Sam Worker",
+            "owner_role": "Social Worker",
+            "due_on": date_parts(datetime.date.today() + datetime.timedelta(days=14)),
+            "done_when": "The plan is on file",
+        },
+    )
+    response = client.post(
+        f"/moderations/{drawn.id}",
+        data=answers(Moderation.get(), disagree_with=[1], submit_moderation="Submit moderation"),
+    )
+    assert response.status_code == 303
+    moderation = Moderation.get()
+    assert moderation.status == "submitted" and moderation.grade == "good"
+    assert Audit.get_by_id(drawn.audit_id).status == "moderated"
+    rows = moderations.domains(moderation)
+    assert [row.grade for row in rows][:3] == ["good", "requires-improvement", "good"]
+    notice = Notice.get(Notice.recipient == drawn.audit.auditor_id)
+    assert notice.subject == f"Your audit of case {drawn.audit.case.reference} has been moderated"
+    assert "changed 1 grade" in notice.body and "Well done" not in notice.body
+
+    sign_in_client(client, drawn.audit.auditor)
+    audit_page = client.get(f"/audits/{drawn.audit_id}").get_data(as_text=True)
+    assert "Moderated" in audit_page and "The plan has drifted" in audit_page
+    assert "(changed)" in audit_page and "Further actions from moderation" in audit_page
+    case_note = client.get(f"/audits/{drawn.audit_id}/case-note.txt").get_data(as_text=True)
+    assert "school's new attendance targets" in case_note
+
+
+def test_submitting_a_moderation_needs_every_answer(client, drawn, moderator):
+    sign_in_client(client, moderator)
+    data = answers(drawn, disagree_with=[0], submit_moderation="Submit moderation")
+    data |= {"domains-0-grade": "good", "domains-0-reason": "", "domains-1-agrees": "", "agrees": "no"}
+    data.pop("actions_addressed")
+    page = client.post(f"/moderations/{drawn.id}", data=data).get_data(as_text=True)
+    for message in [
+        "is the auditor&#39;s grade (Good): select yes to agree, or choose another grade",
+        "Enter why you disagree with the grade for",
+        "Select yes if you agree with the grade for",
+        "Select the moderated grade for the overall judgement",
+        "Enter why you disagree with the grade for the overall judgement",
+        "Select whether the actions from the audit have been addressed",
+    ]:
+        assert message in page
+    assert Moderation.get().status == "in-progress", "saved as far as it goes, not submitted"
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("domains-0-grade", "brilliant", "Select a grade from the list"),
+        ("domains-0-agrees", "maybe", "Select yes or no"),
+        ("actions_addressed", "<script>", "Select whether the actions from the audit have been addressed"),
+        ("message", "x" * 20_001, "must be 20,000 characters or fewer"),
+        ("version", "abc", "This page is out of date"),
+    ],
+)
+def test_bad_input_on_a_moderation_is_refused_and_nothing_saved(client, drawn, moderator, field, value, message):
+    sign_in_client(client, moderator)
+    response = client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="Changed") | {field: value})
+    assert message in response.get_data(as_text=True)
+    assert Moderation.get().message == "" and Moderation.get().version == drawn.version
+
+
+def test_a_version_conflict_on_a_moderation_shows_both_versions(client, drawn, moderator):
+    sign_in_client(client, moderator)
+    client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="Mine from the first tab"))
+    page = client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="Mine from the second tab"))
+    text = page.get_data(as_text=True)
+    assert "Someone else saved this moderation after you opened it" in text
+    assert "Mine from the first tab" in text and "Mine from the second tab" in text
+    assert Moderation.get().message == "Mine from the first tab"
+
+
+def test_what_was_typed_after_the_session_timed_out_is_kept_and_put_back(app, client, drawn, moderator):
+    sign_in_client(client, moderator)
+    with client.session_transaction() as session:
+        session["last_seen"] -= app.config["SESSION_IDLE_MINUTES"] * 60 + 1
+    response = client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="Typed while away"))
+    assert response.status_code == 302 and Moderation.get().message == ""
+    sign_in_client(client, moderator)
+    page = client.get(f"/moderations/{drawn.id}").get_data(as_text=True)
+    assert "Typed while away" in page and "has been put back in the form" in page
+    client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="Typed while away"))
+    assert Moderation.get().message == "Typed while away" and Draft.select().count() == 0
+
+
+def test_only_its_moderator_opens_a_moderation(client, drawn, make_user):
+    for roles in [("moderator",), ("qa-officer", "moderator")]:
+        sign_in_client(client, make_user(roles=roles))
+        assert client.get(f"/moderations/{drawn.id}").status_code == 403
+        assert client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="No")).status_code == 403
+        assert client.get(f"/moderations/{drawn.id}/further-actions/new").status_code == 403
+    assert Moderation.get().message == ""
+
+
+def test_an_auditor_sees_the_outcome_of_their_own_audits_only(client, drawn, moderator, make_user):
+    sign_in_client(client, moderator)
+    client.post(f"/moderations/{drawn.id}", data=answers(drawn, submit_moderation="Submit moderation"))
+    assert Moderation.get().status == "submitted"
+    sign_in_client(client, make_user(roles=("auditor",)))
+    assert client.get(f"/audits/{drawn.audit_id}").status_code == 403
+
+
+def test_a_submitted_moderation_cannot_be_changed_and_what_was_typed_is_shown(client, drawn, moderator):
+    sign_in_client(client, moderator)
+    client.post(f"/moderations/{drawn.id}", data=answers(drawn, submit_moderation="Submit moderation"))
+    late = client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="Too late"))
+    text = late.get_data(as_text=True)
+    assert "This moderation was submitted after you opened this page" in text and "Too late" in text
+    assert Moderation.get().message == "Well done"
+    action = client.post(
+        f"/moderations/{drawn.id}/further-actions/new",
+        data={
+            "what": "A specific enough action to be taken by the team this month",
+            "owner_name": "A",
+            "owner_role": "B",
+            "due_on": date_parts(datetime.date.today() + datetime.timedelta(days=7)),
+            "done_when": "Done",
+        },
+    )
+    assert action.status_code == 200 and "can no longer be changed" in action.get_data(as_text=True)
+    assert Action.select().count() == 0
+
+
+def test_a_moderator_s_further_actions_are_not_the_audit_s_and_cannot_be_reached_through_it(client, drawn, moderator):
+    further = Action.create(
+        audit=drawn.audit,
+        source="moderation",
+        what="x",
+        owner_name="A",
+        owner_role="B",
+        due_on=datetime.date.today(),
+        done_when="y",
+    )
+    audit_action = Action.create(
+        audit=drawn.audit, what="z", owner_name="A", owner_role="B", due_on=datetime.date.today(), done_when="y"
+    )
+    sign_in_client(client, moderator)
+    assert client.get(f"/moderations/{drawn.id}/further-actions/{further.id}/edit").status_code == 200
+    assert client.get(f"/moderations/{drawn.id}/further-actions/{audit_action.id}/edit").status_code == 404
+    assert drawn.audit.ordered_actions() == [audit_action]
