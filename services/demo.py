@@ -15,15 +15,17 @@ from models import (
     Flag,
     ImmediateResponse,
     IroFeedback,
+    Moderation,
+    ModerationDraw,
     ServiceArea,
     Team,
     User,
     UserRole,
     db,
 )
-from services import immediate_responses
+from services import immediate_responses, moderation_draw, moderations
 from services.accounts import hash_password
-from services.audits import GRADE_ORDER, NEEDS_ACTIONS, default_period
+from services.audits import GRADE_ORDER, NEEDS_ACTIONS, default_period, months_before
 from services.working_days import audit_due_on
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - fictional demo accounts only
@@ -133,8 +135,8 @@ def _log(records):
 
 
 def load(today=None, seed=2026):
-    """Fill an empty database: 4 service areas, 8 teams, 30 people, 300 cases, audits open now
-    and three months of submitted ones."""
+    """Fill an empty database: 4 service areas, 8 teams, 30 people, 300 cases, audits open now, a year of
+    submitted ones, each month drawn for moderation and most of its moderations done."""
     rng = random.Random(seed)
     today = today or datetime.date.today()
     password_hash = hash_password(DEMO_PASSWORD)
@@ -162,7 +164,7 @@ def load(today=None, seed=2026):
         person("Service Manager", ["moderator", "auditor"], mailbox="moderator")
         person("Head of Service", ["senior-leader", "auditor"], mailbox="senior.leader")
         person("Chief Officer", ["senior-leader", "auditor"])
-        person("Head of Service", ["senior-leader", "auditor"])
+        person("Head of Service", ["senior-leader", "auditor", "moderator"])
         person("Director", ["senior-leader"])
         for index, team in enumerate(teams):
             manager = person("Team Manager", ["team-manager", "auditor"], team, "team.manager" if index == 0 else None)
@@ -221,7 +223,10 @@ def load(today=None, seed=2026):
                     period_end=end,
                 )
             )
-        audits += _submitted_audits(rng, cases, auditors, qa_officer, template, today)
+        # One auditor grades noticeably more generously than the moderators (calibration shows it).
+        generous = next(user for user in auditors if user.job_role == "Practice Supervisor")
+        submitted, truth = _submitted_audits(rng, cases, auditors, qa_officer, template, today, generous)
+        audits += submitted
         feedback = _iro_feedback(rng, [audit for audit in audits if audit.is_submitted])
         feedback += _family_feedback(rng, audits, today)
         _log(areas + teams + flags + people + cases + audits + feedback)
@@ -230,6 +235,7 @@ def load(today=None, seed=2026):
             area.head_of_service = heads[index % len(heads)]
             area.save(only=[ServiceArea.head_of_service])
         _immediate_responses(rng, audits, cases, printed, today)
+        _moderation(rng, today, qa_officer, truth)
 
 
 EVIDENCE = {
@@ -393,61 +399,133 @@ DEMO_ACKNOWLEDGED = {
 DEMO_CLOSED = {"outcome": "Supervision took place and the plan was updated; the child is seen every two weeks."}
 
 
-def _submitted_audits(rng, cases, auditors, qa_officer, template, today):
-    """Audits allocated and submitted over the last three months (a few after their due date),
-    each graded in every domain, with actions where the grade needs them."""
+def _submitted_audits(rng, cases, auditors, qa_officer, template, today, generous):
+    """Audits submitted over the last twelve months and this one so far, about 15 a month (a few after their
+    due date), each graded in every domain, with actions where the grade needs them. Each has a "true" grade
+    for every domain, which its moderator will find: most auditors grade it, now and then a step out either
+    way; `generous` grades a step better more often than not. Returns the audits and their true grades."""
     domains = template.ordered_domains
-    audits = []
-    for case in rng.sample(cases, 30):
-        auditor = rng.choice([user for user in auditors if user.team_id != case.team_id])
-        allocated_on = today - datetime.timedelta(days=rng.randint(45, 120))
-        due_on = audit_due_on(allocated_on)
-        late = rng.random() < 0.2
-        submitted_on = due_on + datetime.timedelta(days=rng.randint(4, 12) if late else -rng.randint(0, 10))
-        grades = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1], k=len(domains))
-        overall = max(grades, key=GRADE_ORDER.index)  # the weakest domain, as the guides ask
-        start, end = default_period(allocated_on)
-        audit = Audit.create(
-            case=case,
-            auditor=auditor,
-            allocated_by=qa_officer,
-            allocated_at=datetime.datetime.combine(allocated_on, datetime.time(9, 30)),
-            due_on=due_on,
-            template=template,
-            period_start=start,
-            period_end=end,
-            about_child=f"A child of {today.year - case.birth_year} known to the {case.team.name}.",
-            discussion_on=submitted_on - datetime.timedelta(days=2),
-            discussion_minutes=rng.choice([60, 75, 90]),
-            practitioner_view="Agreed with most of the grades, and explained what the record leaves out.",
-            practitioner_differently="Would record the child's own words at every visit.",
-            immediate_concern=False,
-            supervised_recently=rng.random() < 0.8,
-            overall_grade=overall,
-            overall_rationale="The overall judgement follows the weakest domains, as the practice guide asks.",
-            status="submitted",
-            submitted_at=datetime.datetime.combine(submitted_on, datetime.time(16, 5)),
+    audits, truth = [], {}
+    for months_ago in range(12, -1, -1):
+        month_start = months_before(today.replace(day=1), months_ago)
+        last_day = today if months_ago == 0 else months_before(month_start, -1)
+        for _ in range(6 if months_ago == 0 else rng.randint(13, 17)):
+            submitted_on = month_start + datetime.timedelta(days=rng.randrange(max(1, (last_day - month_start).days)))
+            case = rng.choice(cases)
+            auditor = generous if rng.random() < 0.15 else rng.choice(auditors)
+            if auditor.team_id == case.team_id:
+                auditor = rng.choice([user for user in auditors if user.team_id != case.team_id])
+            audit, true_grades = _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, generous)
+            truth[audit.id] = true_grades
+            audits.append(audit)
+    return audits, truth
+
+
+def _step(grade, steps):
+    return GRADE_ORDER[min(max(GRADE_ORDER.index(grade) + steps, 0), len(GRADE_ORDER) - 1)]
+
+
+def _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, generous):
+    true_overall = rng.choices(GRADE_ORDER, weights=[1, 5, 4, 1])[0]
+    # The weakest domain is the overall grade, as the guides ask; the others as good or a step better.
+    true_grades = [true_overall] + [_step(true_overall, -rng.randint(0, 1)) for _ in domains[1:]]
+    rng.shuffle(true_grades)
+
+    def as_graded(grade):
+        if auditor is generous and rng.random() < 0.6:
+            return _step(grade, -1)
+        return _step(grade, rng.choice([-1, 1])) if rng.random() < 0.12 else grade
+
+    grades = [as_graded(grade) for grade in true_grades]
+    overall = max(grades, key=GRADE_ORDER.index)
+    late = rng.random() < 0.2
+    due_on = submitted_on + datetime.timedelta(days=-rng.randint(4, 12) if late else rng.randint(0, 10))
+    allocated_on = due_on - datetime.timedelta(days=28)
+    start, end = default_period(allocated_on)
+    audit = Audit.create(
+        case=case,
+        auditor=auditor,
+        allocated_by=qa_officer,
+        allocated_at=datetime.datetime.combine(allocated_on, datetime.time(9, 30)),
+        due_on=due_on,
+        template=domains[0].template_id,
+        period_start=start,
+        period_end=end,
+        about_child=f"A child of {submitted_on.year - case.birth_year} known to the {case.team.name}.",
+        discussion_on=submitted_on - datetime.timedelta(days=2),
+        discussion_minutes=rng.choice([60, 75, 90]),
+        practitioner_view="Agreed with most of the grades, and explained what the record leaves out.",
+        practitioner_differently="Would record the child's own words at every visit.",
+        immediate_concern=False,
+        # Only recent audits found a lapse in supervision (each has its Immediate Response).
+        supervised_recently=rng.random() < 0.8 if (datetime.date.today() - submitted_on).days < 90 else True,
+        overall_grade=overall,
+        overall_rationale="The overall judgement follows the weakest domains, as the practice guide asks.",
+        status="submitted",
+        submitted_at=datetime.datetime.combine(submitted_on, datetime.time(16, 5)),
+    )
+    DomainJudgement.insert_many(
+        [
+            {"audit": audit, "domain": domain, "grade": grade, "evidence": EVIDENCE[grade], "so_what": SO_WHAT[grade]}
+            for domain, grade in zip(domains, grades, strict=True)
+        ]
+    ).execute()
+    if overall in NEEDS_ACTIONS:
+        Action.create(
+            audit=audit,
+            what="Visit the child at school and record their own words about home, then update the plan with them",
+            owner_name=case.worker_name,
+            owner_role="Social Worker",
+            due_on=submitted_on + datetime.timedelta(days=28),
+            done_when="The child's words are on the record and the plan names what changes because of them",
         )
-        DomainJudgement.insert_many(
-            [
-                {
-                    "audit": audit,
-                    "domain": domain,
-                    "grade": grade,
-                    "evidence": EVIDENCE[grade],
-                    "so_what": SO_WHAT[grade],
-                }
-                for domain, grade in zip(domains, grades, strict=True)
-            ]
-        ).execute()
-        if overall in NEEDS_ACTIONS:
-            Action.create(
-                audit=audit,
-                what="Visit the child at school and record their own words about home, then update the plan with them",
-                owner_name=case.worker_name,
-                owner_role="Social Worker",
-                due_on=submitted_on + datetime.timedelta(days=28),
-                done_when="The child's words are on the record and the plan names what changes because of them",
-            )
-        audits.append(audit)
-    return audits
+    return audit, dict(zip([domain.id for domain in domains], true_grades, strict=True))
+
+
+def _moderation(rng, today, qa_officer, truth):
+    """Each of the last twelve months drawn through the service, and its moderations done as moderators do
+    them (a few of last month's still to do): each grade moderated to the audit's true grade. This month is
+    left for the demo QA officer to draw."""
+    this_month = today.replace(day=1)
+    now = datetime.datetime.combine(today, datetime.time(9))
+    month = months_before(this_month, 1)
+    for _ in range(12):
+        drawn_at = min(datetime.datetime.combine(months_before(month, -1), datetime.time(10)), now)
+        moderation_draw.draw(qa_officer, month, 30, drawn_at, seed=rng.randrange(2**31 - 1))
+        to_do = 0.5 if month == months_before(this_month, 1) else 0.05
+        for moderation in Moderation.select().join(ModerationDraw).where(ModerationDraw.month == month):
+            if moderation.moderator_id and rng.random() >= to_do:
+                _moderate(rng, moderation, truth[moderation.audit_id], drawn_at, today)
+        month = months_before(month, 1)
+
+
+def _moderate(rng, moderation, true_grades, drawn_at, today):
+    rows = moderations.domains(moderation)
+    domain_values = [
+        {
+            "agrees": row.auditor_grade == true_grades[row.domain_id],
+            "grade": None if row.auditor_grade == true_grades[row.domain_id] else true_grades[row.domain_id],
+            "reason": "" if row.auditor_grade == true_grades[row.domain_id] else DEMO_DISAGREE,
+        }
+        for row in rows
+    ]
+    true_overall = max(true_grades.values(), key=GRADE_ORDER.index)
+    agrees = moderation.auditor_grade == true_overall
+    values = {
+        "agrees": agrees,
+        "grade": None if agrees else true_overall,
+        "overall_reason": "" if agrees else DEMO_DISAGREE,
+        "actions_addressed": rng.choice(list(Moderation.ACTIONS_ADDRESSED)),
+        "actions_comment": "The visit happened; the plan has not yet been updated with what the child said.",
+        "message": "A clear, careful audit. Quote the child's own words in the evidence wherever you can.",
+    }
+    moderator = moderation.moderator
+    moderations.save(moderator, moderation, moderation.version, values, domain_values)
+    moderations.submit(moderator, moderation, today)
+    at = drawn_at + datetime.timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 6))
+    Moderation.update(submitted_at=min(at, datetime.datetime.combine(today, datetime.time(9)))).where(
+        Moderation.id == moderation.id
+    ).execute()
+
+
+DEMO_DISAGREE = "The record shows less than the grade says: the child's voice is missing from the last two visits."

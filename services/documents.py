@@ -14,8 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from models import GRADES, utcnow
-from services import feedback, immediate_responses
+from models import GRADES, Moderation, utcnow
+from services import feedback, immediate_responses, moderations
 from services.actions import short_title
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
@@ -182,9 +182,9 @@ def _save(document):
     return buffer.getvalue()
 
 
-def audit_record(audit, judgements, actions, audit_feedback, responses_raised, council_name):
+def audit_record(audit, judgements, actions, audit_feedback, responses_raised, council_name, moderation=None):
     """The full audit record for the child's file (`audit_feedback` as services.feedback.for_audit gives it,
-    `responses_raised` the Immediate Responses raised from it)."""
+    `responses_raised` the Immediate Responses raised from it, `moderation` its submitted moderation)."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
     _heading(document, "Case details", 1)
@@ -252,24 +252,64 @@ def audit_record(audit, judgements, actions, audit_feedback, responses_raised, c
         _paragraphs(document, "Why the overall judgement is above the lowest domain grade", audit.grade_gap_reason)
 
     _heading(document, "Actions", 1)
-    if actions:
-        _table(
-            document,
-            [
-                ("No.", 1.2),
-                ("What needs to happen", 6.3),
-                ("Who will do it", 3.5),
-                ("By when", 2.6),
-                ("How we will know", 3.4),
-            ],
-            [
-                (str(n), a.what, f"{a.owner_name}, {a.owner_role}", uk_date(a.due_on), a.done_when)
-                for n, a in enumerate(actions, start=1)
-            ],
-        )
-    else:
-        document.add_paragraph("No actions were set.")
+    _actions_table(document, actions, "No actions were set.")
+    if moderation:
+        _moderation(document, moderation)
     return _save(document)
+
+
+def _actions_table(document, actions, none_text):
+    if not actions:
+        document.add_paragraph(none_text)
+        return
+    _table(
+        document,
+        [
+            ("No.", 1.2),
+            ("What needs to happen", 6.3),
+            ("Who will do it", 3.5),
+            ("By when", 2.6),
+            ("How we will know", 3.4),
+        ],
+        [
+            (str(n), a.what, f"{a.owner_name}, {a.owner_role}", uk_date(a.due_on), a.done_when)
+            for n, a in enumerate(actions, start=1)
+        ],
+    )
+
+
+def _moderation(document, moderation):
+    """The moderator's view of each grade beside the auditor's, their comments and any further actions."""
+    _heading(document, "Moderation", 1)
+    moderator = moderation.moderator.name if moderation.moderator else "Not recorded"
+    _details(document, [("Moderated by", moderator), ("Moderated on", uk_date(moderation.submitted_at.date()))])
+
+    def moderated(agrees, grade):
+        return f"{GRADES.get(grade, 'Not given')} ({'agreed' if agrees else 'changed'})"
+
+    rows = [
+        (row.domain.name, GRADES.get(row.auditor_grade, ""), moderated(row.agrees, row.grade), row.reason)
+        for row in moderations.domains(moderation)
+    ]
+    rows.append(
+        (
+            "Overall judgement",
+            GRADES.get(moderation.auditor_grade, ""),
+            moderated(moderation.agrees, moderation.grade),
+            moderation.overall_reason,
+        )
+    )
+    _table(
+        document,
+        [("", 4.2), ("Auditor's grade", 3.4), ("Moderated grade", 3.8), ("Why the moderator disagrees", 5.6)],
+        rows,
+    )
+    addressed = Moderation.ACTIONS_ADDRESSED.get(moderation.actions_addressed, "Not answered")
+    _details(document, [("Have the audit's actions been addressed?", addressed)])
+    _paragraphs(document, "Comments on the actions", moderation.actions_comment)
+    _paragraphs(document, "Message to the auditor", moderation.message)
+    _heading(document, "Further actions from moderation", 2)
+    _actions_table(document, moderations.actions(moderation.audit), "No further actions were set.")
 
 
 def _after_submission(feedback_record):
@@ -335,7 +375,10 @@ def for_audit(kind, audit, council_name, today):
     actions = audit.ordered_actions()
     if kind == "record":
         raised = immediate_responses.raised_for(audit)
-        return audit_record(audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name)
+        moderation = moderations.of_audit(audit) if audit.status == "moderated" else None
+        return audit_record(
+            audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name, moderation
+        )
     if kind == "action-plan":
         return action_plan(audit, actions, council_name)
     return case_note(case_note_text(audit, actions, today), audit, council_name)

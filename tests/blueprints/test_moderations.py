@@ -1,7 +1,10 @@
 """Moderation: drawing a month's sample, changing a moderator, and moderating an audit."""
 
 import datetime
+import io
 import json
+
+import docx
 
 import pytest
 
@@ -234,7 +237,15 @@ def test_a_whole_moderation_disagreeing_with_one_domain(client, drawn, moderator
     assert "Moderated" in audit_page and "The plan has drifted" in audit_page
     assert "(changed)" in audit_page and "Further actions from moderation" in audit_page
     case_note = client.get(f"/audits/{drawn.audit_id}/case-note.txt").get_data(as_text=True)
-    assert "school's new attendance targets" in case_note
+    assert "Further actions from moderation:\n1. Update the plan with the school's new attendance targets" in case_note
+    record = docx.Document(io.BytesIO(client.get(f"/audits/{drawn.audit_id}/record.docx").data))
+    assert "Moderation" in [p.text for p in record.paragraphs if p.style.name == "Heading 1"]
+    table = next(t for t in record.tables if t.rows[0].cells[1].text == "Auditor's grade")
+    changed = [[cell.text for cell in row.cells] for row in table.rows if "(changed)" in row.cells[2].text]
+    assert changed == [
+        [rows[1].domain.name, "Good", "Requires Improvement to be Good (changed)", "The plan has drifted"]
+    ]
+    assert any("school's new attendance targets" in cell.text for t in record.tables for cell in t._cells)
 
 
 def test_submitting_a_moderation_needs_every_answer(client, drawn, moderator):
