@@ -5,7 +5,7 @@ import shutil
 from datetime import date, timedelta
 
 from app import create_app
-from models import Audit, Case, FamilyFeedback, Flag, IroFeedback, Notice, User, db
+from models import Audit, Case, FamilyFeedback, Flag, IroFeedback, Moderation, Notice, User, db
 from services import accounts, allocation, audit_records, demo, feedback, immediate_responses, notices
 from services.database import migrate
 from services.working_days import add_working_days
@@ -108,7 +108,13 @@ class LiveServer:
                 role: Notice.select().where(Notice.recipient == person).order_by(Notice.id.desc()).first().id
                 for role, person in people.items()
             }
+            # A moderation not yet started, given to the moderator account, with a further action.
+            moderation = Moderation.get(Moderation.status == "assigned")
+            Moderation.update(moderator=people["moderator"]).where(Moderation.id == moderation.id).execute()
+            further = audit_records.add_action(people["moderator"], moderation.audit, ACTION, "moderation")
             self.ids = {
+                "moderation_id": moderation.id,
+                "further_action_id": further.id,
                 "notice_id": latest,
                 "response_id": responses,
                 "audit_id": audit.id,
