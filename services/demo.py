@@ -225,7 +225,7 @@ def load(today=None, seed=2026):
             )
         # One auditor grades noticeably more generously than the moderators (calibration shows it).
         generous = next(user for user in auditors if user.job_role == "Practice Supervisor")
-        submitted, truth = _submitted_audits(rng, cases, auditors, qa_officer, template, today, generous)
+        submitted, truth = _submitted_audits(rng, cases, auditors, qa_officer, template, today, generous, printed)
         audits += submitted
         feedback = _iro_feedback(rng, [audit for audit in audits if audit.is_submitted])
         feedback += _family_feedback(rng, audits, today)
@@ -235,7 +235,7 @@ def load(today=None, seed=2026):
             area.head_of_service = heads[index % len(heads)]
             area.save(only=[ServiceArea.head_of_service])
         _immediate_responses(rng, audits, cases, printed, today)
-        _moderation(rng, today, qa_officer, truth)
+        _moderation(rng, today, qa_officer, truth, printed)
 
 
 EVIDENCE = {
@@ -399,23 +399,29 @@ DEMO_ACKNOWLEDGED = {
 DEMO_CLOSED = {"outcome": "Supervision took place and the plan was updated; the child is seen every two weeks."}
 
 
-def _submitted_audits(rng, cases, auditors, qa_officer, template, today, generous):
+def _submitted_audits(rng, cases, auditors, qa_officer, template, today, generous, printed):
     """Audits submitted over the last twelve months and this one so far, about 15 a month (a few after their
     due date), each graded in every domain, with actions where the grade needs them. Each has a "true" grade
     for every domain, which its moderator will find: most auditors grade it, now and then a step out either
-    way; `generous` grades a step better more often than not. Returns the audits and their true grades."""
+    way; `generous` grades a step better more often than not. Last month, the printed auditor's first audit is
+    graded Good, so it is moderated (by the printed moderator). Returns the audits and their true grades."""
     domains = template.ordered_domains
     audits, truth = [], {}
     for months_ago in range(12, -1, -1):
         month_start = months_before(today.replace(day=1), months_ago)
         last_day = today if months_ago == 0 else months_before(month_start, -1)
-        for _ in range(6 if months_ago == 0 else rng.randint(13, 17)):
+        for number in range(6 if months_ago == 0 else rng.randint(13, 17)):
             submitted_on = month_start + datetime.timedelta(days=rng.randrange(max(1, (last_day - month_start).days)))
             case = rng.choice(cases)
             auditor = generous if rng.random() < 0.15 else rng.choice(auditors)
+            true_overall = rng.choices(GRADE_ORDER, weights=[1, 5, 4, 1])[0]
+            if months_ago == 1 and number == 0:
+                auditor, true_overall = printed["auditor"], "good"
             if auditor.team_id == case.team_id:
-                auditor = rng.choice([user for user in auditors if user.team_id != case.team_id])
-            audit, true_grades = _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, generous)
+                case = rng.choice([other for other in cases if other.team_id != auditor.team_id])
+            audit, true_grades = _submitted_audit(
+                rng, case, auditor, qa_officer, domains, submitted_on, generous, true_overall
+            )
             truth[audit.id] = true_grades
             audits.append(audit)
     return audits, truth
@@ -425,18 +431,19 @@ def _step(grade, steps):
     return GRADE_ORDER[min(max(GRADE_ORDER.index(grade) + steps, 0), len(GRADE_ORDER) - 1)]
 
 
-def _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, generous):
-    true_overall = rng.choices(GRADE_ORDER, weights=[1, 5, 4, 1])[0]
+def _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, generous, true_overall):
     # The weakest domain is the overall grade, as the guides ask; the others as good or a step better.
     true_grades = [true_overall] + [_step(true_overall, -rng.randint(0, 1)) for _ in domains[1:]]
     rng.shuffle(true_grades)
 
     def as_graded(grade):
-        if auditor is generous and rng.random() < 0.6:
+        if auditor is generous and rng.random() < 0.9:
             return _step(grade, -1)
         return _step(grade, rng.choice([-1, 1])) if rng.random() < 0.12 else grade
 
     grades = [as_graded(grade) for grade in true_grades]
+    if auditor is not generous and true_overall == "good":  # the printed auditor's Good audit stays Good
+        grades = [grade if GRADE_ORDER.index(grade) <= 1 else "good" for grade in grades]
     overall = max(grades, key=GRADE_ORDER.index)
     late = rng.random() < 0.2
     due_on = submitted_on + datetime.timedelta(days=-rng.randint(4, 12) if late else rng.randint(0, 10))
@@ -482,10 +489,10 @@ def _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, gene
     return audit, dict(zip([domain.id for domain in domains], true_grades, strict=True))
 
 
-def _moderation(rng, today, qa_officer, truth):
+def _moderation(rng, today, qa_officer, truth, printed):
     """Each of the last twelve months drawn through the service, and its moderations done as moderators do
-    them (a few of last month's still to do): each grade moderated to the audit's true grade. This month is
-    left for the demo QA officer to draw."""
+    them (a few of last month's still to do, the printed auditor's among them, given to the printed moderator):
+    each grade moderated to the audit's true grade. This month is left for the demo QA officer to draw."""
     this_month = today.replace(day=1)
     now = datetime.datetime.combine(today, datetime.time(9))
     month = months_before(this_month, 1)
@@ -494,7 +501,9 @@ def _moderation(rng, today, qa_officer, truth):
         moderation_draw.draw(qa_officer, month, 30, drawn_at, seed=rng.randrange(2**31 - 1))
         to_do = 0.5 if month == months_before(this_month, 1) else 0.05
         for moderation in Moderation.select().join(ModerationDraw).where(ModerationDraw.month == month):
-            if moderation.moderator_id and rng.random() >= to_do:
+            if moderation.audit.auditor_id == printed["auditor"].id and month == months_before(this_month, 1):
+                Moderation.update(moderator=printed["moderator"]).where(Moderation.id == moderation.id).execute()
+            elif moderation.moderator_id and rng.random() >= to_do:
                 _moderate(rng, moderation, truth[moderation.audit_id], drawn_at, today)
         month = months_before(month, 1)
 
