@@ -313,5 +313,5 @@ def sampled(month):
         .switch(Moderation)
         .join(Moderator, JOIN.LEFT_OUTER, on=(Moderation.moderator == Moderator.id), attr="moderator")
         .where(ModerationDraw.month == first_of(month))
-        .order_by(ModerationDraw.round, Moderation.id)
+        .order_by(Moderation.draw, Moderation.id)
     )

@@ -53,9 +53,9 @@ def detailed():
 
 
 def for_moderator(user):
-    """The moderator's moderations, those still to do first, then by when their month was drawn."""
-    done_last = Moderation.status == "submitted"
-    return detailed().where(Moderation.moderator == user.id).order_by(done_last, ModerationDraw.drawn_at, Moderation.id)
+    """The moderator's moderations: those not started, then those in progress, then those done (the order of
+    their status codes), each in the order they were drawn."""
+    return detailed().where(Moderation.moderator == user.id).order_by(Moderation.status, Moderation.id)
 
 
 def counted_for(user):

@@ -21,6 +21,8 @@ from models import (
     Event,
     Flag,
     ImmediateResponse,
+    Moderation,
+    ModerationDraw,
     Notice,
     ServiceArea,
     Team,
@@ -42,6 +44,7 @@ AUDIT_LINK = r'href="/audits/(\d+)"'
 EVENT_RECORD = r'>(\w+ \d+)<span class="govuk-visually-hidden">: show only its events'
 NOTICE_LINK = r'href="/notices/(\d+)"'
 RESPONSE_LINK = r'href="/immediate-responses/(\d+)"'
+MODERATION_LINK = r'href="/moderations/(\d+)"'
 
 
 def insert(model, rows):
@@ -117,13 +120,15 @@ class Rows:
         insert(Case, [case_row(f"SPEED-{n:04d}", self.team, is_open=n % 2 == 0) for n in self.numbered(count)])
 
     def audit_row(self, number, case_id, auditor_id, status, start=ALLOCATED):
+        status = status or list(Audit.STATUSES)[number % 3]
         return {
+            "submitted_at": start if status in Audit.DONE else None,
             "case": case_id,
             "auditor": auditor_id,
             "allocated_by": self.me.id,
             "allocated_at": start + datetime.timedelta(hours=number // 3),
             "due_on": start.date() + datetime.timedelta(days=28 + number // 3),
-            "status": status or list(Audit.STATUSES)[number % 3],
+            "status": status,
             "template": self.template.id,
             "period_start": datetime.date(2025, 9, 1),
             "period_end": datetime.date(2026, 3, 1),
@@ -180,6 +185,52 @@ class Rows:
         ]
         insert(ImmediateResponse, raised)
 
+    def moderations(self, count, drawn_by_month=False):
+        """Moderations of submitted audits, given to me: in three draws of this month (the sample's list), or
+        each in a draw of its own month (my list), a third of them started."""
+        numbers = self.numbered(count)
+        auditor = self.other_user.id
+        cases = insert(Case, [case_row(f"MODERATED-{n:04d}", self.other_team) for n in numbers])
+        audits = insert(
+            Audit,
+            [self.audit_row(n, case, auditor, "submitted") for n, case in zip(numbers, cases, strict=True)],
+        )
+        this_month = datetime.date.today().replace(day=1)
+        if drawn_by_month:
+            months = [datetime.date(1000 + n, 1, 1) for n in numbers]
+        else:
+            months = [this_month] * len(numbers)
+        draw_rows = [
+            {
+                "month": month,
+                "round": n + 1000,
+                "seed": n,
+                "rule_version": 1,
+                "percentage": 30,
+                "population": "[]",
+                "drawn_by": self.me.id,
+            }
+            for n, month in zip(numbers, months, strict=True)
+        ]
+        draws = insert(ModerationDraw, draw_rows)
+        insert(
+            Moderation,
+            [
+                {
+                    "audit": audit,
+                    "draw": draws[index // 3 * 3],
+                    "chosen_because": "random",
+                    "moderator": self.me.id,
+                    "auditor_grade": "good",
+                    "status": "in-progress" if n % 3 == 0 else "assigned",
+                }
+                for index, (n, audit) in enumerate(zip(numbers, audits, strict=True))
+            ],
+        )
+
+    def my_moderations(self, count):
+        self.moderations(count, drawn_by_month=True)
+
     def notices(self, count, user=None):
         recipient = (user or self.me).id
         notices = [
@@ -199,7 +250,7 @@ class Rows:
 def rows(login_as, make_user, make_team, make_case):
     """Signed in as a QA officer who audits too (so every list is theirs to see), with a team and a
     case, and another person and team for the filters to leave out."""
-    me = login_as("qa-officer", "auditor")
+    me = login_as("qa-officer", "auditor", "moderator")
     team = make_team()
     return Rows(me, team, make_case(team=team), make_user(roles=("auditor",)), make_team())
 
@@ -257,6 +308,28 @@ LISTINGS = {
         RESPONSE_LINK,
         lambda rows: in_order(
             ImmediateResponse.select(), lambda r: (r.raised_at, r.id), lambda r: str(r.id), newest_first=True
+        ),
+    ),
+    "my moderations": Listing(
+        "/moderations",
+        "my_moderations",
+        MODERATION_LINK,
+        lambda rows: in_order(
+            Moderation.select().where(Moderation.moderator == rows.me),
+            lambda m: (m.status, m.id),
+            lambda m: str(m.id),
+        ),
+    ),
+    "moderation sample": Listing(
+        "/moderation-sample",
+        "moderations",
+        AUDIT_LINK,
+        lambda rows: in_order(
+            Moderation.select()
+            .join(ModerationDraw)
+            .where(ModerationDraw.month == datetime.date.today().replace(day=1)),
+            lambda m: (m.draw_id, m.id),
+            lambda m: str(m.audit_id),
         ),
     ),
     "cases": Listing(
