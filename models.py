@@ -693,15 +693,6 @@ class ImmediateResponse(Versioned):
     def urgency_label(self):
         return self.URGENCIES[self.urgency]
 
-    @property
-    def told_summary(self):
-        """Who had been told when it was raised: "Jo Bloggs, Service Manager QA, by phone, on 3 November 2026"."""
-        if not self.told_name:
-            return "Nobody, when it was raised"
-        how = self.TOLD_HOW.get(self.told_how, "").lower()
-        when = f"on {self.told_on.day} {self.told_on:%B %Y}" if self.told_on else ""
-        return ", ".join(part for part in (self.told_name, self.told_role, how, when) if part)
-
     def is_overdue(self, today):
         """Not acknowledged by its deadline: escalated."""
         return self.status == "raised" and self.due_on < today

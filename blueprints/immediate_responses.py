@@ -1,8 +1,6 @@
 """Immediate Responses: raising one from an audit or a case, the list, each one's page and timeline,
 acknowledging and closing it, and its Word document for the child's file."""
 
-import datetime
-
 from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
@@ -13,6 +11,7 @@ from forms.immediate_responses import AcknowledgeForm, CloseForm, ImmediateRespo
 from models import Case
 from services import audit_lists, audit_records, documents
 from services import immediate_responses as responses
+from services.dates import uk_today
 from services.pagination import paginate
 
 bp = Blueprint("immediate_responses", __name__)
@@ -25,7 +24,7 @@ ACKNOWLEDGE_FIELDS = ("response", "action_taking")
 def index():
     """The Immediate Responses the signed-in person may see, newest first, by status, team and overdue."""
     form = ImmediateResponseFilterForm(request.args)
-    today = datetime.date.today()
+    today = uk_today()
     page = paginate(responses.listing(current_user, **form.filters(), today=today), page_position())
     return render(
         "immediate_responses/index.html",
@@ -40,7 +39,7 @@ def index():
 def raise_page(form, case, audit, back_url):
     return form_page(
         form,
-        lambda: responses.raise_response(current_user, case, audit, form.values(), datetime.date.today()),
+        lambda: responses.raise_response(current_user, case, audit, form.values(), uk_today()),
         done=lambda response: url_for("immediate_responses.show", response_id=response.id),
         saved_message="Immediate Response raised: the team manager and the QA team have been told",
         title="Raise an Immediate Response",
@@ -62,7 +61,7 @@ def raise_from_audit(audit_id):
     if audit.auditor_id != current_user.id:
         abort(403, "Only the auditor the audit is allocated to can raise an Immediate Response from it.")
     case = Case.get_by_id(audit.case_id)
-    form = RaiseForm(case=case, audit=audit, **restored(audit, responses.DRAFT_FIELD))
+    form = RaiseForm(case=case, raiser=current_user, audit=audit, **restored(audit, responses.DRAFT_FIELD))
     return raise_page(form, case, audit, url_for("audits.show", audit_id=audit.id, _anchor="safeguarding"))
 
 
@@ -75,7 +74,7 @@ def raise_on_case(case_id):
     if not responses.can_raise_on(current_user, case):
         abort(403, "Only a QA officer, or an auditor of this case, can raise an Immediate Response on it.")
     back_url = url_for("cases.show", case_id=case.id) if current_user.has_role("qa-officer") else url_for("pages.home")
-    form = RaiseForm(case=case, **restored(None, responses.case_draft_field(case.id)))
+    form = RaiseForm(case=case, raiser=current_user, **restored(None, responses.case_draft_field(case.id)))
     return raise_page(form, case, None, back_url)
 
 
@@ -84,7 +83,8 @@ def load_response(response_id):
     if not responses.can_see(current_user, response):
         abort(
             403,
-            "Only the QA team, the case's team manager, the person named to act and whoever raised it can see this.",
+            "Only the QA team, the case's team manager and Head of Service, the person named to act and whoever "
+            "raised it can see this.",
         )
     return response
 
@@ -94,11 +94,12 @@ def load_response(response_id):
 def show(response_id):
     """One Immediate Response: what was found, who must act by when, and its timeline."""
     response = load_response(response_id)
-    today = datetime.date.today()
+    today = uk_today()
     return render(
         "immediate_responses/show.html",
         response=response,
         timeline=responses.timeline(response),
+        told=responses.told_summary(response),
         today=today,
         can_acknowledge=responses.can_acknowledge(current_user, response),
         can_close=responses.can_close(current_user, response),
@@ -113,10 +114,15 @@ def keep_step_draft(step):
 @signed_in
 @keeps_drafts(keep_step_draft("acknowledge"))
 def acknowledge(response_id):
-    """The team manager or a QA officer acknowledges it, with their response and the action they are taking."""
+    """The team manager, the person named to act, the Head of Service or a QA officer acknowledges it, with
+    their response and the action they are taking."""
     response = load_response(response_id)
     if not responses.may_acknowledge(current_user, response):
-        abort(403, "Only the case's team manager, the person named to act or a QA officer can acknowledge it.")
+        abort(
+            403,
+            "Only the case's team manager or Head of Service, the person named to act or a QA officer can "
+            "acknowledge it, and not whoever raised it unless they are a QA officer.",
+        )
     form = AcknowledgeForm(record=response, **restored(None, responses.step_draft_field(response.id, "acknowledge")))
     return step_page(
         "acknowledge",

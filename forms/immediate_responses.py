@@ -1,7 +1,5 @@
 """The Immediate Response forms: raising one, acknowledging it, closing it (seed 001 s.3.1)."""
 
-import datetime
-
 from wtforms import Form
 from wtforms.validators import ValidationError
 
@@ -10,6 +8,7 @@ from forms.audits import LongText, answered, radios
 from forms.fields import ChoiceField, DateInputField, SubmitButton, TextField, code
 from models import ImmediateResponse, Team, User
 from services.audits import response_triggers
+from services.dates import uk_today
 
 RAISE_FIELDS = (
     "trigger",
@@ -48,9 +47,10 @@ class RaiseForm(RecordForm):
     told_on = DateInputField("When they were told", "the date they were told", optional=True)
     submit = SubmitButton("Raise the Immediate Response")
 
-    def __init__(self, *args, case, audit=None, today=None, **kwargs):
+    def __init__(self, *args, case, raiser, audit=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or datetime.date.today()
+        self.raiser = raiser
+        self.today = today or uk_today()
         manager_id = case.team.manager_id
         if not self.is_submitted():
             self.who_acts.data = manager_id
@@ -74,6 +74,13 @@ class RaiseForm(RecordForm):
 
     def validate_must_happen(self, field):
         required(field, "Enter what must happen now")
+
+    def validate_who_acts(self, field):
+        # Seed 002 s.10: whoever finds it raises it with someone else, who must act on it (the practice manager).
+        if field.data == self.raiser.id:
+            raise ValidationError(
+                "Choose someone other than yourself: whoever raises it cannot be the one to act on it"
+            )
 
     def validate_urgency(self, field):
         answered(field)

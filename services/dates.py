@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 UK_TIME = ZoneInfo("Europe/London")
 
 
-def uk_today(now):
-    """The date in the UK (GMT or BST) at `now`, a time in UTC as the database keeps it."""
+def uk_today(now=None):
+    """The date in the UK (GMT or BST) at `now`, a time in UTC as the database keeps it; by default, now.
+    Whatever the server's own time zone, this is "today" wherever the service works out a date."""
+    now = now or datetime.datetime.now(datetime.UTC)
     return now.replace(tzinfo=datetime.UTC).astimezone(UK_TIME).date()
 
 

@@ -1,6 +1,7 @@
 """Immediate Responses: raised when a child may be unsafe, acknowledged by the team manager or a QA officer,
 closed by a QA officer, and escalated to the service area's Head of Service when not acknowledged in time
-(seed 001 s.3.1; seed 002 s.10). Each step is one transaction with its event and its notices."""
+(seed 001 s.3.1; seed 002 s.10), who may then see it and acknowledge it. Each step is one transaction with
+its event and its notices."""
 
 from peewee import JOIN
 
@@ -159,13 +160,16 @@ def close(actor, response, expected_version, values):
 
 def escalate_overdue(today):
     """Escalate, once each, every Immediate Response not acknowledged by its deadline: tell its service
-    area's Head of Service (or, where none is set, every QA officer). Safe to run twice at once: the
-    update that marks one escalated is what lets one run, and only one, tell anyone. Returns how many."""
-    overdue = (
-        ImmediateResponse.select(ImmediateResponse, Case, Team, ServiceArea)
+    area's Head of Service (or, where none is set or their account is disabled, every QA officer). Safe to
+    run twice at once: the update that marks one escalated is what lets one run, and only one, tell anyone.
+    Returns how many."""
+    Head = User.alias()
+    overdue = list(
+        ImmediateResponse.select(ImmediateResponse, Case, Team, ServiceArea, Head)
         .join(Case)
         .join(Team)
         .join(ServiceArea)
+        .join(Head, JOIN.LEFT_OUTER, on=(ServiceArea.head_of_service == Head.id))
         .where(
             (ImmediateResponse.status == "raised")
             & (ImmediateResponse.due_on < today)
@@ -173,6 +177,7 @@ def escalate_overdue(today):
         )
         .order_by(ImmediateResponse.id)
     )
+    everyone_in_qa = qa_officers() if overdue else []
     escalated = 0
     for response in overdue:
         with db.atomic():
@@ -189,7 +194,9 @@ def escalate_overdue(today):
                 continue
             Event.record(None, "escalated", response, ["escalated_at"])
             area = response.case.team.service_area
-            contacts = [area.head_of_service] if area.head_of_service_id else qa_officers()
+            head = area.head_of_service if area.head_of_service_id else None
+            # Seed 002 s.10: it goes to someone more senior; a disabled account is told nothing, so QA are told.
+            contacts = [head] if head and head.active else everyone_in_qa
             reference = response.case.reference
             notices.notify(
                 contacts,
@@ -207,28 +214,44 @@ def managed_case_ids(user):
     return Case.select(Case.id).join(Team).where(Team.manager == user)
 
 
+def headed_case_ids(user):
+    """The cases of the service areas `user` is Head of Service of: theirs are escalated to them."""
+    return Case.select(Case.id).join(Team).join(ServiceArea).where(ServiceArea.head_of_service == user)
+
+
+def head_of_service_id(response):
+    return response.case.team.service_area.head_of_service_id
+
+
 def visibility(user):
-    """Who sees which: QA officers every one; a team manager those on their teams' cases, an auditor
-    those they raised, anyone those they were named to act on. None: no condition, every one."""
+    """Who sees which: QA officers every one; a team manager those on their teams' cases, a Head of Service
+    those on their service areas' cases, an auditor those they raised, anyone those they were named to act
+    on. None: no condition, every one."""
     if user.has_role("qa-officer"):
         return None
     condition = (ImmediateResponse.raised_by == user.id) | (ImmediateResponse.who_acts == user.id)
+    condition |= ImmediateResponse.case.in_(headed_case_ids(user))
     if user.has_role("team-manager"):
         condition |= ImmediateResponse.case.in_(managed_case_ids(user))
     return condition
 
 
 def can_see(user, response):
+    """As `visibility`, for one of `detailed()`."""
     return (
         user.has_role("qa-officer")
-        or user.id in (response.raised_by_id, response.who_acts_id)
+        or user.id in (response.raised_by_id, response.who_acts_id, head_of_service_id(response))
         or (user.has_role("team-manager") and response.case.team.manager_id == user.id)
     )
 
 
 def may_acknowledge(user, response):
-    """The case's team manager, the person named to act, or a QA officer."""
-    return user.has_role("qa-officer") or user.id in (response.who_acts_id, response.case.team.manager_id)
+    """A QA officer; or, other than whoever raised it, the case's team manager, the person named to act, or
+    the Head of Service it is escalated to (seed 002 s.10: it is raised with them when the manager is not there)."""
+    if user.has_role("qa-officer"):
+        return True
+    acting = (response.who_acts_id, response.case.team.manager_id, head_of_service_id(response))
+    return user.id != response.raised_by_id and user.id in acting
 
 
 def can_acknowledge(user, response):
@@ -297,9 +320,13 @@ def detailed():
     """Immediate Responses with their case, its team and service area, and the people named on them."""
     Raiser, Acts, Acknowledger, Closer, Manager = (User.alias() for _ in range(5))
     return (
-        ImmediateResponse.select(ImmediateResponse, Case, Team, Manager, Raiser, Acts, Acknowledger, Closer)
+        ImmediateResponse.select(
+            ImmediateResponse, Case, Team, ServiceArea, Manager, Raiser, Acts, Acknowledger, Closer
+        )
         .join(Case)
         .join(Team)
+        .join(ServiceArea)
+        .switch(Team)
         .join(Manager, JOIN.LEFT_OUTER, on=(Team.manager == Manager.id))
         .switch(ImmediateResponse)
         .join(Raiser, on=(ImmediateResponse.raised_by == Raiser.id))
@@ -310,6 +337,15 @@ def detailed():
         .switch(ImmediateResponse)
         .join(Closer, JOIN.LEFT_OUTER, on=(ImmediateResponse.closed_by == Closer.id))
     )
+
+
+def told_summary(response):
+    """Who had been told when it was raised: "Jo Bloggs, Service Manager QA, by phone, on 3 November 2026"."""
+    if not response.told_name:
+        return "Nobody, when it was raised"
+    how = ImmediateResponse.TOLD_HOW.get(response.told_how, "").lower()
+    when = f"on {long_date(response.told_on)}" if response.told_on else ""
+    return ", ".join(part for part in (response.told_name, response.told_role, how, when) if part)
 
 
 def timeline(response):
@@ -340,18 +376,22 @@ def timeline(response):
 
 def waiting_for(user, today):
     """What waits for `user` on the home page, as counts: those to acknowledge (every one for a QA officer;
-    those they must act on, or on their teams' cases), how many of those are overdue, those to close (QA
-    officers), and those they raised that are not yet closed."""
+    those they must act on, or on their teams' cases, that someone else raised), how many of those are
+    overdue, those escalated to them as Head of Service, those to close (QA officers), and those they raised
+    that are not yet closed."""
     base = ImmediateResponse.select(ImmediateResponse.id)
-    theirs = ImmediateResponse.status == "raised"
+    raised = ImmediateResponse.status == "raised"
+    theirs = raised
     if not user.has_role("qa-officer"):
         named = ImmediateResponse.who_acts == user.id
         if user.has_role("team-manager"):
             named |= ImmediateResponse.case.in_(managed_case_ids(user))
-        theirs &= named
+        theirs &= named & (ImmediateResponse.raised_by != user.id)
+    escalated = raised & ImmediateResponse.escalated_at.is_null(False)
     counts = {
         "to_acknowledge": base.where(theirs).count(),
         "overdue": base.where(theirs & (ImmediateResponse.due_on < today)).count(),
+        "escalated": base.where(escalated & ImmediateResponse.case.in_(headed_case_ids(user))).count(),
         "to_close": 0,
         "raised_open": base.where(
             (ImmediateResponse.raised_by == user.id) & (ImmediateResponse.status != "closed")

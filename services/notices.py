@@ -4,7 +4,9 @@ person reads theirs in, and emailing them.
 A notice is written in the same transaction as the change it is about, so it exists if and only if
 the change does. The job (`flask --app app run-jobs`, services/jobs.py) then emails the waiting ones.
 It claims each with a conditional UPDATE, committed before the email goes, so that two runs at once
-send each email once; a failure is tried again later, less and less often, and never dropped."""
+send each email once; a failure is tried again later, less and less often, and never dropped. A claim
+runs from the moment it is made, however long the run has taken so far, and a run that failed to send
+one changes it only while its claim is the one the notice holds."""
 
 import datetime
 import smtplib
@@ -12,6 +14,7 @@ import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from time import monotonic
 
 from peewee import SQL, fn
 
@@ -140,25 +143,34 @@ def deliver(config, now, batch=BATCH):
         marked = in_service_only(NO_SERVER)
         return Delivery(not_sent=marked, because=["no mail server is set (MAIL_SERVER)"])
     delivery = Delivery()
+    clock = run_clock(now)
     with Mailer(config) as mailer:
         for notice_id in due(now, batch):
-            if not claim(notice_id, now):
+            claimed = claim(notice_id, clock())
+            if not claimed:
                 continue  # another run has it, or has sent it since
             notice = Notice.select(Notice, User).join(User).where(Notice.id == notice_id).get()
             if not notice.recipient.active:
-                in_service_only(ACCOUNT_DISABLED, Notice.id == notice.id)
+                in_service_only(ACCOUNT_DISABLED, Notice.id == notice.id, Notice.claimed_until == claimed)
                 delivery.not_sent += 1
                 delivery.because.append("the account it is for is disabled")
                 continue
             try:
-                mailer.send(email_for(notice, config, now))
+                mailer.send(email_for(notice, config, clock()))
             except Exception as error:  # whatever stops an email is kept on its notice, to be seen and tried again
                 delivery.retrying += 1
-                delivery.errors.append(failed(notice, error, now))
+                delivery.errors.append(failed(notice, claimed, error, clock()))
             else:
-                sent(notice, now)
+                sent(notice, clock())
                 delivery.sent += 1
     return delivery
+
+
+def run_clock(now):
+    """The time during a run that started at `now`: `now` and however long the run has taken since. Emails
+    can be slow, so a run's later claims are made from the time they are made, not from its start."""
+    started = monotonic()
+    return lambda: now + datetime.timedelta(seconds=monotonic() - started)
 
 
 def due(now, batch):
@@ -176,31 +188,39 @@ def waiting_and_due(now):
 
 
 def claim(notice_id, now):
-    """Claim the notice for this run for a while, if it is still waiting, due and unclaimed. The UPDATE
-    checks all three as it writes (SQLite runs one writer at a time, from BEGIN IMMEDIATE; PostgreSQL's
-    second UPDATE of a row waits for the first to commit, then checks again), so only one run claims it."""
+    """Claim the notice for this run until CLAIM after `now` (the time as it is claimed), if it is still
+    waiting, due and unclaimed; returns the claim (when it runs out), or None. The UPDATE checks all three
+    as it writes (SQLite runs one writer at a time, from BEGIN IMMEDIATE; PostgreSQL's second UPDATE of a
+    row waits for the first to commit, then checks again), so only one run claims it. The claim is the
+    run's token too: another run can only claim the notice after it, so no two claims are equal."""
+    claimed_until = now + CLAIM
     with db.atomic():
-        claimed = Notice.update(claimed_until=now + CLAIM).where((Notice.id == notice_id) & waiting_and_due(now))
-        return claimed.execute() == 1
+        claimed = Notice.update(claimed_until=claimed_until).where((Notice.id == notice_id) & waiting_and_due(now))
+        return claimed_until if claimed.execute() == 1 else None
 
 
 def sent(notice, now):
+    """Record the email sent, if the notice is still waiting. That takes no claim: even when this run's
+    claim ran out while the email was going, and another run has claimed the notice since, the email has
+    gone, and recording it is what stops another. The other run's `failed` then finds its claim gone and
+    changes nothing, and its `sent` finds the notice sent already."""
     with db.atomic():
         Notice.update(
             email_status="sent", sent_at=now, attempts=Notice.attempts + 1, claimed_until=None, last_error=""
-        ).where(Notice.id == notice.id).execute()
+        ).where((Notice.id == notice.id) & (Notice.email_status == "waiting")).execute()
 
 
-def failed(notice, error, now):
+def failed(notice, claimed, error, now):
     """Keep the notice waiting, to be tried again after a wait that doubles with each try (1, 2, 4 ...
-    minutes, up to an hour); returns why it failed, as the notice keeps it."""
+    minutes, up to an hour), if it is still this run's (`claimed`): when another run has claimed it since,
+    that run says what becomes of it. Returns why it failed, as the notice keeps it."""
     attempts = notice.attempts + 1
     reason = why(error)
     wait = datetime.timedelta(minutes=min(2 ** (attempts - 1), LONGEST_WAIT))
     with db.atomic():
         Notice.update(
             attempts=Notice.attempts + 1, next_attempt_at=now + wait, claimed_until=None, last_error=reason
-        ).where(Notice.id == notice.id).execute()
+        ).where((Notice.id == notice.id) & (Notice.claimed_until == claimed)).execute()
     return reason
 
 

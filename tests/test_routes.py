@@ -5,7 +5,18 @@ import re
 
 import pytest
 
-from models import ROLES, Action, Event, FamilyFeedback, IroFeedback, Moderation, ModerationDraw, Notice, User
+from models import (
+    ROLES,
+    Action,
+    Event,
+    FamilyFeedback,
+    IroFeedback,
+    Moderation,
+    ModerationDraw,
+    Notice,
+    ReliabilityExercise,
+    User,
+)
 from services import immediate_responses, notices
 from tests.conftest import sign_in_client
 
@@ -44,9 +55,9 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             what_changed="Less shouting at home",
             helpfulness=4,
         )
-        # Raised by the person walking the routes and naming them to act, so each role may open it.
+        # Naming the person walking the routes to act, so each role may open and acknowledge it.
         response = immediate_responses.raise_response(
-            audit.auditor,
+            audit.allocated_by,
             case,
             audit,
             {
@@ -88,7 +99,14 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             due_on=datetime.date.today() + datetime.timedelta(days=10),
             done_when="Recorded",
         )
+        # A reliability exercise the person walking the routes takes part in, with someone else.
+        exercise = ReliabilityExercise.create(
+            case=case, template=audit.template, set_by=audit.allocated_by, due_on=audit.due_on
+        )
+        for participant in (audit.auditor, make_user(roles=("auditor",))):
+            make_audit(case=case, auditor=participant, exercise=exercise)
         return {
+            "exercise_id": exercise.id,
             "moderation_id": moderation.id,
             "further_action_id": further_action.id,
             "notice_id": notice.id,
@@ -103,6 +121,7 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             "audit_id": audit.id,
             "action_id": action.id,
             "kind": "record",
+            "table": "agreement",
         }
 
     return make

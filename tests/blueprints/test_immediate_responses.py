@@ -3,6 +3,7 @@ submitting the audit once one is raised, acknowledging, closing, the lists, perm
 
 import datetime
 import io
+import re
 import time
 
 import pytest
@@ -10,11 +11,13 @@ from docx import Document
 
 from models import Audit, Draft, Event, ImmediateResponse, Notice, User, utcnow
 from services import immediate_responses, jobs
+from services.dates import UK_TIME, uk_today
 from services.working_days import add_working_days
 from tests.blueprints.test_audit_page import audit_form
 from tests.conftest import PASSWORD, date_parts, sign_in_client
+from tests.plans import statements_run
 
-TODAY = datetime.date.today()
+TODAY = uk_today()
 
 
 def raise_form(acting, **changes):
@@ -357,3 +360,103 @@ def test_the_home_page_says_what_waits_and_what_is_overdue(client, concerned_aud
         assert "1 Immediate Response overdue, not acknowledged in time" in home
     sign_in_client(client, people["head"])
     assert "Nothing is waiting for you." in client.get("/").get_data(as_text=True)
+
+
+def test_the_head_of_service_opens_and_acknowledges_one_escalated_to_them(
+    client, concerned_audit, people, auditor, make_user, make_team, make_service_area
+):
+    raised = immediate_responses.raise_response(
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+    )
+    immediate_responses.escalate_overdue(raised.due_on + datetime.timedelta(days=1))
+    notice = Notice.get(Notice.recipient == people["head"])
+    elsewhere = make_user(roles=("senior-leader",), job_role="Head of Service")
+    make_team(service_area=make_service_area(head_of_service=elsewhere))
+    sign_in_client(client, elsewhere)
+    assert client.get(notice.link).status_code == 403, "only the head of the case's service area"
+
+    sign_in_client(client, people["head"])
+    home = client.get("/").get_data(as_text=True)
+    assert "1 Immediate Response escalated to you, not acknowledged in time" in home
+    assert concerned_audit.case.reference in client.get("/immediate-responses").get_data(as_text=True)
+    page = client.get(notice.link)
+    assert page.status_code == 200 and "Acknowledge it" in page.get_data(as_text=True)
+    ack = {"version": "1", "response": "I have spoken to the team.", "action_taking": "A strategy meeting today."}
+    assert client.post(f"{notice.link}/acknowledge", data=ack).status_code == 303
+    assert ImmediateResponse.get_by_id(raised.id).acknowledged_by_id == people["head"].id
+    assert "Nothing is waiting for you." in client.get("/").get_data(as_text=True)
+
+
+def test_whoever_raises_one_cannot_name_themselves_to_act_nor_acknowledge_it(client, concerned_audit, people, auditor):
+    url = f"/audits/{concerned_audit.id}/immediate-responses/new"
+    body = client.post(url, data=raise_form(auditor)).get_data(as_text=True)
+    assert "There is a problem" in body
+    assert re.search(r'id="who_acts-error"[^>]*>\s*<span[^>]*>Error:</span> Choose someone other than yourself', body)
+    assert ImmediateResponse.select().count() == 0
+
+    # One raised before the form refused it, naming its raiser to act.
+    named = immediate_responses.raise_response(auditor, concerned_audit.case, None, values(auditor), TODAY)
+    assert "Acknowledge it" not in client.get(f"/immediate-responses/{named.id}").get_data(as_text=True)
+    ack = {"version": "1", "response": "Fine.", "action_taking": "Nothing."}
+    assert client.post(f"/immediate-responses/{named.id}/acknowledge", data=ack).status_code == 403
+    assert "1 Immediate Response to acknowledge" not in client.get("/").get_data(as_text=True)
+    assert ImmediateResponse.get_by_id(named.id).status == "raised"
+
+    qa = people["qa"]  # a QA officer may acknowledge any, their own too
+    sign_in_client(client, qa)
+    own = immediate_responses.raise_response(qa, concerned_audit.case, None, values(people["manager"]), TODAY)
+    assert client.post(f"/immediate-responses/{own.id}/acknowledge", data=ack).status_code == 303
+
+
+@pytest.fixture
+def server_elsewhere(monkeypatch):
+    """The server's clock in a time zone where the date is not the UK's: a day ahead of it from noon in
+    the UK, a day behind it before."""
+    ahead = datetime.datetime.now(UK_TIME).hour >= 12
+    monkeypatch.setenv("TZ", "Etc/GMT-14" if ahead else "Etc/GMT+12")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_what_is_overdue_on_the_pages_is_what_the_job_escalates(
+    client, concerned_audit, people, auditor, server_elsewhere
+):
+    assert datetime.date.today() != uk_today(), "the server's date is not the UK's"
+    case = concerned_audit.case
+    due_today, due_yesterday = (
+        immediate_responses.raise_response(people["qa"], case, None, values(people["manager"]), TODAY) for _ in range(2)
+    )
+    yesterday = TODAY - datetime.timedelta(days=1)
+    ImmediateResponse.update(due_on=TODAY).where(ImmediateResponse.id == due_today.id).execute()
+    ImmediateResponse.update(due_on=yesterday).where(ImmediateResponse.id == due_yesterday.id).execute()
+    assert immediate_responses.escalate_overdue(uk_today()) == 1
+
+    sign_in_client(client, people["manager"])
+    assert "Overdue" not in client.get(f"/immediate-responses/{due_today.id}").get_data(as_text=True)
+    assert "Overdue" in client.get(f"/immediate-responses/{due_yesterday.id}").get_data(as_text=True)
+    assert "1 Immediate Response overdue" in client.get("/").get_data(as_text=True)
+    sign_in_client(client, people["qa"])
+    case_page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert len(re.findall(r">\s*Overdue\s*<", case_page)) == 1
+
+
+def test_escalating_reads_as_much_for_many_overdue_as_for_one(app, people, make_case, make_team, auditor):
+    def raise_overdue(team):
+        case = make_case(team=team)
+        immediate_responses.raise_response(people["qa"], case, None, values(people["manager"]), TODAY)
+
+    def reads_escalating():
+        statements = statements_run(lambda: immediate_responses.escalate_overdue(TODAY + datetime.timedelta(days=9)))
+        return [sql for sql, _ in statements if sql.lstrip().upper().startswith("SELECT")]
+
+    raise_overdue(people["team"])
+    one = reads_escalating()
+    no_head = make_team(manager=people["manager"])
+    for team in (people["team"], people["team"], no_head, no_head):
+        raise_overdue(team)
+    assert len(reads_escalating()) == len(one)
+    overdue = Notice.subject.startswith("Immediate Response overdue")
+    assert Notice.select().where(overdue & (Notice.recipient == people["head"])).count() == 3
+    assert Notice.select().where(overdue & (Notice.recipient == people["qa"])).count() == 2, "where no head is set"

@@ -55,7 +55,8 @@ def test_a_notice_is_emailed_once_to_its_recipient_with_the_link_to_the_rest(app
     assert "https://audit.council.example.org/immediate-responses/7" in text
     assert text.rstrip().endswith("Case file audit\nExample Council")
     notice = Notice.get()
-    assert (notice.email_status, notice.sent_at, notice.attempts, notice.last_error) == ("sent", now, 1, "")
+    assert (notice.email_status, notice.attempts, notice.last_error) == ("sent", 1, "")
+    assert now <= notice.sent_at < now + MINUTE, "when it was sent, in the run that started at `now`"
     assert str(deliver(app.config, now + MINUTE)) == "No notices were waiting to be emailed."
     assert len(mail_server.messages) == 1
 
@@ -188,3 +189,52 @@ def test_two_runs_at_once_send_each_email_exactly_once(app, mail_server, make_us
     assert all(delivery.sent for delivery in deliveries), "the two runs shared the work"
     assert sorted(email["To"] for email in mail_server.messages) == sorted(someone.email for someone in people)
     assert {(notice.email_status, notice.attempts) for notice in Notice.select()} == {("sent", 1)}
+
+
+def test_a_run_slower_than_a_claim_lasts_does_not_let_another_run_send_its_emails_again(
+    app, mail_server, person, make_user, monkeypatch
+):
+    other = make_user()
+    tell(person, other)
+    elapsed = [0.0]  # seconds since the first run started, on the runs' clock
+    monkeypatch.setattr(notices, "monotonic", lambda: elapsed[0])
+    send, start, second_run = notices.Mailer.send, utcnow(), []
+
+    def slow(mailer, message):
+        if message["To"] == other.email and not second_run:
+            # A minute after the first run claimed its second notice, another run starts.
+            elapsed[0] += 60
+            second_run.append(None)
+            second_run[0] = deliver(app.config, start + datetime.timedelta(seconds=elapsed[0]))
+        send(mailer, message)
+        elapsed[0] += (notices.CLAIM + MINUTE).total_seconds()  # each email takes longer than a claim lasts
+
+    monkeypatch.setattr(notices.Mailer, "send", slow)
+    assert deliver(app.config, start).sent == 2
+    assert second_run[0].sent == 0, "the second notice was claimed when the first run came to it"
+    assert [len(mail_server.to(someone.email)) for someone in (person, other)] == [1, 1]
+    assert {(notice.email_status, notice.attempts) for notice in Notice.select()} == {("sent", 1)}
+
+
+def test_a_run_whose_claim_ran_out_leaves_the_notice_to_the_run_that_claimed_it_since(app, mail_server, person):
+    tell(person)
+    notice, start = Notice.get(), utcnow()
+    first = notices.claim(notice.id, start)
+    later = start + notices.CLAIM + MINUTE
+    assert notices.claim(notice.id, later), "the first run's claim ran out while its email was going"
+    notices.failed(notice, first, TimeoutError("timed out"), later)
+    assert deliver(app.config, later + 2 * MINUTE).sent == 0, "a third run waits for the second"
+    assert Notice.get().attempts == 0
+    assert mail_server.messages == []
+
+
+def test_an_email_that_went_after_its_claim_ran_out_is_recorded_sent_and_not_sent_again(app, mail_server, person):
+    tell(person)
+    notice, start = Notice.get(), utcnow()
+    assert notices.claim(notice.id, start)
+    later = start + notices.CLAIM + MINUTE
+    second = notices.claim(notice.id, later)
+    notices.sent(notice, later)
+    notices.failed(notice, second, TimeoutError("timed out"), later)
+    assert (Notice.get().email_status, Notice.get().attempts) == ("sent", 1)
+    assert deliver(app.config, later + notices.CLAIM + notices.CLAIM).sent == 0
