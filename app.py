@@ -13,6 +13,7 @@ from blueprints import (
     admin,
     audits,
     auth,
+    calibration,
     cases,
     commands,
     feedback,
@@ -20,6 +21,7 @@ from blueprints import (
     moderations,
     notices,
     pages,
+    reliability,
 )
 from blueprints.access import login_manager
 from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
@@ -63,6 +65,8 @@ def create_app(test_config=None):
         feedback,
         immediate_responses,
         moderations,
+        reliability,
+        calibration,
         notices,
         commands,
     ]

@@ -8,7 +8,7 @@ from flask_login import LoginManager, current_user
 from werkzeug.datastructures import MultiDict
 
 from models import LARGEST_INTEGER, ROLES, User
-from services import audit_lists, audit_records
+from services import audit_lists, audit_records, reliability
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
@@ -117,6 +117,15 @@ def load_audit(audit_id, change=False, submitted_too=False):
     audit = get_or_404(audit_lists.detailed(), audit_id)
     if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
         abort(403, "Only the auditor it is allocated to can open this audit.")
+    # Seed 002 s.9: in a reliability exercise each judgement is the person's own, so someone taking part sees
+    # the others' answers only once they have submitted theirs.
+    if audit.exercise_id and audit.auditor_id != current_user.id:
+        if not reliability.may_see_answers(current_user, audit.exercise_id):
+            abort(
+                403,
+                "You are taking part in this reliability exercise: you can see the others' answers once you "
+                "have submitted your own audit.",
+            )
     if change and audit.is_submitted and not submitted_too:
         abort(403, "This audit has been submitted, so it can no longer be changed.")
     return audit

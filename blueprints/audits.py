@@ -43,7 +43,7 @@ def allocate(case_id):
 @roles_required("auditor")
 def mine():
     """The audits allocated to the signed-in auditor, soonest due first."""
-    count = audit_lists.counted(auditor_id=current_user.id)
+    count = audit_lists.counted_for_auditor(current_user)
     page = paginate(audit_lists.for_auditor(current_user), page_position(), count=count)
     return render_template("audits/mine.html", page=page, today=datetime.date.today())
 
@@ -60,7 +60,8 @@ def index():
 
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
-@roles_required("auditor", "qa-officer")
+# A moderator too: anyone may take part in a reliability exercise, and opens their part here.
+@roles_required("auditor", "qa-officer", "moderator")
 @keeps_drafts(
     lambda user, args, form: audit_records.keep_draft(user, args["audit_id"], "form", form),
     redisplay=lambda audit_id: show_unsaved(audit_id),

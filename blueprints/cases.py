@@ -10,6 +10,7 @@ from blueprints.web import form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
 from services import audit_lists, immediate_responses, records
+from services.dates import uk_today
 from services.pagination import paginate
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -61,9 +62,7 @@ def show(case_id):
     case = get_or_404(Case, case_id)
     audits = audit_lists.for_case(case)
     responses = immediate_responses.for_case(current_user, case)
-    return render_template(
-        "cases/show.html", case=case, audits=audits, responses=responses, today=datetime.date.today()
-    )
+    return render_template("cases/show.html", case=case, audits=audits, responses=responses, today=uk_today())
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])

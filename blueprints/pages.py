@@ -1,12 +1,11 @@
 """The home page and the pages about the service itself."""
 
-import datetime
-
 from flask import Blueprint, render_template
 from flask_login import current_user
 
 from blueprints.access import public, signed_in
-from services import immediate_responses
+from services import immediate_responses, reliability
+from services.dates import uk_today
 
 bp = Blueprint("pages", __name__)
 
@@ -15,8 +14,9 @@ bp = Blueprint("pages", __name__)
 @signed_in
 def home():
     """What waits for the signed-in person, and what they can do, by role."""
-    waiting = immediate_responses.waiting_for(current_user, datetime.date.today())
-    return render_template("pages/home.html", waiting=waiting)
+    waiting = immediate_responses.waiting_for(current_user, uk_today())
+    exercises = reliability.for_participant(current_user)
+    return render_template("pages/home.html", waiting=waiting, exercises=exercises)
 
 
 @bp.get("/accessibility")

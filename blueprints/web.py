@@ -313,6 +313,8 @@ NAVIGATION = [
     ("Cases", "cases.index", ("qa-officer",)),
     ("Audits", "audits.index", ("qa-officer",)),
     ("Moderation sample", "moderations.sample", ("qa-officer",)),
+    ("Reliability exercises", "reliability.index", ("qa-officer",)),
+    ("Calibration", "calibration.index", ("qa-officer", "moderator", "senior-leader")),
     ("Teams", "admin.teams", ("qa-officer",)),
     ("Users", "admin.users", ("qa-officer",)),
     ("Event log", "admin.events", ("qa-officer",)),

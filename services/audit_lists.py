@@ -16,7 +16,7 @@ def listing(*conditions):
     Auditor = User.alias()
     query = (
         Audit.select(
-            *(Audit.id, Audit.allocated_at, Audit.due_on, Audit.status, Audit.submitted_at),
+            *(Audit.id, Audit.allocated_at, Audit.due_on, Audit.status, Audit.submitted_at, Audit.exercise),
             *(Case.id, Case.reference, Case.initials),
             *(Team.id, Team.name),
             *(Auditor.id, Auditor.name),
@@ -51,25 +51,38 @@ def matching(status=None, team_id=None, auditor_id=None, month=None, in_order=Fa
     return conditions
 
 
+def of_the_programme(in_order=False):
+    """The condition for audits of the programme, not people's parts in a reliability exercise. A page
+    (`in_order`) keeps the exercise's index out (`+ 0`), to read audits in order from the index of dates."""
+    return (Audit.exercise + 0 if in_order else Audit.exercise).is_null()
+
+
 def search(**filters):
-    """All audits, newest first, narrowed by any of the filters (see `matching`)."""
-    return listing(*matching(**filters, in_order=True)).order_by(Audit.allocated_at.desc(), Audit.id.desc())
+    """All audits of the programme, newest first, narrowed by any of the filters (see `matching`)."""
+    conditions = [of_the_programme(in_order=True), *matching(**filters, in_order=True)]
+    return listing(*conditions).order_by(Audit.allocated_at.desc(), Audit.id.desc())
 
 
 def counted(**filters):
     """The audits `search` finds, on the audit table alone: what a count needs."""
-    conditions = matching(**filters)
-    return Audit.select(Audit.id).where(*conditions) if conditions else Audit.select(Audit.id)
+    return Audit.select(Audit.id).where(of_the_programme(), *matching(**filters))
 
 
 def for_auditor(user):
-    """The auditor's audits, soonest due first."""
+    """The auditor's audits, their parts in reliability exercises too, soonest due first."""
     return listing(Audit.auditor == user).order_by(Audit.due_on, Audit.id)
 
 
+def counted_for_auditor(user):
+    """The audits `for_auditor` finds, on the audit table alone."""
+    return Audit.select(Audit.id).where(Audit.auditor == user)
+
+
 def for_case(case):
-    """The case's audits, newest first."""
-    return listing(Audit.case == case).order_by(Audit.allocated_at.desc(), Audit.id.desc())
+    """The case's audits of the programme, newest first."""
+    return listing(Audit.case == case, of_the_programme(in_order=True)).order_by(
+        Audit.allocated_at.desc(), Audit.id.desc()
+    )
 
 
 def detailed():

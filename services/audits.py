@@ -80,16 +80,16 @@ def submit_problems(audit, judgements, actions, today, confirmed_gap=False, resp
             problems.append(
                 Problem(f"domains-{index}-so_what", f"Enter what difference this made to the child for {name}")
             )
+    # A reliability exercise (seed 002 s.9) compares the grades and their reasons: nothing else is asked for.
+    if audit.exercise_id:
+        return problems + overall_problems(audit)
     # Sefton guide s.3.3: the discussion with the practitioner is a key element of the audit.
     if not (audit.discussion_on and audit.discussion_minutes) and not audit.discussion_not_held.strip():
         problems.append(Problem("discussion_on", DISCUSSION_NEEDED))
     # Sefton guide s.3.1: a child who may be unsafe needs an Immediate Response, whatever else the audit says.
     if response_triggers(audit) and not response_raised:
         problems.append(Problem(RAISE_BUTTON, RESPONSE_NEEDED))
-    if not audit.overall_grade:
-        problems.append(Problem("overall_grade", "Select the overall judgement"))
-    if not audit.overall_rationale.strip():
-        problems.append(Problem("overall_rationale", "Enter the reasons for the overall judgement"))
+    problems += overall_problems(audit)
     if audit.overall_grade in NEEDS_ACTIONS and not actions:
         grade = GRADES[audit.overall_grade]
         message = f"Add at least one action: an audit graded {grade} must set out what will improve"
@@ -106,6 +106,16 @@ def submit_problems(audit, judgements, actions, today, confirmed_gap=False, resp
         )
     if gap >= 2 and not confirmed_gap:
         problems.append(Problem("confirm_grade_gap", "Confirm that the overall judgement is right"))
+    return problems
+
+
+def overall_problems(audit):
+    """What stops the overall judgement being submitted: its grade and its reasons."""
+    problems = []
+    if not audit.overall_grade:
+        problems.append(Problem("overall_grade", "Select the overall judgement"))
+    if not audit.overall_rationale.strip():
+        problems.append(Problem("overall_rationale", "Enter the reasons for the overall judgement"))
     return problems
 
 

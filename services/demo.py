@@ -17,13 +17,15 @@ from models import (
     IroFeedback,
     Moderation,
     ModerationDraw,
+    Notice,
+    ReliabilityExercise,
     ServiceArea,
     Team,
     User,
     UserRole,
     db,
 )
-from services import immediate_responses, moderation_draw, moderations
+from services import audit_records, immediate_responses, moderation_draw, moderations, reliability
 from services.accounts import hash_password
 from services.audits import GRADE_ORDER, NEEDS_ACTIONS, default_period, months_before
 from services.working_days import audit_due_on
@@ -236,6 +238,7 @@ def load(today=None, seed=2026):
             area.save(only=[ServiceArea.head_of_service])
         _immediate_responses(rng, audits, cases, printed, today)
         _moderation(rng, today, qa_officer, truth, printed)
+        _reliability_exercise(cases, people, printed, template, today)
 
 
 EVIDENCE = {
@@ -538,3 +541,56 @@ def _moderate(rng, moderation, true_grades, drawn_at, today):
 
 
 DEMO_DISAGREE = "The record shows less than the grade says: the child's voice is missing from the last two visits."
+
+
+# Each participant's grades for the seven domains, then the overall judgement: close, but not the same.
+EXERCISE_GRADES = [
+    (["good", "good", "requires-improvement", "good", "requires-improvement", "good", "good"], "good"),
+    (
+        ["good", "requires-improvement", "requires-improvement", "good", "requires-improvement"]
+        + ["requires-improvement"] * 2,
+        "requires-improvement",
+    ),
+    (["outstanding", "good", "good", "good", "requires-improvement", "good", "good"], "good"),
+]
+EXERCISE_REASONS = {
+    "good": "The child is safer and the plan is working, though the assessment and the multi-agency plan lag behind.",
+    "requires-improvement": "Too much of the record says what was done rather than what changed for the child.",
+}
+EXERCISE_AGREED = (
+    "Discussed together a week after the last audit was submitted (a fictional demo discussion).\n"
+    "Assessment: agreed Requires Improvement to be Good. The assessment was on time, but did not use the child's "
+    "own words, and the guidance asks for both.\n"
+    "Multi-Agency Planning: agreed Requires Improvement to be Good. Meetings were held on time; we will grade this "
+    "domain by what the plan changed for the child, not by whether meetings happened.\n"
+    "Overall: agreed Good, as the child is safer, with the two domains above named in the reasons."
+)
+
+
+def _reliability_exercise(cases, people, printed, template, today):
+    """A finished reliability exercise (seed 002 s.9), through the service: the printed auditor, the printed
+    moderator and an IRO audited the same case six weeks ago with somewhat different grades, all submitted, and
+    what the discussion agreed is recorded."""
+    qa_officer = printed["qa.officer"]
+    participants = [printed["auditor"], printed["moderator"], next(user for user in people if user.job_role == "IRO")]
+    teams = {user.team_id for user in participants}
+    case = next(case for case in cases if case.is_open and case.team_id not in teams)
+    set_up_on = today - datetime.timedelta(days=42)
+    exercise = reliability.set_up(
+        qa_officer, case, template, [user.id for user in participants], audit_due_on(set_up_on), set_up_on
+    )
+    for days, (audit, (grades, overall)) in enumerate(
+        zip(reliability.audits_of(exercise), EXERCISE_GRADES, strict=True)
+    ):
+        domains = [{"grade": grade, "evidence": EVIDENCE[grade], "so_what": SO_WHAT[grade]} for grade in grades]
+        values = {"overall_grade": overall, "overall_rationale": EXERCISE_REASONS[overall]}
+        audit_records.save_audit(audit.auditor, audit, audit.version, values, domains)
+        audit_records.submit_audit(audit.auditor, audit, set_up_on, confirmed_gap=False)
+        submitted_at = datetime.datetime.combine(set_up_on + datetime.timedelta(days=10 + 3 * days), datetime.time(15))
+        Audit.update(submitted_at=submitted_at).where(Audit.id == audit.id).execute()
+    reliability.record_agreed(qa_officer, exercise, exercise.version, EXERCISE_AGREED)
+    set_up_at = datetime.datetime.combine(set_up_on, datetime.time(10))
+    ReliabilityExercise.update(created_at=set_up_at).where(ReliabilityExercise.id == exercise.id).execute()
+    Audit.update(allocated_at=set_up_at).where(Audit.exercise == exercise).execute()
+    links = [f"/audits/{audit.id}" for audit in reliability.audits_of(exercise)]
+    Notice.update(created_at=set_up_at, read_at=set_up_at).where(Notice.link.in_(links)).execute()

@@ -401,7 +401,7 @@ def immediate_response(response, council_name):
             ("Who must act", f"{response.who_acts.name}, {response.who_acts.job_role}"),
             ("How urgent", response.urgency_label),
             ("To be acknowledged by", uk_date(response.due_on)),
-            ("Already told", response.told_summary),
+            ("Already told", immediate_responses.told_summary(response)),
             ("Status", response.status_label),
         ],
     )

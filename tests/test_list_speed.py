@@ -24,6 +24,7 @@ from models import (
     Moderation,
     ModerationDraw,
     Notice,
+    ReliabilityExercise,
     ServiceArea,
     Team,
     User,
@@ -45,6 +46,7 @@ EVENT_RECORD = r'>(\w+ \d+)<span class="govuk-visually-hidden">: show only its e
 NOTICE_LINK = r'href="/notices/(\d+)"'
 RESPONSE_LINK = r'href="/immediate-responses/(\d+)"'
 MODERATION_LINK = r'href="/moderations/(\d+)"'
+EXERCISE_LINK = r'href="/reliability-exercises/(\d+)"'
 
 
 def insert(model, rows):
@@ -231,6 +233,26 @@ class Rows:
     def my_moderations(self, count):
         self.moderations(count, drawn_by_month=True)
 
+    def reliability_exercises(self, count):
+        """Exercises on the one case, each with two people taking part."""
+        exercises = [
+            {
+                "case": self.case.id,
+                "template": self.template.id,
+                "set_by": self.me.id,
+                "created_at": ALLOCATED + datetime.timedelta(hours=n // 3),
+                "due_on": datetime.date(2026, 4, 1),
+            }
+            for n in self.numbered(count)
+        ]
+        ids = insert(ReliabilityExercise, exercises)
+        rows = [
+            self.audit_row(n, self.case.id, auditor.id, None) | {"exercise": exercise}
+            for n, exercise in enumerate(ids)
+            for auditor in (self.me, self.other_user)
+        ]
+        insert(Audit, rows)
+
     def notices(self, count, user=None):
         recipient = (user or self.me).id
         notices = [
@@ -330,6 +352,14 @@ LISTINGS = {
             .where(ModerationDraw.month == datetime.date.today().replace(day=1)),
             lambda m: (m.draw_id, m.id),
             lambda m: str(m.audit_id),
+        ),
+    ),
+    "reliability exercises": Listing(
+        "/reliability-exercises",
+        "reliability_exercises",
+        EXERCISE_LINK,
+        lambda rows: in_order(
+            ReliabilityExercise.select(), lambda e: (e.created_at, e.id), lambda e: str(e.id), newest_first=True
         ),
     ),
     "cases": Listing(

@@ -5,7 +5,6 @@ import io
 import json
 
 import docx
-
 import pytest
 
 from models import Action, Audit, AuditTemplate, DomainJudgement, DomainModeration, Draft, Event, Moderation, Notice

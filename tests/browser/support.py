@@ -5,8 +5,29 @@ import shutil
 from datetime import date, timedelta
 
 from app import create_app
-from models import Audit, Case, FamilyFeedback, Flag, IroFeedback, Moderation, Notice, User, db
-from services import accounts, allocation, audit_records, demo, feedback, immediate_responses, notices
+from models import (
+    Audit,
+    AuditTemplate,
+    Case,
+    FamilyFeedback,
+    Flag,
+    IroFeedback,
+    Moderation,
+    Notice,
+    ReliabilityExercise,
+    User,
+    db,
+)
+from services import (
+    accounts,
+    allocation,
+    audit_records,
+    demo,
+    feedback,
+    immediate_responses,
+    notices,
+    reliability,
+)
 from services.database import migrate
 from services.working_days import add_working_days
 from tests.servers import ServerThread
@@ -112,12 +133,30 @@ class LiveServer:
             moderation = Moderation.get(Moderation.status == "assigned")
             Moderation.update(moderator=people["moderator"]).where(Moderation.id == moderation.id).execute()
             further = audit_records.add_action(people["moderator"], moderation.audit, ACTION, "moderation")
+            # A reliability exercise of the auditor and moderator accounts, the moderator's part submitted: the
+            # auditor sees it waits for theirs, the moderator the results; a QA officer the demo's finished one.
+            exercise = reliability.set_up(
+                qa_officer,
+                case,
+                AuditTemplate.current(),
+                [auditor.id, people["moderator"].id],
+                date.today() + timedelta(days=28),
+            )
+            part = Audit.get((Audit.exercise == exercise) & (Audit.auditor == people["moderator"]))
+            answers = [{"grade": "good", "evidence": "", "so_what": "Safer"} for _ in part.judgements()]
+            audit_records.save_audit(
+                people["moderator"], part, 1, {"overall_grade": "good", "overall_rationale": "Safer"}, answers
+            )
+            audit_records.submit_audit(people["moderator"], part, date.today(), confirmed_gap=False)
+            finished = ReliabilityExercise.select().order_by(ReliabilityExercise.id).first()
             self.ids = {
+                "exercise_id": {"qa-officer": finished.id, "auditor": exercise.id, "moderator": exercise.id},
                 "moderation_id": moderation.id,
                 "further_action_id": further.id,
                 "notice_id": latest,
                 "response_id": responses,
-                "audit_id": audit.id,
+                # A moderator opens only their own audits: their part in the exercise.
+                "audit_id": {role: part.id if role == "moderator" else audit.id for role in self.accounts},
                 "action_id": action.id,
                 "iro_feedback_id": iro.id,
                 "family_feedback_id": family.id,

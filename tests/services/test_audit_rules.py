@@ -34,6 +34,7 @@ def audit(**fields):
         "discussion_not_held": "",
         "immediate_concern": False,
         "supervised_recently": True,
+        "exercise_id": None,
     } | fields
     return SimpleNamespace(**values)
 
@@ -161,6 +162,7 @@ def test_case_note_text_is_plain_with_numbered_actions_and_uk_dates():
         period_start=datetime.date(2026, 5, 23),
         period_end=TODAY,
         submitted_at=None,
+        status="in-progress",
     )
     text = case_note_text(record, [action(), action(what="Hold a core group", due_on=datetime.date(2027, 1, 4))], TODAY)
     assert text.splitlines()[:4] == [

@@ -1,0 +1,49 @@
+"""Calibration (issue 10): how often moderators agree with auditors' grades, and where they differ, for the people
+who watch the quality of audit: QA officers, moderators and senior leaders."""
+
+import datetime
+import io
+
+from flask import Blueprint, render_template, request, send_file
+
+from blueprints.access import roles_required
+from forms.calibration import CalibrationFilterForm, month_code
+from services import calibration
+from services.spreadsheets import csv_file
+
+bp = Blueprint("calibration", __name__)
+
+READERS = ("qa-officer", "moderator", "senior-leader")
+
+
+def chosen_filters():
+    """The filter form from the query string, and the filters it applies (a refused one at its default)."""
+    form = CalibrationFilterForm(request.args, today=datetime.date.today())
+    return form, form.filters()
+
+
+def query_args(filters):
+    """The query string that gives the same figures: each table's CSV link keeps what the page shows."""
+    args = {"from_month": month_code(filters.first_month), "to_month": month_code(filters.last_month)}
+    args |= {"service_area": filters.service_area_id, "template": filters.template_id}
+    return {name: value for name, value in args.items() if value is not None}
+
+
+@bp.get("/calibration")
+@roles_required(*READERS)
+def index():
+    """Agreement by domain, grades before and after moderation, weighted kappa, and the figures by auditor,
+    team and month, for a period, service area and template."""
+    form, filters = chosen_filters()
+    return render_template(
+        "calibration/index.html", form=form, filters=filters, args=query_args(filters), **calibration.figures(filters)
+    )
+
+
+@bp.get(f"/calibration/<any({', '.join(map(repr, calibration.TABLES))}):table>.csv")
+@roles_required(*READERS)
+def download(table):
+    """One of the page's tables as a CSV file, for the same filters."""
+    _, filters = chosen_filters()
+    name, header, rows = calibration.spreadsheet(table, filters)
+    return send_file(io.BytesIO(csv_file(header, rows)), mimetype="text/csv", as_attachment=True, download_name=name)

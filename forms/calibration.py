@@ -1,0 +1,87 @@
+"""The calibration page's filters, read from the query string: a period of months drawn, a service area, a template."""
+
+import datetime
+
+from wtforms import Form
+from wtforms.validators import StopValidation, ValidationError
+
+from forms.fields import ChoiceField, SubmitButton, TextField
+from models import AuditTemplate, ServiceArea
+from services.calibration import Filters, twelve_months_to
+
+MONTH_HINT = "For example, 2026-11"
+
+
+def month_code(month):
+    return f"{month:%Y-%m}"
+
+
+def parsed_month(text):
+    """The first day of the month written like 2026-11, or None."""
+    try:
+        month = datetime.datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError:
+        return None
+    return month if 2000 <= month.year <= 2100 else None
+
+
+class MonthField(TextField):
+    """A month typed like 2026-11, optional. Checked before the length, so that whatever was typed gets
+    the one message that says how to write a month."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, optional=True, max_length=7, description=MONTH_HINT, **kwargs)
+
+    def pre_validate(self, form):
+        if not self.data:
+            return
+        what = self.label.text.lower()
+        try:
+            month = datetime.datetime.strptime(self.data, "%Y-%m")
+        except ValueError as error:
+            raise StopValidation(f"Enter the {what} as a year and month, like 2026-11") from error
+        if not 2000 <= month.year <= 2100:
+            raise StopValidation(f"Enter a {what} between 2000 and 2100")
+
+
+class CalibrationFilterForm(Form):
+    """A filter changes nothing, so it needs no CSRF token. A refused filter is shown beside its field and the
+    figures use its default instead (the whole period, if the months are the wrong way round)."""
+
+    from_month = MonthField("From month")
+    to_month = MonthField("To month")
+    service_area = ChoiceField("Service area", "Select a service area from the list", optional=True)
+    template = ChoiceField("Audit template", "Select an audit template from the list", optional=True)
+    submit = SubmitButton("Show the figures")
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.this_month = today.replace(day=1)
+        areas = ServiceArea.select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name).tuples()
+        self.service_area.set_choices(areas, "All service areas")
+        templates = AuditTemplate.ordered()
+        self.template.set_choices([(t.id, f"{t.name}, version {t.version}") for t in templates], "All templates")
+
+    def validate_to_month(self, field):
+        first, last = parsed_month(self.from_month.data), parsed_month(field.data)
+        if first and last and last < first:
+            raise ValidationError("To month must be the same as or after the from month")
+
+    def filters(self):
+        """The filters to apply, a refused one left at its default; the months as the form shows them."""
+        self.validate()
+        refused = self.from_month.errors or self.to_month.errors
+        first, last = (
+            (None, None) if refused else (parsed_month(self.from_month.data), parsed_month(self.to_month.data))
+        )
+        # Without a "to" month, up to this month (or the "from" month, if later); without a "from", 12 months.
+        last = last or max(self.this_month, first or self.this_month)
+        first = first or twelve_months_to(last)
+        if not refused:  # what was typed stays beside its message
+            self.from_month.data, self.to_month.data = month_code(first), month_code(last)
+        return Filters(
+            first,
+            last,
+            None if self.service_area.errors else self.service_area.data,
+            None if self.template.errors else self.template.data,
+        )

@@ -1,0 +1,180 @@
+"""The calibration page and its CSV files: who may see them, what they show, what bad filters say, and that
+they cost the same few queries at 100 moderations as at 5,000."""
+
+import csv
+import datetime
+import html
+import io
+import re
+import time
+
+import pytest
+
+from services.calibration import twelve_months_to
+from tests.moderated import ModeratedAudits, small_template
+
+THIS_MONTH = datetime.date.today().replace(day=1)
+LAST_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
+TABLES = ["agreement", "grade-changes", "grade-moves", "auditors", "teams", "months"]
+
+
+@pytest.fixture
+def moderated(make_user):
+    """Builds moderated audits on a small template of two domains (tests/moderated.py)."""
+    return ModeratedAudits(make_user(roles=("qa-officer",)), small_template())
+
+
+@pytest.fixture
+def three_audits(moderated, make_user, make_team):
+    """Three audits by one auditor, moderated this month and last: 9 grades, 6 left alone, 3 made worse."""
+    auditor = make_user(name='=HYPERLINK("http://example.com","Ash")')
+    team = make_team(name="Fostering East")
+    moderated.add(
+        [
+            (auditor, team, LAST_MONTH, ["G>G", "G>RI", "G>G"], "submitted"),
+            (auditor, team, THIS_MONTH, ["G>RI", "G>G", "G>RI"], "submitted"),
+            (auditor, team, THIS_MONTH, ["RI>RI", "RI>RI", "O>O"], "submitted"),
+        ]
+    )
+    return moderated
+
+
+def csv_links(body):
+    return [html.unescape(link) for link in re.findall(r'href="(/calibration/[a-z-]+\.csv\?[^"]*)"', body)]
+
+
+def read_csv(response):
+    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("role", ["qa-officer", "moderator", "senior-leader"])
+def test_the_people_who_watch_quality_see_the_figures_in_tables(client, login_as, three_audits, role):
+    login_as(role)
+    body = client.get("/calibration").get_data(as_text=True)
+    assert '<a class="govuk-service-navigation__link" href="/calibration"' in body
+    assert f"{twelve_months_to(THIS_MONTH):%B %Y} to {THIS_MONTH:%B %Y}" in body  # the last 12 months
+    assert "67% (6 of 9)" in body  # grades left as the auditor gave them
+    assert "Moderated to a worse grade by one step" in body and "33% (3 of 9)" in body
+    assert "Fewer than 5 moderations: read with care" in body
+    assert "+0.33" in body  # the average change: moderators graded lower
+    assert "95% confidence interval" in body
+    assert body.count('<caption class="govuk-table__caption govuk-table__caption--m">') == len(TABLES)
+    assert body.count("Download this table (CSV)") == len(TABLES)
+
+
+def test_each_table_downloads_as_csv_for_the_same_filters(client, login_as, three_audits):
+    login_as("qa-officer")
+    period = {"from_month": f"{LAST_MONTH:%Y-%m}", "to_month": f"{THIS_MONTH:%Y-%m}"}
+    page = client.get("/calibration", query_string=period | {"template": three_audits.template.id})
+    links = csv_links(page.get_data(as_text=True))
+    assert [link.split("?")[0] for link in links] == [f"/calibration/{table}.csv" for table in TABLES]
+    for link in links:
+        assert f"from_month={period['from_month']}&to_month={period['to_month']}&template=" in link
+        response = client.get(link)
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.get_data().startswith(b"\xef\xbb\xbf")
+        assert f"-{period['from_month']}-to-{period['to_month']}.csv" in response.headers["Content-Disposition"]
+
+
+def test_a_csv_keeps_numbers_as_numbers_and_names_as_text(client, login_as, three_audits):
+    login_as("qa-officer")
+    rows = read_csv(client.get("/calibration/auditors.csv"))
+    assert rows[0] == [
+        "Auditor",
+        "Audits moderated",
+        "Grades moderated",
+        "Grades agreed",
+        "Agreement (%)",
+        "Average change in steps",
+        "What it suggests",
+    ]
+    # The name someone typed cannot run as a formula; the figures are plain numbers.
+    assert rows[1] == ["'" + '=HYPERLINK("http://example.com","Ash")', "3", "9", "6", "66.7", "0.33", rows[1][6]]
+    assert rows[1][6] == "Fewer than 5 moderations: read with care"
+    grades = read_csv(client.get("/calibration/grade-changes.csv"))
+    assert grades[2] == ["Good", "0", "3", "3", "0", "6"]
+    assert grades[-1] == ["Total", "1", "3", "5", "0", "9"]
+    months = read_csv(client.get("/calibration/months.csv"))
+    assert months[1:] == [
+        [f"{LAST_MONTH:%B %Y}", "1", "0", "0.0", "3", "1", "33.3"],
+        [f"{THIS_MONTH:%B %Y}", "2", "1", "50.0", "6", "2", "33.3"],
+    ]
+
+
+def test_with_nothing_moderated_the_page_says_so(client, login_as):
+    login_as("senior-leader")
+    body = client.get("/calibration").get_data(as_text=True)
+    assert "have been moderated" in body and "Download this table" not in body
+    assert read_csv(client.get("/calibration/months.csv"))[1:] == []
+
+
+@pytest.mark.parametrize("role", ["auditor", "team-manager"])
+@pytest.mark.parametrize("url", ["/calibration", "/calibration/auditors.csv"])
+def test_auditors_and_team_managers_may_not_see_calibration(client, login_as, role, url):
+    login_as(role)
+    assert client.get(url).status_code == 403
+
+
+def test_an_unknown_table_is_not_found(client, login_as):
+    login_as("qa-officer")
+    assert client.get("/calibration/everything.csv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "args, field, message",
+    [
+        (
+            {"from_month": "2026-05", "to_month": "2026-01"},
+            "to_month",
+            "To month must be the same as or after the from",
+        ),
+        ({"from_month": "last spring"}, "from_month", "Enter the from month as a year and month, like 2026-11"),
+        ({"to_month": "1999-12"}, "to_month", "Enter a to month between 2000 and 2100"),
+        ({"from_month": "9" * 5000}, "from_month", "Enter the from month as a year and month"),
+        ({"service_area": "999999"}, "service_area", "Select a service area from the list"),
+        ({"service_area": "9" * 20}, "service_area", "Select a service area from the list"),
+        ({"template": "sefton"}, "template", "Select an audit template from the list"),
+    ],
+)
+def test_a_refused_filter_is_explained_beside_its_field_and_the_default_figures_shown(
+    client, login_as, three_audits, args, field, message
+):
+    login_as("qa-officer")
+    response = client.get("/calibration", query_string=args)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    beside = re.search(rf'<p id="{field}-error" class="govuk-error-message">(.*?)</p>', body, re.S)
+    assert beside and message in " ".join(beside.group(1).split())
+    assert body.count('data-module="govuk-error-summary"') == 1 and f'href="#{field}"' in body
+    assert "67% (6 of 9)" in body  # the last 12 months, of every service area and template
+    assert client.get("/calibration/agreement.csv", query_string=args).status_code == 200
+
+
+def spread(moderated, auditors, teams, count, start=0):
+    """`count` audits spread over the auditors, teams and the last three months, with grades that vary."""
+    months = [THIS_MONTH, LAST_MONTH, (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)]
+    patterns = [["G>G", "G>RI", "O>G"], ["RI>RI", "RI>G", "I>RI"], ["G>RI", "G>G", "G>G"], ["O>O", "O>G", "G>I"]]
+    moderated.add(
+        (auditors[n % len(auditors)], teams[n % len(teams)], months[n % 3], patterns[n % 4], "submitted")
+        for n in range(start, start + count)
+    )
+
+
+def test_the_page_and_a_csv_cost_the_same_queries_at_100_and_5000_moderations(
+    client, login_as, moderated, make_user, make_team, count_queries
+):
+    login_as("qa-officer")
+    auditors = [make_user(name=f"Auditor {n:02d}") for n in range(40)]
+    teams = [make_team() for _ in range(12)]
+    spread(moderated, auditors[:5], teams[:3], 100)
+
+    def costs():
+        return [count_queries(lambda url=url: client.get(url)) for url in ("/calibration", "/calibration/teams.csv")]
+
+    at_100 = costs()
+    started = time.perf_counter()
+    spread(moderated, auditors, teams, 4900, start=100)
+    at_5000 = costs()
+    assert at_5000 == at_100, f"queries at 100: {at_100}, at 5,000: {at_5000}"
+    assert "75% (3750 of 5000)" in client.get("/calibration").get_data(as_text=True)  # overall judgements agreed
+    assert time.perf_counter() - started < 15
