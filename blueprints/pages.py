@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from blueprints.access import public, signed_in
-from services import immediate_responses, reliability
+from services import immediate_responses, moderations, reliability
 from services.dates import uk_today
 
 bp = Blueprint("pages", __name__)
@@ -16,7 +16,8 @@ def home():
     """What waits for the signed-in person, and what they can do, by role."""
     waiting = immediate_responses.waiting_for(current_user, uk_today())
     exercises = reliability.for_participant(current_user)
-    return render_template("pages/home.html", waiting=waiting, exercises=exercises)
+    to_moderate = moderations.to_do(current_user) if current_user.has_role("moderator") else 0
+    return render_template("pages/home.html", waiting=waiting, exercises=exercises, to_moderate=to_moderate)
 
 
 @bp.get("/accessibility")

@@ -62,6 +62,11 @@ def counted_for(user):
     return Moderation.select(Moderation.id).where(Moderation.moderator == user.id)
 
 
+def to_do(user):
+    """How many moderations given to `user` are not yet submitted (from the index of moderator and status)."""
+    return counted_for(user).where(Moderation.status != "submitted").count()
+
+
 def of_audit(audit):
     """The audit's moderation, submitted, if it has one: what its auditor and QA officers see."""
     return detailed().where((Moderation.audit == audit.id) & (Moderation.status == "submitted")).first()

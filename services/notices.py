@@ -30,7 +30,12 @@ NO_SENDER = "No sender address is set (MAIL_FROM), so no email can be sent."
 ACCOUNT_DISABLED = "The account it is for is disabled, so it was not emailed."
 
 # What the link of a notice opens, by the start of its path.
-LINK_TEXTS = {"/immediate-responses/": "Open the Immediate Response"}
+LINK_TEXTS = {
+    "/immediate-responses/": "Open the Immediate Response",
+    "/moderations/": "Open the moderation",
+    "/moderations": "Open your moderations",
+    "/audits/": "Open the audit",
+}
 
 
 def notify(recipients, subject, body, link):

@@ -150,6 +150,14 @@ def test_the_moderator_is_never_the_auditor_or_the_team_manager(
     assert Moderation.get(Moderation.audit == audit).moderator_id == other.id
 
 
+def test_a_moderator_finds_what_they_have_to_moderate_on_their_home_page(client, drawn, moderator):
+    sign_in_client(client, moderator)
+    page = client.get("/").get_data(as_text=True)
+    assert "1 audit to moderate" in page and 'href="/moderations"' in page
+    notice = Notice.get(Notice.recipient == moderator)
+    assert "Open your moderations" in client.get(f"/notices/{notice.id}").get_data(as_text=True)
+
+
 def test_a_qa_officer_changes_the_moderator_before_it_is_started_and_the_new_one_is_told(
     client, login_as, submitted, moderator, make_user
 ):
