@@ -8,7 +8,7 @@ from flask_login import LoginManager, current_user
 from werkzeug.datastructures import MultiDict
 
 from models import LARGEST_INTEGER, ROLES, User
-from services import audit_lists, audit_records, reliability
+from services import audit_lists, audit_records, moderations, reliability
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
@@ -112,10 +112,11 @@ def keeps_drafts(keep, redisplay=None):
 
 
 def load_audit(audit_id, change=False, submitted_too=False):
-    """The audit, if the signed-in person may see it (its auditor, or a QA officer) or change it (its
-    auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
+    """The audit, if the signed-in person may see it (its auditor, a QA officer, or its moderator) or change it
+    (its auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
     audit = get_or_404(audit_lists.detailed(), audit_id)
-    if audit.auditor_id != current_user.id and (change or not current_user.has_role("qa-officer")):
+    reader = current_user.has_role("qa-officer") or moderations.moderates(current_user, audit)
+    if audit.auditor_id != current_user.id and (change or not reader):
         abort(403, "Only the auditor it is allocated to can open this audit.")
     # Seed 002 s.9: in a reliability exercise each judgement is the person's own, so someone taking part sees
     # the others' answers only once they have submitted theirs.

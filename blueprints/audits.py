@@ -162,7 +162,7 @@ def page_parts(audit, kept=None):
 
 
 @bp.get("/audits/<int:audit_id>/case-note.txt")
-@roles_required("auditor", "qa-officer")
+@roles_required("auditor", "qa-officer", "moderator")
 def case_note(audit_id):
     """The case-note text as a plain text file."""
     audit = load_audit(audit_id)
@@ -171,7 +171,7 @@ def case_note(audit_id):
 
 
 @bp.get("/audits/<int:audit_id>/<any('record', 'action-plan', 'case-note'):kind>.docx")
-@roles_required("auditor", "qa-officer")
+@roles_required("auditor", "qa-officer", "moderator")
 def document(audit_id, kind):
     """The audit record, its action plan, or the case-note text, as a Word document."""
     audit = load_audit(audit_id)

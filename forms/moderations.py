@@ -51,10 +51,8 @@ class MonthForm(Form):
         self.today = today
 
     def chosen(self):
-        """The month asked for if it is one of the list, else this month (the form says why)."""
-        if self.month.data is None:
-            self.month.data = month_code(self.today)
-        if not self.validate():
+        """The month asked for if it is one of the list, else this month (the form says why, if one was asked for)."""
+        if not self.month.raw_data or not self.validate():
             self.month.data = month_code(self.today)
         return parse_month(self.month.data)
 

@@ -99,6 +99,12 @@ def is_moderator(user, moderation):
     return moderation.moderator_id == user.id
 
 
+def moderates(user, audit):
+    """Whether `user` is the moderator of the audit's moderation: they read the audit whole."""
+    mine = (Moderation.audit == audit.id) & (Moderation.moderator == user.id)
+    return user.has_role("moderator") and Moderation.select().where(mine).exists()
+
+
 def refuse_if_submitted(moderation):
     """Refuse a change to a submitted moderation, as it is in the database now (the update that changes
     nothing locks its row until the change is written, as for an audit)."""

@@ -130,6 +130,12 @@ def test_a_draw_for_a_month_not_in_the_list_is_refused_with_a_message(client, lo
     assert Moderation.select().count() == 0
 
 
+def test_the_sample_page_opens_on_this_month_without_a_message(client, login_as):
+    login_as("qa-officer")
+    page = client.get("/moderation-sample").get_data(as_text=True)
+    assert "govuk-error-message" not in page and f'<h2 class="govuk-heading-m">{THIS_MONTH:%B %Y}</h2>' in page
+
+
 def test_a_month_with_no_audits_says_there_is_nothing_to_draw(client, login_as):
     login_as("qa-officer")
     page = client.get("/moderation-sample?month=nonsense").get_data(as_text=True)
@@ -320,6 +326,14 @@ def test_only_its_moderator_opens_a_moderation(client, drawn, make_user):
         assert client.post(f"/moderations/{drawn.id}", data=answers(drawn, message="No")).status_code == 403
         assert client.get(f"/moderations/{drawn.id}/further-actions/new").status_code == 403
     assert Moderation.get().message == ""
+
+
+def test_a_moderator_reads_the_audit_they_moderate_and_its_record_but_no_other(client, drawn, moderator, make_audit):
+    sign_in_client(client, moderator)
+    assert client.get(f"/audits/{drawn.audit_id}").status_code == 200
+    assert client.get(f"/audits/{drawn.audit_id}/record.docx").status_code == 200
+    assert client.post(f"/audits/{drawn.audit_id}", data={"about_child": "Changed"}).status_code == 403
+    assert client.get(f"/audits/{make_audit().id}").status_code == 403
 
 
 def test_an_auditor_sees_the_outcome_of_their_own_audits_only(client, drawn, moderator, make_user):
