@@ -153,7 +153,10 @@ def page_parts(audit, kept=None):
         "done": domains_done(judgements),
         "grade_gap": steps_better(audit.overall_grade, [j.grade for j in judgements]),
         "case_note": case_note_text(audit, actions, today),
-        "action_drafts": audit_records.action_drafts(audit, current_user, kept),
+        # Only the auditor's: a moderator's drafts of further actions are offered on the moderation's page.
+        "action_drafts": audit_records.action_drafts(audit, current_user, kept)
+        if audit.auditor_id == current_user.id
+        else [],
         "audit_feedback": feedback.for_audit(audit),
         "response_triggers": response_triggers(audit),
         "responses_raised": immediate_responses.raised_for(audit),

@@ -11,8 +11,9 @@ from blueprints.access import get_or_404, keeps_drafts, roles_required
 from blueprints.actions import ActionsOf
 from blueprints.web import form_page, htmx, labelled, page_position, render, saved, show_problems
 from forms.moderations import DrawForm, ModerationForm, MonthForm, ReassignForm, month_code
-from models import Moderation, User
+from models import Moderation, User, utcnow
 from services import audit_records, moderation_draw, moderations
+from services.dates import uk_today
 from services.errors import RuleBroken
 from services.moderation_draw import month_name
 from services.pagination import paginate
@@ -26,14 +27,14 @@ bp = Blueprint("moderations", __name__)
 def sample():
     """A month's audits and its moderation sample by grade, why each audit was chosen and who moderates it;
     and the button that draws the month, or draws again for audits submitted into it since."""
-    today = datetime.date.today()
+    today = uk_today()
     percentage = current_app.config["MODERATION_PERCENTAGE"]
     draw_form = DrawForm(today=today)
     if draw_form.validate_on_submit():
         month = draw_form.chosen
         drawn = saved(
             draw_form,
-            lambda: moderation_draw.draw(current_user, month, percentage, datetime.datetime.now(datetime.UTC)),
+            lambda: moderation_draw.draw(current_user, month, percentage, utcnow()),
         )
         if drawn:
             late = " again for late audits" if drawn.round > 1 else ""

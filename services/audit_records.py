@@ -40,12 +40,7 @@ def save_audit(actor, audit, expected_version, values, domain_values):
 
 def differences(audit, judgements, values, domain_values):
     """Where what the auditor sent differs from what is saved now: (form field id, saved, theirs)."""
-    saved, typed = dict(audit.__data__), dict(values)
-    for index, (judgement, given) in enumerate(zip(judgements, domain_values, strict=False)):
-        for name in DOMAIN_FIELDS:
-            saved[f"domains-{index}-{name}"] = getattr(judgement, name)
-            typed[f"domains-{index}-{name}"] = given[name]
-    return records.differences(saved, typed)
+    return records.row_differences(audit, judgements, values, domain_values, DOMAIN_FIELDS)
 
 
 def submit_audit(actor, audit, today, confirmed_gap):
@@ -106,7 +101,7 @@ def _refuse_if_closed(audit, source):
     """Actions are set while the form setting them is open: the audit's until it is submitted, its
     moderation's (source "moderation") until that is."""
     if source == "moderation":
-        moderations.refuse_if_submitted(Moderation.get(Moderation.audit == audit))
+        moderations.started(Moderation.get(Moderation.audit == audit))
     else:
         _refuse_if_submitted(audit)
 

@@ -17,7 +17,7 @@ def case_note_text(audit, actions, today):
         f"Case file audit of {audit.case.reference}, {uk_date(audited_on)}",
         f"Auditor: {audit.auditor.name}, {audit.auditor.job_role}",
         f"Period audited: {uk_date(audit.period_start)} to {uk_date(audit.period_end)}",
-        f"Overall judgement: {GRADES.get(audit.overall_grade, 'not yet given')}",
+        f"Overall judgement: {_overall(audit)}",
         "",
     ]
     lines += _numbered("Actions:", actions) if actions else ["Actions: none set by this audit."]
@@ -26,6 +26,15 @@ def case_note_text(audit, actions, today):
         if further:
             lines += ["", *_numbered("Further actions from moderation:", further)]
     return "\n".join(lines) + "\n"
+
+
+def _overall(audit):
+    """The overall judgement: once moderated, the final one, saying so where the moderator changed it."""
+    given = GRADES.get(audit.overall_grade, "not yet given")
+    moderation = moderations.of_audit(audit) if audit.status == "moderated" else None
+    if moderation is None or moderation.agrees:
+        return given
+    return f"{GRADES[moderation.grade]} (changed in moderation from {given})"
 
 
 def _numbered(heading, actions):

@@ -423,7 +423,7 @@ def _submitted_audits(rng, cases, auditors, qa_officer, template, today, generou
             if auditor.team_id == case.team_id:
                 case = rng.choice([other for other in cases if other.team_id != auditor.team_id])
             audit, true_grades = _submitted_audit(
-                rng, case, auditor, qa_officer, domains, submitted_on, generous, true_overall
+                rng, case, auditor, qa_officer, domains, submitted_on, generous, true_overall, today
             )
             truth[audit.id] = true_grades
             audits.append(audit)
@@ -434,7 +434,7 @@ def _step(grade, steps):
     return GRADE_ORDER[min(max(GRADE_ORDER.index(grade) + steps, 0), len(GRADE_ORDER) - 1)]
 
 
-def _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, generous, true_overall):
+def _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, generous, true_overall, today):
     # The weakest domain is the overall grade, as the guides ask; the others as good or a step better.
     true_grades = [true_overall] + [_step(true_overall, -rng.randint(0, 1)) for _ in domains[1:]]
     rng.shuffle(true_grades)
@@ -468,7 +468,7 @@ def _submitted_audit(rng, case, auditor, qa_officer, domains, submitted_on, gene
         practitioner_differently="Would record the child's own words at every visit.",
         immediate_concern=False,
         # Only recent audits found a lapse in supervision (each has its Immediate Response).
-        supervised_recently=rng.random() < 0.8 if (datetime.date.today() - submitted_on).days < 90 else True,
+        supervised_recently=rng.random() < 0.8 if (today - submitted_on).days < 90 else True,
         overall_grade=overall,
         overall_rationale="The overall judgement follows the weakest domains, as the practice guide asks.",
         status="submitted",
@@ -505,7 +505,7 @@ def _moderation(rng, today, qa_officer, truth, printed):
         to_do = 0.5 if month == months_before(this_month, 1) else 0.05
         for moderation in Moderation.select().join(ModerationDraw).where(ModerationDraw.month == month):
             if moderation.audit.auditor_id == printed["auditor"].id and month == months_before(this_month, 1):
-                Moderation.update(moderator=printed["moderator"]).where(Moderation.id == moderation.id).execute()
+                moderations.reassign(qa_officer, moderation, printed["moderator"], moderation.version)
             elif moderation.moderator_id and rng.random() >= to_do:
                 _moderate(rng, moderation, truth[moderation.audit_id], drawn_at, today)
         month = months_before(month, 1)

@@ -13,7 +13,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from peewee import JOIN, IntegrityError, fn
+from peewee import IntegrityError, fn
 
 from models import (
     GRADES,
@@ -30,8 +30,8 @@ from models import (
     UserRole,
     db,
 )
-from services import notices
-from services.dates import UK_TIME
+from services import moderations, notices
+from services.dates import UK_TIME, uk_today
 from services.errors import RuleBroken
 
 # Changed whenever `sample` or `assign` would pick differently from the same inputs.
@@ -150,14 +150,19 @@ def month_load(month):
 
 def draw(actor, month, percentage, now, seed=None):
     """Draw the month's sample: the first draw, or (when the month has been drawn) again for the audits
-    submitted into it since, never removing an audit already drawn. One transaction with its events and
-    the notices to the moderators. Returns the ModerationDraw, or RuleBroken saying why not."""
+    submitted into it since, by the month's own percentage and rule, never removing an audit already drawn.
+    One transaction with its events and the notices to the moderators. `now` is a UTC time as the database
+    keeps them. Returns the ModerationDraw, or RuleBroken saying why not."""
     month = first_of(month)
-    if month > first_of(now.date()):
+    if month > first_of(uk_today(now)):
         raise RuleBroken(f"{month_name(month)} has not started yet. Choose this month or an earlier one.", "month")
     seed = secrets.randbelow(LARGEST_INTEGER) if seed is None else seed
     with db.atomic():
         earlier = draws(month)
+        if earlier:  # the month's sample is completed by the rule it was drawn by
+            percentage = earlier[0].percentage
+            if earlier[0].rule_version != RULE_VERSION:
+                raise RuleBroken(f"{month_name(month)} was drawn by a rule this version cannot apply.", "month")
         audits = population(month)
         # Late audits are those no earlier draw of the month drew from.
         considered = {audit_id for earlier_draw in earlier for audit_id in json.loads(earlier_draw.population)}
@@ -300,18 +305,6 @@ def summary(month, percentage):
 
 def sampled(month):
     """The month's moderations, with the audit, case, auditor and moderator each shows (one query)."""
-    Auditor, Moderator = User.alias(), User.alias()
     return (
-        Moderation.select(Moderation, ModerationDraw, Audit, Case, Team, Auditor, Moderator)
-        .join(ModerationDraw)
-        .switch(Moderation)
-        .join(Audit)
-        .join(Case)
-        .join(Team)
-        .switch(Audit)
-        .join(Auditor, on=(Audit.auditor == Auditor.id))
-        .switch(Moderation)
-        .join(Moderator, JOIN.LEFT_OUTER, on=(Moderation.moderator == Moderator.id), attr="moderator")
-        .where(ModerationDraw.month == first_of(month))
-        .order_by(Moderation.draw, Moderation.id)
+        moderations.detailed().where(ModerationDraw.month == first_of(month)).order_by(Moderation.draw, Moderation.id)
     )

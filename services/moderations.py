@@ -125,8 +125,8 @@ def keep_draft(user, moderation_id, field, form):
 
 def save(actor, moderation, expected_version, values, domain_values):
     """Save the moderation as it is so far, in one transaction, if nobody saved it since `expected_version`."""
-    refuse_if_submitted(moderation)
     with db.atomic():
+        refuse_if_submitted(moderation)
         names = records.save_with_rows(
             actor,
             moderation,
@@ -143,12 +143,7 @@ def save(actor, moderation, expected_version, values, domain_values):
 
 def differences(moderation, rows, values, domain_values):
     """Where what the moderator sent differs from what is saved now: (form field id, saved, theirs)."""
-    saved, typed = dict(moderation.__data__), dict(values)
-    for index, (row, given) in enumerate(zip(rows, domain_values, strict=False)):
-        for name in DOMAIN_FIELDS:
-            saved[f"domains-{index}-{name}"] = getattr(row, name)
-            typed[f"domains-{index}-{name}"] = given[name]
-    return records.differences(saved, typed)
+    return records.row_differences(moderation, rows, values, domain_values, DOMAIN_FIELDS)
 
 
 def _view_problems(field, name, agrees, grade, auditor_grade, reason):
@@ -196,15 +191,16 @@ def submit_problems(moderation, rows, further_actions, today):
 def submit(actor, moderation, today):
     """Submit a saved moderation: the audit becomes Moderated, its final grades are the moderated ones, and
     the auditor is told, in one transaction; or RuleBroken with every problem, each tied to its field."""
-    refuse_if_submitted(moderation)
-    rows = domains(moderation)
-    problems = submit_problems(moderation, rows, actions(moderation.audit), today)
-    if problems:
-        raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
     now = utcnow()
     final = moderation.auditor_grade if moderation.agrees else moderation.grade
     try:
         with db.atomic():
+            # Checked inside the transaction, the moderation's row locked: nothing can be added meanwhile.
+            refuse_if_submitted(moderation)
+            rows = domains(moderation)
+            problems = submit_problems(moderation, rows, actions(moderation.audit), today)
+            if problems:
+                raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
             moderation.save_version(
                 moderation.version,
                 {Moderation.status: "submitted", Moderation.submitted_at: now, Moderation.grade: final},
@@ -268,27 +264,54 @@ def moderator_choices(moderation):
 
 
 def reassign(actor, moderation, moderator, expected_version):
-    """Give a moderation not yet started to another moderator, who is told; one transaction."""
-    if moderation.status != "assigned":
-        raise RuleBroken(STARTED)
+    """Give a moderation not yet started to another moderator, in one transaction with its event; the new
+    moderator is told, and the one it is taken from."""
     if not may_moderate(moderator, moderation):
         raise RuleBroken(
             f"{moderator.name} cannot moderate this audit: choose a moderator who did not audit it "
             "and does not manage the case's team",
             "moderator",
         )
+    if moderation.moderator_id == moderator.id:
+        return moderation
+    previous, reference = moderation.moderator, moderation.audit.case.reference
     with db.atomic():
-        changed = moderation.moderator_id != moderator.id
-        records.update(actor, moderation, expected_version, moderator=moderator)
-        still_assigned = Moderation.select().where((Moderation.id == moderation.id) & (Moderation.status == "assigned"))
-        if not still_assigned.exists():
-            raise RuleBroken(STARTED)
-        if changed:
-            reference = moderation.audit.case.reference
-            notices.notify(
-                [moderator],
-                f"An audit of case {reference} to moderate",
-                f"{actor.name} has given you the audit of case {reference} to moderate.",
-                f"/moderations/{moderation.id}",
+        # Only while nobody has started it: a first save or further action moves it on (see `started`).
+        moved = (
+            Moderation.update(moderator=moderator.id, version=Moderation.version + 1)
+            .where(
+                (Moderation.id == moderation.id)
+                & (Moderation.status == "assigned")
+                & (Moderation.version == expected_version)
             )
+            .execute()
+        )
+        if not moved:
+            now = Moderation.get_by_id(moderation.id)
+            if now.status != "assigned":
+                raise RuleBroken(STARTED)
+            raise Stale(now.version)
+        Event.record(actor, "changed", moderation, ["moderator"])
+        notices.notify(
+            [moderator],
+            f"An audit of case {reference} to moderate",
+            f"{actor.name} has given you the audit of case {reference} to moderate.",
+            f"/moderations/{moderation.id}",
+        )
+        notices.notify(
+            [previous],
+            f"The audit of case {reference} is no longer yours to moderate",
+            f"{actor.name} has given the moderation of the audit of case {reference} to {moderator.name}.",
+            "/moderations",
+        )
+    moderation.moderator, moderation.version = moderator, expected_version + 1
     return moderation
+
+
+def started(moderation):
+    """Refuse a change to a submitted moderation; otherwise mark it started, as a further action set on it
+    starts it as much as a save does (a QA officer can no longer give it to someone else)."""
+    refuse_if_submitted(moderation)
+    Moderation.update(status="in-progress").where(
+        (Moderation.id == moderation.id) & (Moderation.status == "assigned")
+    ).execute()

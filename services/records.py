@@ -95,6 +95,17 @@ def save_with_rows(actor, record, expected_version, values, rows, row_values, ro
     return names
 
 
+def row_differences(record, rows, values, row_values, row_fields):
+    """Where a form of `record` and its `rows` (as save_with_rows takes them) differs from what is saved now:
+    (form field id, saved, typed), the rows' fields named as a list of subforms names them ("domains-0-grade")."""
+    saved, typed = dict(record.__data__), dict(values)
+    for index, (row, given) in enumerate(zip(rows, row_values, strict=False)):
+        for name in row_fields:
+            saved[f"domains-{index}-{name}"] = getattr(row, name)
+            typed[f"domains-{index}-{name}"] = given[name]
+    return differences(saved, typed)
+
+
 def differences(saved, typed):
     """Where what was typed differs from what is saved now, both {form field id: value}:
     (form field id, saved, typed), each as a person reads it."""

@@ -7,12 +7,24 @@ import json
 import docx
 import pytest
 
-from models import Action, Audit, AuditTemplate, DomainJudgement, DomainModeration, Draft, Event, Moderation, Notice
+from models import (
+    Action,
+    Audit,
+    AuditTemplate,
+    DomainJudgement,
+    DomainModeration,
+    Draft,
+    Event,
+    Moderation,
+    Notice,
+    utcnow,
+)
 from services import moderation_draw, moderations
+from services.dates import uk_today
 from tests.conftest import date_parts, sign_in_client
 
-NOW = datetime.datetime.now(datetime.UTC)
-THIS_MONTH = NOW.date().replace(day=1)
+NOW = utcnow()
+THIS_MONTH = uk_today(NOW).replace(day=1)
 
 
 @pytest.fixture
@@ -22,7 +34,7 @@ def submitted(make_audit):
     def make(grade, domain_grade=None, **fields):
         audit = make_audit(
             status="submitted",
-            submitted_at=NOW.replace(tzinfo=None) - datetime.timedelta(minutes=5),
+            submitted_at=NOW - datetime.timedelta(minutes=5),
             overall_grade=grade,
             overall_rationale="Reasons for the grade",
             **fields,
@@ -143,6 +155,17 @@ def test_a_month_with_no_audits_says_there_is_nothing_to_draw(client, login_as):
     assert "No audits were submitted in" in page
 
 
+def test_late_audits_are_drawn_by_the_month_s_own_percentage(app, login_as, submitted, moderator):
+    qa = login_as("qa-officer")
+    for _ in range(10):
+        submitted("inadequate")
+    moderation_draw.draw(qa, THIS_MONTH, 30, NOW)
+    for _ in range(10):
+        submitted("inadequate")
+    moderation_draw.draw(qa, THIS_MONTH, 50, NOW)  # the setting changed meanwhile
+    assert Moderation.select().count() == 6, "30% of 20, as the month was first drawn"
+
+
 def test_the_moderator_is_never_the_auditor_or_the_team_manager(
     app, login_as, submitted, make_user, make_case, make_team
 ):
@@ -182,6 +205,8 @@ def test_a_qa_officer_changes_the_moderator_before_it_is_started_and_the_new_one
     assert response.status_code == 303
     assert Moderation.get().moderator_id == second.id
     assert Notice.get(Notice.recipient == second).link == f"/moderations/{moderation.id}"
+    taken = Notice.select().where(Notice.recipient == moderator).order_by(Notice.id.desc()).first()
+    assert taken.subject == f"The audit of case {audit.case.reference} is no longer yours to moderate"
 
     Moderation.update(status="in-progress").execute()
     started = client.post(
@@ -189,6 +214,26 @@ def test_a_qa_officer_changes_the_moderator_before_it_is_started_and_the_new_one
     )
     assert "has been started" in started.get_data(as_text=True)
     assert Moderation.get().moderator_id == second.id
+
+
+def test_a_further_action_starts_the_moderation_so_nobody_can_take_it_away(client, drawn, moderator, make_user):
+    sign_in_client(client, moderator)
+    client.post(
+        f"/moderations/{drawn.id}/further-actions/new",
+        data={
+            "what": "Update the plan with the school's new attendance targets and share it with the family",
+            "owner_name": "Sam Worker",
+            "owner_role": "Social Worker",
+            "due_on": date_parts(datetime.date.today() + datetime.timedelta(days=14)),
+            "done_when": "The plan is on file",
+        },
+    )
+    assert Moderation.get().status == "in-progress"
+    sign_in_client(client, make_user(roles=("qa-officer",)))
+    other = make_user(roles=("moderator",))
+    page = client.post(f"/moderations/{drawn.id}/moderator", data={"version": drawn.version, "moderator": other.id})
+    assert "has been started" in page.get_data(as_text=True)
+    assert Moderation.get().moderator_id == moderator.id
 
 
 @pytest.fixture
@@ -250,6 +295,7 @@ def test_a_whole_moderation_disagreeing_with_one_domain(client, drawn, moderator
     assert "Moderated" in audit_page and "The plan has drifted" in audit_page
     assert "(changed)" in audit_page and "Further actions from moderation" in audit_page
     case_note = client.get(f"/audits/{drawn.audit_id}/case-note.txt").get_data(as_text=True)
+    assert "Overall judgement: Good\n" in case_note, "the moderator agreed with it"
     assert "Further actions from moderation:\n1. Update the plan with the school's new attendance targets" in case_note
     record = docx.Document(io.BytesIO(client.get(f"/audits/{drawn.audit_id}/record.docx").data))
     assert "Moderation" in [p.text for p in record.paragraphs if p.style.name == "Heading 1"]
