@@ -5,20 +5,18 @@ import io
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
+from blueprints import long_forms
 from blueprints.access import get_or_404, keeps_drafts, load_audit, roles_required
 from blueprints.actions import ActionsOf
-from blueprints.web import htmx, labelled, page_position, render, saved, show_problems
+from blueprints.web import page_position, saved
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
 from services import allocation, audit_lists, audit_records, documents, feedback, immediate_responses, moderations
 from services.audits import domains_done, is_done, response_triggers, steps_better
 from services.case_note import case_note_text
-from services.errors import RuleBroken
 from services.pagination import paginate
-from services.records import Stale
 from services.working_days import audit_due_on
 
 bp = Blueprint("audits", __name__)
@@ -69,69 +67,42 @@ def index():
 def show(audit_id):
     """The audit: read and fill in its domains, save it (every few seconds with JavaScript), and submit it."""
     posted = request.method == "POST"
-    audit = load_audit(audit_id, change=posted, submitted_too=posted)
-    if posted and audit.is_submitted:
-        return show_unsaved_after_submission(audit)
-    kept = audit_records.kept_drafts(audit, current_user) if not posted else None
-    draft = audit_records.pending_draft(audit, current_user, kept=kept) if not posted else None
-    form = AuditForm(audit=audit, judgements=audit.judgements(), **({"formdata": MultiDict(draft)} if draft else {}))
-    refused, conflict = save_or_submit(form, audit) if posted else (False, [])
-    if posted and not refused:
-        if htmx:
-            return render("audits/_saved.html", form=form, **page_parts(audit))
-        flash("Audit submitted" if audit.is_submitted else "Audit saved")
-        return redirect(url_for("audits.show", audit_id=audit.id), 303)
-    partial = "audits/_saved.html" if posted else None
-    parts = page_parts(audit, kept)
-    return render("audits/show.html", partial, form=form, conflict=conflict, restored=bool(draft), **parts)
-
-
-def show_unsaved_after_submission(audit):
-    """A save from a page opened before the audit was submitted: nothing is saved, and what was
-    typed that differs from the submitted audit is shown, to copy."""
-    form = AuditForm(audit=audit, judgements=audit.judgements())
-    unsaved = labelled_differences(form, audit)
-    partial = "audits/_saved.html" if htmx else None
-    context = {"conflict": unsaved, "submitted_meanwhile": True, "restored": False}
-    return render("audits/show.html", partial, form=form, **context, **page_parts(audit))
+    return long_forms.show(long_form(load_audit(audit_id, change=posted, submitted_too=posted)))
 
 
 def show_unsaved(audit_id):
-    """The audit again with what was posted and a fresh form token, nothing saved: the post's
-    token was no longer valid, so it may not have come from this person's own page."""
-    audit = load_audit(audit_id, change=True)
-    form = AuditForm(audit=audit, judgements=audit.judgements(), formdata=request.form)
-    form.form_errors.append(
-        "Your changes have not been saved yet, because this page was opened before you last signed in. "
-        "Check what is below, then select Save."
-    )
-    return render("audits/show.html", None, form=form, conflict=[], restored=False, **page_parts(audit))
+    """The audit again with what was posted, nothing saved: the post's form token was no longer valid."""
+    return long_forms.shown_again(long_form(load_audit(audit_id, change=True)))
 
 
-def save_or_submit(form, audit):
-    """Save the form, and submit the audit if that was asked. Returns (refused, conflict): a refusal
-    is shown on the form; a save based on an older version also returns where the versions differ."""
-    if not form.validate():
-        # Nothing is saved (a half-typed date, text over a limit): what was typed is kept all the same.
-        audit_records.keep_draft(current_user, audit.id, "form", request.form)
-        return True, []
-    try:
+def long_form(audit):
+    """The audit as a long form saved as its auditor goes (blueprints/long_forms.py)."""
+    # What the auditor typed that could not be saved, read once for the form and the page's banners.
+    kept = audit_records.kept_drafts(audit, current_user) if request.method == "GET" else None
+
+    def save(form):
         audit_records.save_audit(current_user, audit, form.version.data, form.values(), form.domain_values())
         form.version.data = audit.version
         if form.submit_audit.data:
             audit_records.submit_audit(current_user, audit, datetime.date.today(), form.confirm_grade_gap.data)
-    except Stale as error:
-        show_problems(form, error)
-        return True, labelled_differences(form, Audit.get_by_id(audit.id))
-    except RuleBroken as error:
-        show_problems(form, error)
-        return True, []
-    return False, []
 
+    def differences(form):
+        saved = Audit.get_by_id(audit.id)
+        return audit_records.differences(saved, saved.judgements(), form.values(), form.domain_values())
 
-def labelled_differences(form, audit):
-    """Where the form differs from the audit as saved: (the field's label, saved, typed)."""
-    return labelled(form, audit_records.differences(audit, audit.judgements(), form.values(), form.domain_values()))
+    return long_forms.LongForm(
+        record=audit,
+        page="audits/show.html",
+        saved="audits/_saved.html",
+        url=url_for("audits.show", audit_id=audit.id),
+        name="Audit",
+        build=lambda **kwargs: AuditForm(audit=audit, judgements=audit.judgements(), **kwargs),
+        save=save,
+        keep_draft=lambda posted: audit_records.keep_draft(current_user, audit.id, "form", posted),
+        pending_draft=lambda: audit_records.pending_draft(audit, current_user, kept=kept),
+        differences=differences,
+        parts=lambda: page_parts(audit, kept),
+    )
 
 
 def page_parts(audit, kept=None):

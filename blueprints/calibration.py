@@ -7,8 +7,9 @@ import io
 from flask import Blueprint, render_template, request, send_file
 
 from blueprints.access import roles_required
-from forms.calibration import CalibrationFilterForm, month_code
+from forms.calibration import CalibrationFilterForm
 from services import calibration
+from services.dates import month_code
 from services.spreadsheets import csv_file
 
 bp = Blueprint("calibration", __name__)

@@ -5,21 +5,19 @@ import datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
+from blueprints import long_forms
 from blueprints.access import get_or_404, keeps_drafts, roles_required
 from blueprints.actions import ActionsOf
-from blueprints.web import form_page, htmx, labelled, page_position, render, saved, show_problems
-from forms.moderations import DrawForm, ModerationForm, MonthForm, ReassignForm, month_code
+from blueprints.web import form_page, page_position, saved
+from forms.moderations import DrawForm, ModerationForm, MonthForm, ReassignForm
 from models import Moderation, User, utcnow
 from services import audit_records, moderation_draw, moderations
-from services.dates import uk_today
-from services.errors import RuleBroken
-from services.moderation_draw import month_name
+from services.dates import month_code, month_name, uk_today
 from services.pagination import paginate
-from services.records import Stale
 
 bp = Blueprint("moderations", __name__)
+DRAFT = moderations.DRAFT_FIELD
 
 
 @bp.route("/moderation-sample", methods=["GET", "POST"])
@@ -89,79 +87,50 @@ def load_moderation(moderation_id):
 @bp.route("/moderations/<int:moderation_id>", methods=["GET", "POST"])
 @roles_required("moderator")
 @keeps_drafts(
-    lambda user, args, form: moderations.keep_draft(user, args["moderation_id"], moderations.DRAFT_FIELD, form),
+    lambda user, args, form: moderations.keep_draft(user, args["moderation_id"], DRAFT, form),
     redisplay=lambda moderation_id: show_unsaved(moderation_id),
 )
 def show(moderation_id):
     """The audit beside the moderator's answers: saved every few seconds with JavaScript, and submitted."""
-    posted = request.method == "POST"
-    moderation = load_moderation(moderation_id)
-    rows = moderations.domains(moderation)
-    draft = None
-    if not posted and not moderation.is_submitted:
-        draft = audit_records.pending_draft(moderation.audit, current_user, moderations.DRAFT_FIELD)
-    form = ModerationForm(moderation=moderation, rows=rows, **({"formdata": MultiDict(draft)} if draft else {}))
-    if posted and moderation.is_submitted:
-        context = {"conflict": labelled(form, differences(form, moderation)), "submitted_meanwhile": True}
-        form = ModerationForm(moderation=moderation, rows=rows, formdata=None)
-        return render(
-            "moderations/show.html",
-            "moderations/_saved.html" if htmx else None,
-            form=form,
-            **context,
-            **page_parts(moderation, rows),
-        )
-    refused, conflict = save_or_submit(form, moderation, rows) if posted else (False, [])
-    if posted and not refused:
-        if htmx:
-            return render("moderations/_saved.html", form=form, **page_parts(moderation, rows))
-        flash("Moderation submitted" if moderation.is_submitted else "Moderation saved")
-        return redirect(url_for("moderations.show", moderation_id=moderation.id), 303)
-    partial = "moderations/_saved.html" if posted else None
-    return render(
-        "moderations/show.html",
-        partial,
-        form=form,
-        conflict=conflict,
-        restored=bool(draft),
-        **page_parts(moderation, rows),
-    )
+    return long_forms.show(long_form(load_moderation(moderation_id)))
 
 
 def show_unsaved(moderation_id):
     """The moderation again with what was posted, nothing saved: the post's form token was no longer valid."""
-    moderation = load_moderation(moderation_id)
+    return long_forms.shown_again(long_form(load_moderation(moderation_id)))
+
+
+def long_form(moderation):
+    """The moderation as a long form saved as its moderator goes (blueprints/long_forms.py)."""
     rows = moderations.domains(moderation)
-    form = ModerationForm(moderation=moderation, rows=rows, formdata=request.form)
-    form.form_errors.append(
-        "Your changes have not been saved yet, because this page was opened before you last signed in. "
-        "Check what is below, then select Save."
-    )
-    return render("moderations/show.html", None, form=form, conflict=[], restored=False, **page_parts(moderation, rows))
+    audit = moderation.audit
 
-
-def differences(form, moderation):
-    saved_now = Moderation.get_by_id(moderation.id)
-    return moderations.differences(saved_now, moderations.domains(saved_now), form.values(), form.domain_values())
-
-
-def save_or_submit(form, moderation, rows):
-    """Save the form, and submit the moderation if that was asked: (refused, conflict), as for an audit."""
-    if not form.validate():
-        moderations.keep_draft(current_user, moderation.id, moderations.DRAFT_FIELD, request.form)
-        return True, []
-    try:
+    def save(form):
         moderations.save(current_user, moderation, form.version.data, form.values(), form.domain_values())
         form.version.data = moderation.version
         if form.submit_moderation.data:
             moderations.submit(current_user, moderation, datetime.date.today())
-    except Stale as error:
-        show_problems(form, error)
-        return True, labelled(form, differences(form, moderation))
-    except RuleBroken as error:
-        show_problems(form, error)
-        return True, []
-    return False, []
+
+    def differences(form):
+        saved = Moderation.get_by_id(moderation.id)
+        return moderations.differences(saved, moderations.domains(saved), form.values(), form.domain_values())
+
+    def pending_draft():
+        return None if moderation.is_submitted else audit_records.pending_draft(audit, current_user, DRAFT)
+
+    return long_forms.LongForm(
+        record=moderation,
+        page="moderations/show.html",
+        saved="moderations/_saved.html",
+        url=url_for("moderations.show", moderation_id=moderation.id),
+        name="Moderation",
+        build=lambda **kwargs: ModerationForm(moderation=moderation, rows=rows, **kwargs),
+        save=save,
+        keep_draft=lambda posted: moderations.keep_draft(current_user, moderation.id, DRAFT, posted),
+        pending_draft=pending_draft,
+        differences=differences,
+        parts=lambda: page_parts(moderation, rows),
+    )
 
 
 def page_parts(moderation, rows):

@@ -8,21 +8,9 @@ from wtforms.validators import StopValidation, ValidationError
 from forms.fields import ChoiceField, SubmitButton, TextField
 from models import AuditTemplate, ServiceArea
 from services.calibration import Filters, twelve_months_to
+from services.dates import month_code, parse_month
 
 MONTH_HINT = "For example, 2026-11"
-
-
-def month_code(month):
-    return f"{month:%Y-%m}"
-
-
-def parsed_month(text):
-    """The first day of the month written like 2026-11, or None."""
-    try:
-        month = datetime.datetime.strptime(text or "", "%Y-%m").date()
-    except ValueError:
-        return None
-    return month if 2000 <= month.year <= 2100 else None
 
 
 class MonthField(TextField):
@@ -63,7 +51,7 @@ class CalibrationFilterForm(Form):
         self.template.set_choices([(t.id, f"{t.name}, version {t.version}") for t in templates], "All templates")
 
     def validate_to_month(self, field):
-        first, last = parsed_month(self.from_month.data), parsed_month(field.data)
+        first, last = parse_month(self.from_month.data), parse_month(field.data)
         if first and last and last < first:
             raise ValidationError("To month must be the same as or after the from month")
 
@@ -71,9 +59,7 @@ class CalibrationFilterForm(Form):
         """The filters to apply, a refused one left at its default; the months as the form shows them."""
         self.validate()
         refused = self.from_month.errors or self.to_month.errors
-        first, last = (
-            (None, None) if refused else (parsed_month(self.from_month.data), parsed_month(self.to_month.data))
-        )
+        first, last = (None, None) if refused else (parse_month(self.from_month.data), parse_month(self.to_month.data))
         # Without a "to" month, up to this month (or the "from" month, if later); without a "from", 12 months.
         last = last or max(self.this_month, first or self.this_month)
         first = first or twelve_months_to(last)

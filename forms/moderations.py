@@ -11,7 +11,7 @@ from wtforms.validators import ValidationError
 from forms.audits import LongText, OptionalRadioField, YesNoField, grade_choices, radios, with_saved_domains
 from forms.fields import ChoiceField, SubmitButton, VersionField
 from models import Moderation
-from services.moderation_draw import month_name
+from services.dates import month_code, month_name, parse_month
 
 MONTHS_SHOWN = 24
 YES_NO_CODES = {True: "yes", False: "no"}
@@ -25,18 +25,6 @@ def recent_months(today):
         months.append(month)
         month = (month - datetime.timedelta(days=1)).replace(day=1)
     return months
-
-
-def month_code(month):
-    return f"{month:%Y-%m}"
-
-
-def parse_month(text):
-    """A month from "2026-11", or None."""
-    try:
-        return datetime.datetime.strptime(text or "", "%Y-%m").date()
-    except ValueError:
-        return None
 
 
 class MonthForm(Form):

@@ -12,9 +12,9 @@ from peewee import SQL, fn
 from peewee import Case as When
 
 from models import GRADES, Audit, Case, DomainModeration, Moderation, ModerationDraw, Team, TemplateDomain, User
+from services.audits import GRADE_ORDER, months_before
 from services.kappa import weighted_kappa
 
-GRADE_CODES = list(GRADES)  # best first: a grade's step is its place here
 FEW_MODERATIONS = 5  # below this, an auditor's or team's figures say little
 LEANING = 0.5  # an average change of half a step or more, either way, is a pattern worth discussing
 READINGS = {
@@ -38,8 +38,7 @@ class Filters:
 
 def twelve_months_to(last):
     """The first of the 12 months that end with the month `last`."""
-    year, month = divmod(last.year * 12 + last.month - 1 - 11, 12)
-    return datetime.date(year, month + 1, 1)
+    return months_before(last.replace(day=1), 11)
 
 
 @dataclass(frozen=True)
@@ -134,10 +133,10 @@ class GradeChanges:
         return self.counts.get((auditor_grade, moderated_grade), 0)
 
     def row_total(self, auditor_grade):
-        return sum(self.cell(auditor_grade, grade) for grade in GRADE_CODES)
+        return sum(self.cell(auditor_grade, grade) for grade in GRADE_ORDER)
 
     def column_total(self, moderated_grade):
-        return sum(self.cell(grade, moderated_grade) for grade in GRADE_CODES)
+        return sum(self.cell(grade, moderated_grade) for grade in GRADE_ORDER)
 
     @property
     def total(self):
@@ -145,17 +144,17 @@ class GradeChanges:
 
     @property
     def agreement(self):
-        return Share(sum(self.cell(grade, grade) for grade in GRADE_CODES), self.total)
+        return Share(sum(self.cell(grade, grade) for grade in GRADE_ORDER), self.total)
 
     def matrix(self):
         """The counts as a 4 × 4 list of lists: the auditor's grade down, the moderator's across, best first."""
-        return [[self.cell(row, column) for column in GRADE_CODES] for row in GRADE_CODES]
+        return [[self.cell(row, column) for column in GRADE_ORDER] for row in GRADE_ORDER]
 
     def moves(self):
         """(what happened, Share of all grades) for each size and direction of change."""
         by_change = {}
         for (auditor_grade, moderated_grade), count in self.counts.items():
-            change = GRADE_CODES.index(moderated_grade) - GRADE_CODES.index(auditor_grade)
+            change = GRADE_ORDER.index(moderated_grade) - GRADE_ORDER.index(auditor_grade)
             key = max(-2, min(change, 2))
             by_change[key] = by_change.get(key, 0) + count
         labels = [
@@ -197,8 +196,8 @@ def sources(filters):
         conditions = [
             Moderation.status == "submitted",
             ModerationDraw.month.between(filters.first_month, filters.last_month),
-            model.auditor_grade.in_(GRADE_CODES),
-            model.grade.in_(GRADE_CODES),
+            model.auditor_grade.in_(GRADE_ORDER),
+            model.grade.in_(GRADE_ORDER),
         ]
         if filters.service_area_id:
             conditions.append(Team.service_area == filters.service_area_id)
@@ -211,7 +210,7 @@ def sources(filters):
 def step(column):
     """A grade's step, 0 for Outstanding to 3 for Inadequate. The numbers are literals, not parameters:
     PostgreSQL would take parameters of unknown type as text, and text cannot be subtracted."""
-    return When(column, [(code, SQL(str(number))) for number, code in enumerate(GRADE_CODES)])
+    return When(column, [(code, SQL(str(number))) for number, code in enumerate(GRADE_ORDER)])
 
 
 def tallies(source, *group):
@@ -300,10 +299,10 @@ def agreement_sheet(filters):
 def grade_changes_sheet(filters):
     changes = grade_changes(filters)
     rows = [
-        [GRADES[grade], *(changes.cell(grade, moderated) for moderated in GRADE_CODES), changes.row_total(grade)]
-        for grade in GRADE_CODES
+        [GRADES[grade], *(changes.cell(grade, moderated) for moderated in GRADE_ORDER), changes.row_total(grade)]
+        for grade in GRADE_ORDER
     ]
-    rows.append(["Total", *(changes.column_total(grade) for grade in GRADE_CODES), changes.total])
+    rows.append(["Total", *(changes.column_total(grade) for grade in GRADE_ORDER), changes.total])
     return GradeChanges.HEADER, rows
 
 

@@ -21,3 +21,22 @@ def long_date(day):
 def short_date(day):
     """14/11/2026, for plain text such as case notes"""
     return f"{day:%d/%m/%Y}" if day else ""
+
+
+def month_code(month):
+    """2026-11, as a month is written in addresses and filters."""
+    return f"{month:%Y-%m}"
+
+
+def parse_month(text):
+    """The first day of the month written like 2026-11, or None (nor a month before 2000 or after 2100)."""
+    try:
+        month = datetime.datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError:
+        return None
+    return month if 2000 <= month.year <= 2100 else None
+
+
+def month_name(month):
+    """November 2026"""
+    return f"{month:%B %Y}"

@@ -31,16 +31,12 @@ from models import (
     db,
 )
 from services import moderations, notices
-from services.dates import UK_TIME, uk_today
+from services.dates import UK_TIME, month_name, uk_today
 from services.errors import RuleBroken
 
 # Changed whenever `sample` or `assign` would pick differently from the same inputs.
 RULE_VERSION = 1
 ALWAYS_SAMPLED = ("outstanding", "good")  # "always including every audit graded Good" (seed 001 s.5)
-
-
-def month_name(month):
-    return f"{month:%B %Y}"
 
 
 def first_of(day):

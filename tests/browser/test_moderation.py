@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models import Audit, AuditTemplate, Case, DomainJudgement, Moderation, User, utcnow
-from services.moderation_draw import month_name
+from services.dates import month_name
 from tests.browser.conftest import assert_accessible
 
 
