@@ -7,6 +7,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from forms.fields import ChoiceField, SubmitButton, TextField
 from models import AuditTemplate, ServiceArea
+from services.audits import months_before
 from services.calibration import Filters, twelve_months_to
 from services.dates import month_code, parse_month
 
@@ -44,7 +45,8 @@ class CalibrationFilterForm(Form):
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.this_month = today.replace(day=1)
+        # The last whole month: a month is moderated after it ends.
+        self.last_month = months_before(today.replace(day=1), 1)
         areas = ServiceArea.select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name).tuples()
         self.service_area.set_choices(areas, "All service areas")
         templates = AuditTemplate.ordered()
@@ -60,8 +62,8 @@ class CalibrationFilterForm(Form):
         self.validate()
         refused = self.from_month.errors or self.to_month.errors
         first, last = (None, None) if refused else (parse_month(self.from_month.data), parse_month(self.to_month.data))
-        # Without a "to" month, up to this month (or the "from" month, if later); without a "from", 12 months.
-        last = last or max(self.this_month, first or self.this_month)
+        # Without a "to" month, up to last month (or the "from" month, if later); without a "from", 12 months.
+        last = last or max(self.last_month, first or self.last_month)
         first = first or twelve_months_to(last)
         if not refused:  # what was typed stays beside its message
             self.from_month.data, self.to_month.data = month_code(first), month_code(last)

@@ -15,6 +15,7 @@ from tests.moderated import ModeratedAudits, small_template
 
 THIS_MONTH = datetime.date.today().replace(day=1)
 LAST_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
+MONTH_BEFORE = (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)
 TABLES = ["agreement", "grade-changes", "grade-moves", "auditors", "teams", "months"]
 
 
@@ -26,14 +27,16 @@ def moderated(make_user):
 
 @pytest.fixture
 def three_audits(moderated, make_user, make_team):
-    """Three audits by one auditor, moderated this month and last: 9 grades, 6 left alone, 3 made worse."""
+    """Three audits by one auditor, moderated last month and the month before: 9 grades, 6 left alone, 3 made
+    worse; and one this month, which the page leaves out until asked for (a month is moderated after it ends)."""
     auditor = make_user(name='=HYPERLINK("http://example.com","Ash")')
     team = make_team(name="Fostering East")
     moderated.add(
         [
-            (auditor, team, LAST_MONTH, ["G>G", "G>RI", "G>G"], "submitted"),
-            (auditor, team, THIS_MONTH, ["G>RI", "G>G", "G>RI"], "submitted"),
-            (auditor, team, THIS_MONTH, ["RI>RI", "RI>RI", "O>O"], "submitted"),
+            (auditor, team, MONTH_BEFORE, ["G>G", "G>RI", "G>G"], "submitted"),
+            (auditor, team, LAST_MONTH, ["G>RI", "G>G", "G>RI"], "submitted"),
+            (auditor, team, LAST_MONTH, ["RI>RI", "RI>RI", "O>O"], "submitted"),
+            (auditor, team, THIS_MONTH, ["O>I", "O>I", "O>I"], "submitted"),
         ]
     )
     return moderated
@@ -52,7 +55,7 @@ def test_the_people_who_watch_quality_see_the_figures_in_tables(client, login_as
     login_as(role)
     body = client.get("/calibration").get_data(as_text=True)
     assert '<a class="govuk-service-navigation__link" href="/calibration"' in body
-    assert f"{twelve_months_to(THIS_MONTH):%B %Y} to {THIS_MONTH:%B %Y}" in body  # the last 12 months
+    assert f"{twelve_months_to(LAST_MONTH):%B %Y} to {LAST_MONTH:%B %Y}" in body  # the last 12 whole months
     assert "67% (6 of 9)" in body  # grades left as the auditor gave them
     assert "Moderated to a worse grade by one step" in body and "33% (3 of 9)" in body
     assert "Fewer than 5 moderations: read with care" in body
@@ -64,7 +67,7 @@ def test_the_people_who_watch_quality_see_the_figures_in_tables(client, login_as
 
 def test_each_table_downloads_as_csv_for_the_same_filters(client, login_as, three_audits):
     login_as("qa-officer")
-    period = {"from_month": f"{LAST_MONTH:%Y-%m}", "to_month": f"{THIS_MONTH:%Y-%m}"}
+    period = {"from_month": f"{MONTH_BEFORE:%Y-%m}", "to_month": f"{LAST_MONTH:%Y-%m}"}
     page = client.get("/calibration", query_string=period | {"template": three_audits.template.id})
     links = csv_links(page.get_data(as_text=True))
     assert [link.split("?")[0] for link in links] == [f"/calibration/{table}.csv" for table in TABLES]
@@ -96,9 +99,12 @@ def test_a_csv_keeps_numbers_as_numbers_and_names_as_text(client, login_as, thre
     assert grades[-1] == ["Total", "1", "3", "5", "0", "9"]
     months = read_csv(client.get("/calibration/months.csv"))
     assert months[1:] == [
-        [f"{LAST_MONTH:%B %Y}", "1", "0", "0.0", "3", "1", "33.3"],
-        [f"{THIS_MONTH:%B %Y}", "2", "1", "50.0", "6", "2", "33.3"],
+        [f"{MONTH_BEFORE:%B %Y}", "1", "0", "0.0", "3", "1", "33.3"],
+        [f"{LAST_MONTH:%B %Y}", "2", "1", "50.0", "6", "2", "33.3"],
     ]
+    this_month = {"from_month": f"{THIS_MONTH:%Y-%m}", "to_month": f"{THIS_MONTH:%Y-%m}"}
+    asked = read_csv(client.get("/calibration/months.csv", query_string=this_month))
+    assert asked[1:] == [[f"{THIS_MONTH:%B %Y}", "1", "1", "100.0", "3", "3", "100.0"]]
 
 
 def test_with_nothing_moderated_the_page_says_so(client, login_as):
@@ -152,7 +158,7 @@ def test_a_refused_filter_is_explained_beside_its_field_and_the_default_figures_
 
 def spread(moderated, auditors, teams, count, start=0):
     """`count` audits spread over the auditors, teams and the last three months, with grades that vary."""
-    months = [THIS_MONTH, LAST_MONTH, (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)]
+    months = [LAST_MONTH, MONTH_BEFORE, (MONTH_BEFORE - datetime.timedelta(days=1)).replace(day=1)]
     patterns = [["G>G", "G>RI", "O>G"], ["RI>RI", "RI>G", "I>RI"], ["G>RI", "G>G", "G>G"], ["O>O", "O>G", "G>I"]]
     moderated.add(
         (auditors[n % len(auditors)], teams[n % len(teams)], months[n % 3], patterns[n % 4], "submitted")
