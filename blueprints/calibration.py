@@ -1,7 +1,6 @@
-"""Calibration (issue 10): how often moderators agree with auditors' grades, and where they differ, for the people
-who watch the quality of audit: QA officers, moderators and senior leaders."""
+"""Calibration (seed 002 s.9; seed 004 2.6.1): how often moderators agree with auditors' grades, and where they
+differ, for the people who watch the quality of audit: QA officers, moderators and senior leaders."""
 
-import datetime
 import io
 
 from flask import Blueprint, render_template, request, send_file
@@ -9,7 +8,7 @@ from flask import Blueprint, render_template, request, send_file
 from blueprints.access import roles_required
 from forms.calibration import CalibrationFilterForm
 from services import calibration
-from services.dates import month_code
+from services.dates import month_code, uk_today
 from services.spreadsheets import csv_file
 
 bp = Blueprint("calibration", __name__)
@@ -19,7 +18,7 @@ READERS = ("qa-officer", "moderator", "senior-leader")
 
 def chosen_filters():
     """The filter form from the query string, and the filters it applies (a refused one at its default)."""
-    form = CalibrationFilterForm(request.args, today=datetime.date.today())
+    form = CalibrationFilterForm(request.args, today=uk_today())
     return form, form.filters()
 
 
