@@ -45,14 +45,14 @@ class Versioned(BaseModel):
 
     version = IntegerField(default=1)
 
-    def save_version(self, expected_version, values):
-        """Write `values` ({field: value}) if nobody else saved since `expected_version`."""
+    def save_version(self, expected_version, values, only_if=None):
+        """Write `values` ({field: value}) if nobody else saved since `expected_version` (and, given
+        `only_if`, a condition on the record's row such as its status, holds); else StaleRecord."""
         model = type(self)
-        updated = (
-            model.update(values | {model.version: model.version + 1})
-            .where((model.id == self.id) & (model.version == expected_version))
-            .execute()
-        )
+        condition = (model.id == self.id) & (model.version == expected_version)
+        if only_if is not None:
+            condition &= only_if
+        updated = model.update(values | {model.version: model.version + 1}).where(condition).execute()
         if updated != 1:
             raise StaleRecord
         self.version = expected_version + 1
@@ -418,9 +418,10 @@ class Audit(Versioned):
             judgements.append(judgement)
         return judgements
 
-    def ordered_actions(self):
-        """The actions the audit set (not those of its moderation), in the order they were added."""
-        return list(self.actions.where(Action.source == "audit").order_by(Action.created_at, Action.id))
+    def ordered_actions(self, source="audit"):
+        """The actions the audit set (`source` "audit"), or the further actions its moderation set
+        ("moderation"), in the order they were added."""
+        return list(self.actions.where(Action.source == source).order_by(Action.created_at, Action.id))
 
     @classmethod
     def open_for_case(cls, case):

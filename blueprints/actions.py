@@ -62,7 +62,7 @@ class ActionsOf:
         return "No actions yet. An audit graded Requires Improvement to be Good or Inadequate needs at least one."
 
     def actions(self):
-        return moderations.actions(self.audit) if self.moderation else self.audit.ordered_actions()
+        return self.audit.ordered_actions(self.source)
 
 
 def audit_actions(audit_id, submitted_too=False):

@@ -1,15 +1,14 @@
 """Audits: allocating one, the lists, the audit itself, and what it produces (case-note text, Word files)."""
 
 import datetime
-import io
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints import long_forms
 from blueprints.access import get_or_404, keeps_drafts, load_audit, roles_required
 from blueprints.actions import ActionsOf
-from blueprints.web import page_position, saved
+from blueprints.web import download, page_position, saved
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
@@ -113,9 +112,10 @@ def page_parts(audit, kept=None):
     today = datetime.date.today()
     moderation = moderations.of_audit(audit) if audit.status == "moderated" else None
     return {
+        "back": back_link(audit),
         "moderation": moderation,
         "moderation_rows": moderations.domains(moderation) if moderation else [],
-        "further_actions": moderations.actions(audit) if moderation else [],
+        "further_actions": audit.ordered_actions("moderation") if moderation else [],
         "audit": audit,
         "judgements": judgements,
         "actions": actions,
@@ -135,6 +135,17 @@ def page_parts(audit, kept=None):
     }
 
 
+def back_link(audit):
+    """Where the page's back link goes, and its words: to the list the signed-in person came from."""
+    if audit.exercise_id:
+        return url_for("reliability.show", exercise_id=audit.exercise_id), "Back to the reliability exercise"
+    if audit.auditor_id == current_user.id:
+        return url_for("audits.mine"), "Back to audits"
+    if current_user.has_role("qa-officer"):
+        return url_for("audits.index"), "Back to audits"
+    return url_for("moderations.mine"), "Back to my moderations"
+
+
 @bp.get("/audits/<int:audit_id>/case-note.txt")
 @roles_required("auditor", "qa-officer", "moderator")
 def case_note(audit_id):
@@ -151,7 +162,3 @@ def document(audit_id, kind):
     audit = load_audit(audit_id)
     content = documents.for_audit(kind, audit, current_app.config["COUNCIL_NAME"], datetime.date.today())
     return download(content, documents.file_name(kind, audit), documents.DOCX)
-
-
-def download(content, name, mimetype):
-    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)

@@ -1,10 +1,9 @@
 """Calibration (seed 002 s.9; seed 004 2.6.1): how often moderators agree with auditors' grades, and where they
 differ, for the people who watch the quality of audit: QA officers, moderators and senior leaders."""
 
-import io
+from flask import Blueprint, render_template, request
 
-from flask import Blueprint, render_template, request, send_file
-
+from blueprints import web
 from blueprints.access import roles_required
 from forms.calibration import CalibrationFilterForm
 from services import calibration
@@ -46,4 +45,4 @@ def download(table):
     """One of the page's tables as a CSV file, for the same filters."""
     _, filters = chosen_filters()
     name, header, rows = calibration.spreadsheet(table, filters)
-    return send_file(io.BytesIO(csv_file(header, rows)), mimetype="text/csv", as_attachment=True, download_name=name)
+    return web.download(csv_file(header, rows), name, "text/csv")

@@ -5,8 +5,7 @@ from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required, signed_in
-from blueprints.audits import download
-from blueprints.web import form_page, page_position, render
+from blueprints.web import download, form_page, page_position, render
 from forms.immediate_responses import AcknowledgeForm, CloseForm, ImmediateResponseFilterForm, RaiseForm
 from models import Case
 from services import audit_lists, audit_records, documents

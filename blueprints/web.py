@@ -1,10 +1,11 @@
 """What every request and every page shares: sessions, headers, filters, layout helpers."""
 
 import datetime
+import io
 import time
 from urllib.parse import urlencode
 
-from flask import current_app, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, make_response, redirect, render_template, request, send_file, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import HTMX
 from flask_login import current_user, logout_user
@@ -243,6 +244,11 @@ def form_page(form, save, done, saved_message, template="record_form.html", **co
         flash(saved_message)
         return redirect(done(record), 303)
     return render_template(template, form=form, **context)
+
+
+def download(content, name, mimetype):
+    """A file made by the service (a Word document, a CSV file) to save, as `name`."""
+    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 def page_position():

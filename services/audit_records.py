@@ -14,9 +14,7 @@ def _refuse_if_submitted(audit):
     """Refuse a change to a submitted audit, as it is in the database now. Inside a change's
     transaction, the update that changes nothing locks the audit's row until the change is
     written, so a submission cannot come in between."""
-    still_open = Audit.update(status=Audit.status).where((Audit.id == audit.id) & Audit.status.not_in(Audit.DONE))
-    if audit.is_submitted or not still_open.execute():
-        raise RuleBroken(SUBMITTED)
+    records.refuse_unless_open(audit, Audit.status.not_in(Audit.DONE), SUBMITTED)
 
 
 def save_audit(actor, audit, expected_version, values, domain_values):

@@ -22,7 +22,7 @@ def case_note_text(audit, actions, today):
     ]
     lines += _numbered("Actions:", actions) if actions else ["Actions: none set by this audit."]
     if audit.status == "moderated":
-        further = moderations.actions(audit)
+        further = audit.ordered_actions("moderation")
         if further:
             lines += ["", *_numbered("Further actions from moderation:", further)]
     return "\n".join(lines) + "\n"

@@ -309,7 +309,7 @@ def _moderation(document, moderation):
     _paragraphs(document, "Comments on the actions", moderation.actions_comment)
     _paragraphs(document, "Message to the auditor", moderation.message)
     _heading(document, "Further actions from moderation", 2)
-    _actions_table(document, moderations.actions(moderation.audit), "No further actions were set.")
+    _actions_table(document, moderation.audit.ordered_actions("moderation"), "No further actions were set.")
 
 
 def _after_submission(feedback_record):

@@ -103,24 +103,16 @@ def _move(actor, response, expected_version, step, values):
     expected_status, action = STEPS[step]
     try:
         with db.atomic():
-            moved = (
-                ImmediateResponse.update(values | {ImmediateResponse.version: ImmediateResponse.version + 1})
-                .where(
-                    (ImmediateResponse.id == response.id)
-                    & (ImmediateResponse.status == expected_status)
-                    & (ImmediateResponse.version == expected_version)
-                )
-                .execute()
-            )
-            if moved != 1:
+            try:
+                response.save_version(expected_version, values, only_if=ImmediateResponse.status == expected_status)
+            except StaleRecord:
                 reason = not_ready_to(step, ImmediateResponse.get_by_id(response.id))
                 if reason:
-                    raise RuleBroken(reason)
-                raise StaleRecord
+                    raise RuleBroken(reason) from None
+                raise
             drafts.forget(actor, step_draft_field(response.id, step))
             for field, value in values.items():
                 setattr(response, field.name, value)
-            response.version = expected_version + 1
             Event.record(actor, action, response, [field.name for field in values])
             if response.raised_by_id != actor.id:
                 notices.notify(

@@ -27,7 +27,6 @@ from models import (
     ModerationDraw,
     Team,
     User,
-    UserRole,
     db,
 )
 from services import moderations, notices
@@ -103,15 +102,20 @@ def assign(audits, moderators, load, seed):
 # The month's audits and its draws, from the database.
 
 
+def submitted_in(month):
+    """The condition for the audits of the programme (not of reliability exercises) submitted in the month."""
+    start, end = month_bounds(month)
+    return (Audit.submitted_at >= start) & (Audit.submitted_at < end) & Audit.exercise.is_null()
+
+
 def population(month):
     """The audits of the programme submitted in the month, with what the draw and assignment need:
     (audit id, overall grade, auditor id, the case's team manager id), by id (one query)."""
-    start, end = month_bounds(month)
     return list(
         Audit.select(Audit.id, Audit.overall_grade, Audit.auditor, Team.manager)
         .join(Case)
         .join(Team)
-        .where((Audit.submitted_at >= start) & (Audit.submitted_at < end) & Audit.exercise.is_null())
+        .where(submitted_in(month))
         .order_by(Audit.id)
         .tuples()
     )
@@ -123,13 +127,7 @@ def draws(month):
 
 def moderators():
     """The ids of the active people holding the moderator role."""
-    return [
-        user_id
-        for (user_id,) in User.select(User.id)
-        .join(UserRole)
-        .where((UserRole.role == "moderator") & User.active)
-        .tuples()
-    ]
+    return [user_id for user_id, _ in User.names("moderator")]
 
 
 def month_load(month):
@@ -272,10 +270,11 @@ class MonthSummary:
 def summary(month, percentage):
     """The month's audits and sample by grade (two grouped queries), and its draws."""
     month = first_of(month)
-    start, end = month_bounds(month)
-    in_month = (Audit.submitted_at >= start) & (Audit.submitted_at < end) & Audit.exercise.is_null()
     by_grade = dict(
-        Audit.select(Audit.overall_grade, fn.COUNT(Audit.id)).where(in_month).group_by(Audit.overall_grade).tuples()
+        Audit.select(Audit.overall_grade, fn.COUNT(Audit.id))
+        .where(submitted_in(month))
+        .group_by(Audit.overall_grade)
+        .tuples()
     )
     sampled = dict(
         Moderation.select(Moderation.auditor_grade, fn.COUNT(Moderation.id))

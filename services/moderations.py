@@ -6,7 +6,6 @@ from peewee import JOIN
 
 from models import (
     GRADES,
-    Action,
     Audit,
     Case,
     DomainJudgement,
@@ -19,7 +18,6 @@ from models import (
     Team,
     TemplateDomain,
     User,
-    UserRole,
     db,
     utcnow,
 )
@@ -90,11 +88,6 @@ def domains(moderation):
     return found
 
 
-def actions(audit):
-    """The further actions set by the audit's moderation."""
-    return list(audit.actions.where(Action.source == "moderation").order_by(Action.created_at, Action.id))
-
-
 def is_moderator(user, moderation):
     return moderation.moderator_id == user.id
 
@@ -108,11 +101,7 @@ def moderates(user, audit):
 def refuse_if_submitted(moderation):
     """Refuse a change to a submitted moderation, as it is in the database now (the update that changes
     nothing locks its row until the change is written, as for an audit)."""
-    still_open = Moderation.update(status=Moderation.status).where(
-        (Moderation.id == moderation.id) & (Moderation.status != "submitted")
-    )
-    if moderation.is_submitted or not still_open.execute():
-        raise RuleBroken(SUBMITTED)
+    records.refuse_unless_open(moderation, Moderation.status != "submitted", SUBMITTED)
 
 
 def keep_draft(user, moderation_id, field, form):
@@ -198,7 +187,7 @@ def submit(actor, moderation, today):
             # Checked inside the transaction, the moderation's row locked: nothing can be added meanwhile.
             refuse_if_submitted(moderation)
             rows = domains(moderation)
-            problems = submit_problems(moderation, rows, actions(moderation.audit), today)
+            problems = submit_problems(moderation, rows, moderation.audit.ordered_actions("moderation"), today)
             if problems:
                 raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
             moderation.save_version(
@@ -254,13 +243,8 @@ def may_moderate(user, moderation):
 
 def moderator_choices(moderation):
     """(id, name) of everyone who may take this moderation."""
-    excluded = [moderation.audit.auditor_id, moderation.audit.case.team.manager_id]
-    query = (
-        User.select(User.id, User.name)
-        .join(UserRole)
-        .where((UserRole.role == "moderator") & User.active & User.id.not_in([e for e in excluded if e]))
-    )
-    return list(query.order_by(User.name, User.id).tuples())
+    excluded = {moderation.audit.auditor_id, moderation.audit.case.team.manager_id}
+    return [(user_id, name) for user_id, name in User.names("moderator") if user_id not in excluded]
 
 
 def reassign(actor, moderation, moderator, expected_version):
@@ -277,20 +261,15 @@ def reassign(actor, moderation, moderator, expected_version):
     previous, reference = moderation.moderator, moderation.audit.case.reference
     with db.atomic():
         # Only while nobody has started it: a first save or further action moves it on (see `started`).
-        moved = (
-            Moderation.update(moderator=moderator.id, version=Moderation.version + 1)
-            .where(
-                (Moderation.id == moderation.id)
-                & (Moderation.status == "assigned")
-                & (Moderation.version == expected_version)
+        try:
+            moderation.save_version(
+                expected_version, {Moderation.moderator: moderator.id}, only_if=Moderation.status == "assigned"
             )
-            .execute()
-        )
-        if not moved:
+        except StaleRecord as error:
             now = Moderation.get_by_id(moderation.id)
             if now.status != "assigned":
-                raise RuleBroken(STARTED)
-            raise Stale(now.version)
+                raise RuleBroken(STARTED) from error
+            raise Stale(now.version) from error
         Event.record(actor, "changed", moderation, ["moderator"])
         notices.notify(
             [moderator],
@@ -304,7 +283,7 @@ def reassign(actor, moderation, moderator, expected_version):
             f"{actor.name} has given the moderation of the audit of case {reference} to {moderator.name}.",
             "/moderations",
         )
-    moderation.moderator, moderation.version = moderator, expected_version + 1
+    moderation.moderator = moderator
     return moderation
 
 

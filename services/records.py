@@ -16,6 +16,16 @@ STALE = (
 DUPLICATE = "Another record with these details was saved at the same moment. Check the details and try again."
 
 
+def refuse_unless_open(record, still_open, message):
+    """Refuse (RuleBroken with `message`) a change to a record that is submitted, as it is in the database now:
+    `still_open` is the condition on its row that says it is not. Inside a change's transaction, the update
+    that changes nothing locks the row until the change is written, so a submission cannot come in between."""
+    model = type(record)
+    unchanged = model.update(version=model.version).where((model.id == record.id) & still_open)
+    if record.is_submitted or not unchanged.execute():
+        raise RuleBroken(message)
+
+
 def create(actor, model, links=None, **values):
     """Create a record. `links(record)` saves its many-to-many links in the same
     transaction and returns the names of what it changed."""

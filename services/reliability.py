@@ -113,7 +113,7 @@ def tell(actor, audit, others):
         [audit.auditor],
         f"Reliability exercise: audit case {reference}",
         f"{actor.name} has asked you to audit case {reference} as part of a reliability exercise, with "
-        f"{others} other{'s' if others > 1 else ''}, by {long_date(audit.due_on)}. Nobody taking part sees "
+        f"{notices.count(others, 'other')}, by {long_date(audit.due_on)}. Nobody taking part sees "
         "the others' answers until they have submitted their own.",
         f"/audits/{audit.id}",
     )
@@ -158,7 +158,7 @@ def audits_of(exercise):
 
 
 def own_audit(exercise, user):
-    """`user`'s audit in the exercise, if they take part."""
+    """`user`'s audit in the exercise (or the exercise's id), if they take part."""
     return Audit.get_or_none((Audit.exercise == exercise) & (Audit.auditor == user.id))
 
 
@@ -179,7 +179,7 @@ def for_participant(user, limit=10):
 def may_see_answers(user, exercise_id):
     """Whether `user` may see the answers given in the exercise: a participant once they have submitted their own,
     anyone else who may see it (a QA officer) at once."""
-    own = Audit.get_or_none((Audit.exercise == exercise_id) & (Audit.auditor == user.id))
+    own = own_audit(exercise_id, user)
     return own.is_submitted if own else user.has_role("qa-officer")
 
 
