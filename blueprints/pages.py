@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from blueprints.access import public, signed_in
-from services import immediate_responses, moderations, reliability
+from services import audit_lists, immediate_responses, moderations, reliability
 from services.dates import uk_today
 
 bp = Blueprint("pages", __name__)
@@ -14,10 +14,14 @@ bp = Blueprint("pages", __name__)
 @signed_in
 def home():
     """What waits for the signed-in person, and what they can do, by role."""
-    waiting = immediate_responses.waiting_for(current_user, uk_today())
+    today = uk_today()
+    waiting = immediate_responses.waiting_for(current_user, today)
+    audits = audit_lists.waiting_for(current_user, today) if current_user.has_role("auditor") else None
     exercises = reliability.for_participant(current_user)
     to_moderate = moderations.to_do(current_user) if current_user.has_role("moderator") else 0
-    return render_template("pages/home.html", waiting=waiting, exercises=exercises, to_moderate=to_moderate)
+    return render_template(
+        "pages/home.html", waiting=waiting, audits=audits, exercises=exercises, to_moderate=to_moderate, today=today
+    )
 
 
 @bp.get("/accessibility")
