@@ -3,6 +3,4 @@ home page: it holds a few rows an auditor, however many audits they have submitt
 
 
 def up(migrator, db):
-    db.execute_sql(
-        "CREATE INDEX audit_open_auditor_id_due_on ON audit (auditor_id, due_on) WHERE submitted_at IS NULL"
-    )
+    db.execute_sql("CREATE INDEX audit_open_auditor_id_due_on ON audit (auditor_id, due_on) WHERE submitted_at IS NULL")
