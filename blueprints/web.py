@@ -10,6 +10,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import HTMX
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from blueprints.access import ask_to_sign_in, require_sign_in
@@ -303,6 +304,12 @@ def now_uk_time():
     return f"{datetime.datetime.now(UK_TIME):%H:%M}"
 
 
+def typed(text):
+    """Typed text, escaped, in an element that keeps its line breaks: a component's `html` parameter. Not the
+    component's own cell (`classes`), whose template puts whitespace around the text, which would show."""
+    return Markup('<span class="app-preserve">{}</span>').format(text)
+
+
 def uk_datetime(value):
     """14 November 2026 at 14:32, in UK time (GMT or BST) from the UTC stored."""
     if not value:
@@ -372,6 +379,7 @@ def error_list(form):
 def register_template_helpers(app):
     app.add_template_filter(uk_date, "uk_date")
     app.add_template_filter(uk_datetime)
+    app.add_template_filter(typed)
     app.add_template_global(navigation)
     app.add_template_global(error_list)
     app.add_template_global(pagination_params)

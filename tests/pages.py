@@ -16,7 +16,8 @@ def _text(element):
 
 
 def check_page(response, url=""):
-    """Valid HTML5, one <h1>, a <title> starting with it, unique ids, labelled inputs, forms with an action."""
+    """Valid HTML5, one <h1>, a <title> starting with it, unique ids, labelled inputs, typed text without
+    a template's whitespace around it, forms with an action."""
     if response.mimetype != "text/html":
         return
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
@@ -43,6 +44,13 @@ def check_page(response, url=""):
             assert field.get("id") in labelled or field.get("aria-label") or field.get("aria-labelledby"), (
                 f"{url}: <{tag} name={field.get('name')!r}> has no label"
             )
+
+    # Typed text keeps its line breaks (app-preserve): whitespace a template put around it would show too,
+    # as a stray blank line and indent before the text.
+    for element in document.iter():
+        if "app-preserve" in (element.get("class") or "").split():
+            text = "".join(element.itertext())
+            assert text == text.strip(), f"{url}: typed text shown with whitespace around it: {text[:40]!r}"
 
     for form in document.iter("form"):
         assert form.get("action"), f"{url}: a form has no action"
