@@ -4,7 +4,8 @@ every such form, so each keeps what was typed and never overwrites another's wor
 Saved every few seconds with JavaScript (an htmx post answered with out-of-band pieces only, so typing and
 focus are left alone) or with the Save button; what cannot be saved (a half-typed date, text over a limit) is
 kept as a draft and put back next time; a save based on an older version is refused and both versions are
-shown; a save from a page opened before the record was submitted saves nothing and shows what was typed."""
+shown, after which one press of Save replaces the other version and autosaves never do; a save from a page
+opened before the record was submitted saves nothing and shows what was typed."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from blueprints.web import htmx, labelled, render, show_problems
 from services.errors import RuleBroken
 from services.records import Stale
 
+# Posted by a page showing a conflict (audits/_conflict.html).
+HELD = "autosave_held"
 SIGNED_IN_AGAIN = (
     "Your changes have not been saved yet, because this page was opened before you last signed in. "
     "Check what is below, then select Save."
@@ -58,6 +61,12 @@ def show(long_form):
 def save(long_form, form):
     """Save the form (and submit it, if asked). Returns (refused, conflict): a refusal is shown on the form;
     a save based on an older version also returns where the versions differ, labelled."""
+    if htmx and HELD in request.form:
+        # After a conflict the page holds the saved version's number, so that one press of Save replaces it;
+        # its autosaves are refused meanwhile, so typing never does.
+        conflict = labelled(form, long_form.differences(form))
+        if conflict:
+            return True, conflict
     if not form.validate():
         # Nothing is saved: what was typed is kept all the same.
         long_form.keep_draft(request.form)

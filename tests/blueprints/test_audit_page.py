@@ -178,7 +178,16 @@ def test_an_htmx_save_answers_with_the_new_version_and_the_time_without_moving_a
         f"/audits/{audit.id}", data=audit_form(audit, about_child="Other"), headers={"HX-Request": "true"}
     )
     text = stale.get_data(as_text=True)
-    assert "Not saved: someone else saved this audit" in text and 'name="version"' not in text
+    assert "Not saved: someone else saved this audit" in text
+    # The page now holds the saved version, so one press of Save replaces it, and its autosaves are held.
+    assert 'id="audit-version" name="version" type="hidden" value="2"' in text
+    assert 'name="autosave_held"' in text
+    held = audit_form(audit, about_child="Other, typed on", version="2", autosave_held="1")
+    typed_on = client.post(f"/audits/{audit.id}", data=held, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Not saved: someone else saved this audit" in typed_on and "Other, typed on" in typed_on
+    assert Audit.get_by_id(audit.id).about_child != "Other, typed on"
+    assert client.post(f"/audits/{audit.id}", data=held).status_code == 303, "Save replaces it"
+    assert Audit.get_by_id(audit.id).about_child == "Other, typed on"
 
 
 @pytest.mark.app_config(SESSION_IDLE_MINUTES=30)

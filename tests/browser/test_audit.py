@@ -149,6 +149,14 @@ def test_a_second_tab_cannot_silently_overwrite_the_first(open_page, fresh_audit
     expect(second.locator("#conflict")).to_contain_text("From the second tab.")
     assert Audit.get_by_id(fresh_audit.id).overall_rationale == "From the first tab."
     assert_accessible(second, "the audit showing a conflict")
+    # Typing on never replaces the other version; one press of Save does, as the page says.
+    second.get_by_label("Reasons for the overall judgement").press_sequentially(" Still mine.", delay=10)
+    expect(second.locator("#save-status")).to_contain_text("Not saved", timeout=10_000)
+    second.wait_for_timeout(2500)
+    assert Audit.get_by_id(fresh_audit.id).overall_rationale == "From the first tab."
+    second.get_by_role("button", name="Save", exact=True).click()
+    expect(second.locator(".govuk-notification-banner")).to_contain_text("Audit saved")
+    assert Audit.get_by_id(fresh_audit.id).overall_rationale == "From the second tab. Still mine."
 
 
 def test_an_inline_action_with_a_vague_text_is_challenged_in_place(open_page, fresh_audit):
