@@ -8,13 +8,17 @@ import pytest
 from models import (
     ROLES,
     Action,
+    Case,
     Event,
     FamilyFeedback,
+    Flag,
     IroFeedback,
     Moderation,
     ModerationDraw,
     Notice,
     ReliabilityExercise,
+    ServiceArea,
+    Team,
     User,
 )
 from services import immediate_responses, notices
@@ -187,6 +191,51 @@ def test_each_role_gets_exactly_the_pages_it_may_see(app, client, login_as, make
         url = url_for_rule(rule, ids)
         response = client.get(url)
         assert response.status_code == (200 if allowed else 403), f"{role} GET {url}: {response.status_code}"
+
+
+def record_names(ids):
+    """What a page about the record each URL parameter names must say in its title: the case's reference for
+    anything about a case (its audits, their actions, feedback and moderation, an Immediate Response, an
+    exercise), else the record's own name."""
+    reference = Case.get_by_id(ids["case_id"]).reference
+    names = dict.fromkeys(
+        [
+            "case_id",
+            "audit_id",
+            "action_id",
+            "further_action_id",
+            "iro_feedback_id",
+            "family_feedback_id",
+            "response_id",
+            "moderation_id",
+            "exercise_id",
+        ],
+        reference,
+    )
+    return names | {
+        "user_id": User.get_by_id(ids["user_id"]).name,
+        "team_id": Team.get_by_id(ids["team_id"]).name,
+        "area_id": ServiceArea.get_by_id(ids["area_id"]).name,
+        "flag_id": Flag.get_by_id(ids["flag_id"]).name,
+        "notice_id": Notice.get_by_id(ids["notice_id"]).subject,
+    }
+
+
+def test_every_page_about_a_record_names_it_in_its_title(app, client, login_as, make_ids):
+    ids = make_ids(auditor=login_as(*ROLES))
+    names = record_names(ids)
+    unnamed = []
+    for rule in routes(app):
+        about = [names[argument] for argument in rule.arguments if argument in names]
+        if "GET" not in rule.methods or not about:
+            continue
+        url = url_for_rule(rule, ids)
+        response = client.get(url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue  # a download, or a page that sends people elsewhere
+        title = re.search(r"<title>(.*?)</title>", response.get_data(as_text=True), re.S).group(1)
+        unnamed += [f"{url}: {title.strip()!r} does not name {name!r}" for name in about if name not in title]
+    assert not unnamed, "\n".join(unnamed)
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
