@@ -30,6 +30,7 @@ DOMAIN_FIELDS = ("agrees", "grade", "reason")
 DRAFT_FIELD = "moderation"  # the moderator's draft of the moderation form, kept on the audit
 SUBMITTED = "This moderation has been submitted, so it can no longer be changed."
 STARTED = "This moderation has been started, so its moderator can no longer be changed."
+SUBMITTED_MODERATOR = "This moderation has been submitted, so its moderator can no longer be changed."
 
 
 def detailed():
@@ -50,19 +51,30 @@ def detailed():
     )
 
 
-def for_moderator(user):
-    """The moderator's moderations: those not started, then those in progress, then those done (the order of
-    their status codes), each in the order they were drawn."""
-    return detailed().where(Moderation.moderator == user.id).order_by(Moderation.status, Moderation.id)
+def _of_moderator(user, done):
+    # Written as the partial index's condition is, so that the database sees the index holds these rows.
+    status = (Moderation.status == "submitted") if done else (Moderation.status != "submitted")
+    return (Moderation.moderator == user.id) & status
 
 
-def counted_for(user):
-    return Moderation.select(Moderation.id).where(Moderation.moderator == user.id)
+def for_moderator(user, done=False):
+    """The moderations given to `user` still to do, soonest due first (an index holds those alone: migration
+    0015); or those done, latest first."""
+    if done:
+        order = (Moderation.submitted_at.desc(), Moderation.id.desc())
+    else:
+        order = (Moderation.due_on, Moderation.id)
+    return detailed().where(_of_moderator(user, done)).order_by(*order)
+
+
+def counted_for(user, done=False):
+    """The moderations `for_moderator` finds, on the moderation table alone: what a count needs."""
+    return Moderation.select(Moderation.id).where(_of_moderator(user, done))
 
 
 def to_do(user):
-    """How many moderations given to `user` are not yet submitted (from the index of moderator and status)."""
-    return counted_for(user).where(Moderation.status != "submitted").count()
+    """How many moderations given to `user` are not yet submitted."""
+    return counted_for(user).count()
 
 
 def of_audit(audit):
@@ -268,7 +280,7 @@ def reassign(actor, moderation, moderator, expected_version):
         except StaleRecord as error:
             now = Moderation.get_by_id(moderation.id)
             if now.status != "assigned":
-                raise RuleBroken(STARTED) from error
+                raise RuleBroken(SUBMITTED_MODERATOR if now.status == "submitted" else STARTED) from error
             raise Stale(now.version) from error
         Event.record(actor, "changed", moderation, ["moderator"])
         notices.notify(
