@@ -67,8 +67,13 @@ class ActionsOf:
 
     @property
     def none_yet(self):
+        """What is said where there are no actions: while they may still be added, what they are for."""
         if self.moderation:
+            if self.moderation.is_submitted:
+                return "The moderation set no further actions."
             return "No further actions. Add one if the audit's actions do not cover what must happen."
+        if self.audit.is_submitted:
+            return "The audit set no actions."
         return "No actions yet. An audit graded Requires Improvement to be Good or Inadequate needs at least one."
 
     def actions(self):

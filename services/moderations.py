@@ -2,6 +2,8 @@
 its actions have been addressed, may set further actions, and writes to the auditor; saved as they go, like
 the audit, and submitted once, when the audit becomes Moderated and the auditor is told."""
 
+from dataclasses import dataclass
+
 from peewee import JOIN
 
 from models import (
@@ -23,6 +25,7 @@ from models import (
 )
 from services import drafts, notices, records
 from services.audits import Problem, action_problems
+from services.dates import uk_today
 from services.errors import RuleBroken
 from services.records import Stale
 
@@ -98,6 +101,41 @@ def domains(moderation):
         if getattr(row.domain, "judgement", None) is None or row.domain.judgement.id is None:
             row.domain.judgement = DomainJudgement(evidence="", so_what="", grade=row.auditor_grade)
     return found
+
+
+@dataclass
+class Outcome:
+    """A submitted moderation as the audit shows it: when and by whom, the overall judgement and how many
+    domain grades changed, and each domain's final grade beside the auditor's."""
+
+    moderation: Moderation
+    rows: list  # as `domains` gives them
+
+    @property
+    def moderated_on(self):
+        return uk_today(self.moderation.submitted_at)
+
+    @property
+    def moderator_name(self):
+        return self.moderation.moderator.name if self.moderation.moderator else "a moderator"
+
+    @property
+    def overall_changed(self):
+        return self.moderation.grade != self.moderation.auditor_grade
+
+    @property
+    def domains_changed(self):
+        return sum(1 for row in self.rows if row.grade != row.auditor_grade)
+
+    def of_domain(self, domain_id):
+        """The domain's row (its final grade, `grade`, and the auditor's), or None if it was not moderated."""
+        return next((row for row in self.rows if row.domain_id == domain_id), None)
+
+
+def outcome_of(audit):
+    """The outcome of the audit's moderation, once it is moderated (None before)."""
+    moderation = of_audit(audit) if audit.status == "moderated" else None
+    return Outcome(moderation, domains(moderation)) if moderation else None
 
 
 def is_moderator(user, moderation):

@@ -562,3 +562,96 @@ def test_the_moderated_grade_and_why_open_under_no(client, drawn, moderator):
     reveal = page.split('id="conditional-domains-0-agrees-2">')[1].split('<div class="govuk-radios__conditional')[0]
     assert f"Moderated grade for {rows[0].domain.name}" in reveal and "Why do you disagree?" in reveal
     assert 'data-aria-controls="conditional-domains-0-agrees-2"' in page
+
+
+FURTHER_ACTION = {
+    "what": "Update the plan with the school's new attendance targets and share it with the family",
+    "owner_name": "Sam Worker",
+    "owner_role": "Social Worker",
+    "done_when": "The plan is on file",
+}
+
+
+@pytest.fixture
+def moderated(client, drawn, moderator):
+    """`drawn`, moderated today: the second domain and the overall judgement changed to Requires Improvement,
+    with a further action; the client is signed in as its auditor."""
+    sign_in_client(client, moderator)
+    due = datetime.date.today() + datetime.timedelta(days=14)
+    client.post(f"/moderations/{drawn.id}/further-actions/new", data=FURTHER_ACTION | {"due_on": date_parts(due)})
+    overall = {"agrees": "no", "grade": "requires-improvement", "overall_reason": "No plan for school"}
+    data = answers(Moderation.get(), disagree_with=[1], submit_moderation="Submit moderation") | overall
+    assert client.post(f"/moderations/{drawn.id}", data=data).status_code == 303
+    sign_in_client(client, drawn.audit.auditor)
+    return Moderation.get()
+
+
+def test_the_audit_shows_the_moderation_s_outcome_near_the_top_and_the_final_grades(client, moderated):
+    page = client.get(f"/audits/{moderated.audit_id}").get_data(as_text=True)
+    today, submitted_on = uk_today(), IN_MONTH.date()
+    assert f"Moderated, {today.day} {today:%B %Y} (submitted {submitted_on.day} {submitted_on:%B %Y}" in page
+    rows = moderations.domains(moderated)
+    outcome = page.index("Moderation outcome")
+    assert outcome < page.index(f"1. {rows[0].domain.name}") < page.index('id="moderation-heading"')
+    summary = page[outcome : page.index(f"1. {rows[0].domain.name}")]
+    assert f"{today.day} {today:%B %Y} by {moderated.moderator.name}" in summary
+    assert "<strong>Requires Improvement to be Good</strong>, changed from the auditor's Good" in summary
+    assert f"1 of {len(rows)}" in summary and 'href="#moderation"' in summary
+    assert "<strong>Grade: Requires Improvement to be Good</strong>, moderated (the auditor's grade: Good)" in page
+    assert page.count("<strong>Grade: Good</strong>") == len(rows) - 1
+    assert '<th scope="col" class="govuk-table__header">Domain</th>' in page
+    assert ">Actions</span></th>" not in page.split('id="moderation-heading"')[1].split("</table>")[0]
+
+
+def test_the_word_record_gives_the_outcome_near_the_top_the_final_grades_and_the_moderation_in_one_table(
+    client, moderated
+):
+    record = docx.Document(io.BytesIO(client.get(f"/audits/{moderated.audit_id}/record.docx").data))
+    headings = [p.text for p in record.paragraphs if p.style.name == "Heading 1"]
+    assert headings.index("Moderation outcome") == headings.index("Case details") + 1
+    assert headings.index("Moderation outcome") < headings.index("Practice domains") < headings.index("Moderation")
+    summary = {row.cells[0].text: row.cells[1].text for row in record.tables[1].rows}
+    assert summary["Overall judgement"] == "Requires Improvement to be Good, changed from the auditor's Good"
+    assert summary["Domain grades changed"] == f"1 of {len(moderations.domains(moderated))}"
+    grades = [p.text for p in record.paragraphs if p.text.startswith("Grade: ")]
+    assert grades[1] == "Grade: Requires Improvement to be Good, moderated (the auditor's grade: Good)"
+    assert grades[0] == "Grade: Good"
+    # No two tables run together: each table is followed by something other than another table.
+    body = [child.tag.rsplit("}", 1)[1] for child in record.element.body]
+    assert all(not (a == b == "tbl") for a, b in zip(body, body[1:], strict=False))
+    table = next(t for t in record.tables if t.rows[0].cells[1].text == "Auditor's grade")
+    assert table.rows[0].cells[0].text == "Domain"
+    assert [p.text for p in record.paragraphs if p.text == "Have the audit's actions been addressed?"]
+
+
+def test_the_word_action_plan_holds_the_moderation_s_further_actions(client, moderated, make_user):
+    Action.create(
+        audit=moderated.audit,
+        what="Hold a core group meeting with the school nurse and the GP",
+        owner_name="Ann Manager",
+        owner_role="Team Manager",
+        due_on=datetime.date(2027, 3, 1),
+        done_when="Minutes on file",
+    )
+    plan = docx.Document(io.BytesIO(client.get(f"/audits/{moderated.audit_id}/action-plan.docx").data))
+    rows = [[cell.text for cell in row.cells] for row in plan.tables[0].rows[1:]]
+    today, due = uk_today(), datetime.date.today() + datetime.timedelta(days=14)
+    assert [row[0] for row in rows] == [
+        f"Audit action 1, {IN_MONTH.day} {IN_MONTH:%B %Y}",
+        f"Further action 1 from moderation, {today.day} {today:%B %Y}",
+    ]
+    assert rows[1][1].startswith(FURTHER_ACTION["what"]) and rows[1][4] == f"{due.day} {due:%B %Y}"
+    overall = "Overall judgement: Requires Improvement to be Good, moderated (the auditor's: Good)"
+    assert overall in plan.paragraphs[1].text
+
+
+def test_once_submitted_the_pages_no_longer_ask_for_actions(client, drawn, moderator):
+    sign_in_client(client, moderator)
+    page = client.get(f"/moderations/{drawn.id}").get_data(as_text=True)
+    assert "Add one if the audit&#39;s actions do not cover what must happen" in page
+    client.post(f"/moderations/{drawn.id}", data=answers(drawn, submit_moderation="Submit moderation"))
+    page = client.get(f"/moderations/{drawn.id}").get_data(as_text=True)
+    assert "The moderation set no further actions." in page and "Add one if" not in page
+    sign_in_client(client, drawn.audit.auditor)
+    audit_page = client.get(f"/audits/{drawn.audit_id}").get_data(as_text=True)
+    assert "The audit set no actions." in audit_page and "needs at least one" not in audit_page
