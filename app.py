@@ -97,6 +97,8 @@ def configure(app, test_config):
         SERVICE_URL=environ.get("SERVICE_URL", ""),
         # The share of each month's audits moderated (seed 001 s.5), every Good or Outstanding one among them.
         MODERATION_PERCENTAGE=int(environ.get("MODERATION_PERCENTAGE", "30")),
+        # A month's moderations are due at the end of this many months after it (1: by the end of the next month).
+        MODERATION_DUE_MONTHS=int(environ.get("MODERATION_DUE_MONTHS", "1")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",

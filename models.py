@@ -467,6 +467,7 @@ class ModerationDraw(BaseModel):
     population = TextField()  # the ids of the audits it drew from, as JSON
     drawn_by = ForeignKeyField(User, backref="+")
     drawn_at = DateTimeField(default=utcnow)
+    due_on = DateField()  # when the moderations it drew are due (services/moderation_draw.due_on)
 
     class Meta:
         indexes = ((("month", "round"), True),)
@@ -495,13 +496,22 @@ class Moderation(Versioned):
     actions_comment = TextField(default="")
     message = TextField(default="")
     submitted_at = DateTimeField(null=True)
+    due_on = DateField()  # its draw's, when it was drawn
 
     class Meta:
-        indexes = ((("moderator", "status"), False), (("draw", "id"), False))
+        # A moderator's to do, soonest due first, and done, latest first; a draw's moderations
+        # (migration 0015: the first is partial, on those not yet submitted).
+        indexes = ((("moderator", "status", "submitted_at", "id"), False), (("draw", "id"), False))
 
     @property
     def status_label(self):
         return self.STATUSES[self.status]
+
+    def is_overdue(self, today):
+        return not self.is_submitted and self.due_on < today
+
+    def is_due_today(self, today):
+        return not self.is_submitted and self.due_on == today
 
     @property
     def chosen_because_label(self):

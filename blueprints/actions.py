@@ -47,9 +47,19 @@ class ActionsOf:
         return url_for("audits.show", audit_id=self.audit.id, _anchor="actions")
 
     @property
-    def caption(self):
-        kind = "Moderation of the audit" if self.moderation else "Audit"
+    def record(self):
+        """Which record the actions are of, as a page's title and heading name it."""
+        kind = "the moderation of the audit" if self.moderation else "the audit"
         return f"{kind} of case {self.audit.case.reference}"
+
+    def heading(self, kind):
+        """The heading of the page adding ("new"), changing ("edit") or removing ("remove") an action."""
+        noun = "further action" if self.moderation else "action"
+        return {
+            "new": f"Add a {noun} to {self.record}",
+            "edit": f"Change a {noun} of {self.record}",
+            "remove": f"Remove this {noun} from {self.record}?",
+        }[kind]
 
     @property
     def back_text(self):
@@ -57,8 +67,13 @@ class ActionsOf:
 
     @property
     def none_yet(self):
+        """What is said where there are no actions: while they may still be added, what they are for."""
         if self.moderation:
+            if self.moderation.is_submitted:
+                return "The moderation set no further actions."
             return "No further actions. Add one if the audit's actions do not cover what must happen."
+        if self.audit.is_submitted:
+            return "The audit set no actions."
         return "No actions yet. An audit graded Requires Improvement to be Good or Inadequate needs at least one."
 
     def actions(self):

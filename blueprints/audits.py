@@ -110,12 +110,13 @@ def page_parts(audit, kept=None):
     judgements = audit.judgements()
     actions = audit.ordered_actions()
     today = datetime.date.today()
-    moderation = moderations.of_audit(audit) if audit.status == "moderated" else None
+    outcome = moderations.outcome_of(audit)
     return {
         "back": back_link(audit),
-        "moderation": moderation,
-        "moderation_rows": moderations.domains(moderation) if moderation else [],
-        "further_actions": audit.ordered_actions("moderation") if moderation else [],
+        "moderation": outcome.moderation if outcome else None,
+        "outcome": outcome,
+        "moderation_rows": outcome.rows if outcome else [],
+        "further_actions": audit.ordered_actions("moderation") if outcome else [],
         "audit": audit,
         "judgements": judgements,
         "actions": actions,

@@ -12,7 +12,7 @@ from blueprints.actions import ActionsOf
 from blueprints.web import form_page, page_position, saved
 from forms.moderations import DrawForm, ModerationForm, MonthForm, ReassignForm
 from models import Moderation, User, utcnow
-from services import audit_records, moderation_draw, moderations
+from services import audit_records, moderation_draw, moderations, notices
 from services.dates import month_code, month_name, uk_today
 from services.pagination import paginate
 
@@ -20,32 +20,55 @@ bp = Blueprint("moderations", __name__)
 DRAFT = moderations.DRAFT_FIELD
 
 
-@bp.route("/moderation-sample", methods=["GET", "POST"])
+@bp.get("/moderation-sample")
 @roles_required("qa-officer")
 def sample():
-    """A month's audits and its moderation sample by grade, why each audit was chosen and who moderates it;
-    and the button that draws the month, or draws again for audits submitted into it since."""
+    """A month's audits and its moderation sample by grade, why each audit was chosen, who moderates it and
+    how far they have got; and the button that draws the month, or draws again for audits submitted into it
+    since. It opens on the last whole month: a month is drawn once it is over."""
     today = uk_today()
-    percentage = current_app.config["MODERATION_PERCENTAGE"]
-    draw_form = DrawForm(today=today)
-    if draw_form.validate_on_submit():
-        month = draw_form.chosen
-        drawn = saved(
-            draw_form,
-            lambda: moderation_draw.draw(current_user, month, percentage, utcnow()),
-        )
-        if drawn:
-            late = " again for late audits" if drawn.round > 1 else ""
-            flash(f"{month_name(month)} drawn{late}: {drawn.moderations.count()} audits to moderate")
-            return redirect(url_for("moderations.sample", month=month_code(month)), 303)
     month_form = MonthForm(request.args, today=today)
-    month = draw_form.chosen if draw_form.is_submitted() and draw_form.chosen else month_form.chosen()
-    month_form.month.data = month_code(month)
-    draw_form.month.data = month_code(month)
-    summary = moderation_draw.summary(month, percentage)
+    return sample_page(month_form.chosen(), DrawForm(today=today), month_form)
+
+
+@bp.post("/moderation-sample")
+@roles_required("qa-officer")
+def draw():
+    """Draw the month shown; the month under way only once the QA officer has said yes, as a draw is final."""
+    form = DrawForm(today=uk_today())
+    if not form.validate_on_submit():
+        return sample_page(form.shown_month, form)
+    month = form.chosen
+    if form.needs_confirming:
+        return render_template("moderations/confirm_draw.html", form=form, month=month)
+    config = current_app.config
+    drawn = saved(
+        form,
+        lambda: moderation_draw.draw(
+            current_user, month, config["MODERATION_PERCENTAGE"], utcnow(), due_months=config["MODERATION_DUE_MONTHS"]
+        ),
+    )
+    if not drawn:
+        return sample_page(month, form)
+    late = " again for late audits" if drawn.round > 1 else ""
+    flash(f"{month_name(month)} drawn{late}: {notices.count(drawn.moderations.count(), 'audit')} to moderate")
+    return redirect(url_for("moderations.sample", month=month_code(month)), 303)
+
+
+def sample_page(month, draw_form, month_form=None):
+    """The sample page for `month`, with the draw form as it is (its errors, after a refused draw)."""
+    month_form = month_form or MonthForm(today=draw_form.today)
+    month_form.month.data = draw_form.month.data = month_code(month)
+    summary = moderation_draw.summary(month, current_app.config["MODERATION_PERCENTAGE"])
     page = paginate(moderation_draw.sampled(month), page_position())
     return render_template(
-        "moderations/sample.html", month_form=month_form, draw_form=draw_form, summary=summary, page=page
+        "moderations/sample.html",
+        month_form=month_form,
+        draw_form=draw_form,
+        summary=summary,
+        page=page,
+        today=draw_form.today,
+        under_way=month == draw_form.today.replace(day=1),
     )
 
 
@@ -54,6 +77,8 @@ def sample():
 def reassign(moderation_id):
     """Give a moderation that has not been started to another moderator."""
     moderation = get_or_404(moderations.detailed(), moderation_id)
+    if moderation.status != "assigned":
+        abort(403, moderations.STARTED if moderation.status == "in-progress" else moderations.SUBMITTED_MODERATOR)
     form = ReassignForm(moderation=moderation, choices=moderations.moderator_choices(moderation))
     month = month_code(moderation.draw.month)
     return form_page(
@@ -61,8 +86,8 @@ def reassign(moderation_id):
         lambda: moderations.reassign(current_user, moderation, User.get_by_id(form.moderator.data), form.version.data),
         lambda _: url_for("moderations.sample", month=month),
         "Moderator changed",
-        title="Change the moderator",
-        caption=f"Moderation of the audit of case {moderation.audit.case.reference}",
+        title=f"Change the moderator of the audit of case {moderation.audit.case.reference}",
+        caption=f"Moderation sample for {month_name(moderation.draw.month)}",
         back_url=url_for("moderations.sample", month=month),
     )
 
@@ -70,10 +95,20 @@ def reassign(moderation_id):
 @bp.get("/moderations")
 @roles_required("moderator")
 def mine():
-    """The moderations given to the signed-in moderator, those still to do first."""
+    """The moderations given to the signed-in moderator still to do, soonest due first, and how many are done."""
     count = moderations.counted_for(current_user).count()
     page = paginate(moderations.for_moderator(current_user), page_position(), count=count)
-    return render_template("moderations/mine.html", page=page)
+    done = moderations.counted_for(current_user, done=True).count()
+    return render_template("moderations/mine.html", page=page, done=done, today=uk_today())
+
+
+@bp.get("/moderations/done")
+@roles_required("moderator")
+def done():
+    """The moderations the signed-in moderator has submitted, latest first."""
+    count = moderations.counted_for(current_user, done=True).count()
+    page = paginate(moderations.for_moderator(current_user, done=True), page_position(), count=count)
+    return render_template("moderations/done.html", page=page)
 
 
 def load_moderation(moderation_id):

@@ -380,6 +380,7 @@ def register_template_helpers(app):
     app.add_template_filter(uk_date, "uk_date")
     app.add_template_filter(uk_datetime)
     app.add_template_filter(typed)
+    app.add_template_filter(notices.count, "plural")  # 1 audit, 2 audits
     app.add_template_global(navigation)
     app.add_template_global(error_list)
     app.add_template_global(pagination_params)

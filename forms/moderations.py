@@ -27,6 +27,10 @@ def recent_months(today):
     return months
 
 
+def last_whole_month(today):
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
 class MonthForm(Form):
     """Which month's sample to show (a GET form: it changes nothing)."""
 
@@ -39,16 +43,19 @@ class MonthForm(Form):
         self.today = today
 
     def chosen(self):
-        """The month asked for if it is one of the list, else this month (the form says why, if one was asked for)."""
+        """The month asked for if it is one of the list, else the last whole month (the form says why, if one
+        was asked for)."""
         if not self.month.raw_data or not self.validate():
-            self.month.data = month_code(self.today)
+            self.month.data = month_code(last_whole_month(self.today))
         return parse_month(self.month.data)
 
 
 class DrawForm(FlaskForm):
-    """Draw the month's sample, or draw again for its late audits: the month is the one shown."""
+    """Draw the month's sample, or draw again for its late audits: the month is the one shown. The month under
+    way is drawn only when `confirmed`: its audits submitted later are left to a draw for late audits."""
 
     month = HiddenField(id="draw-month")
+    confirmed = HiddenField(id="draw-confirmed")
     submit = SubmitButton("Draw the sample", id="draw")
 
     def __init__(self, *args, today, **kwargs):
@@ -62,6 +69,16 @@ class DrawForm(FlaskForm):
     @property
     def chosen(self):
         return parse_month(self.month.data)
+
+    @property
+    def shown_month(self):
+        """The month to show again after a refused draw: the one asked for, if it is in the list."""
+        months = recent_months(self.today)
+        return self.chosen if self.chosen in months else last_whole_month(self.today)
+
+    @property
+    def needs_confirming(self):
+        return self.chosen == self.today.replace(day=1) and self.confirmed.data != "yes"
 
 
 class ReassignForm(FlaskForm):

@@ -16,21 +16,22 @@ from docx.shared import Cm, Pt, RGBColor
 
 from models import GRADES, Moderation, utcnow
 from services import feedback, immediate_responses, moderations
-from services.actions import short_title
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Arial"
 A4 = (Cm(21), Cm(29.7))
-# Leeds framework Appendix B (seed 000): the action plan's columns.
+# Leeds framework Appendix B (seed 000): the action plan's columns, with when each action is due beside when it
+# was completed.
 ACTION_PLAN_COLUMNS = [
-    ("Title", 4.8),
-    ("Action to be taken", 6.5),
-    ("Action taken to date", 4.5),
-    ("Responsible Officer", 3.8),
-    ("Date completed", 2.6),
-    ("Action approved by", 3.5),
+    ("Title", 3.4),
+    ("Action to be taken", 7.0),
+    ("Action taken to date", 4.0),
+    ("Responsible Officer", 3.6),
+    ("Due by", 2.5),
+    ("Date completed", 2.5),
+    ("Action approved by", 2.7),
 ]
 
 
@@ -182,9 +183,10 @@ def _save(document):
     return buffer.getvalue()
 
 
-def audit_record(audit, judgements, actions, audit_feedback, responses_raised, council_name, moderation=None):
+def audit_record(audit, judgements, actions, audit_feedback, responses_raised, council_name, outcome=None):
     """The full audit record for the child's file (`audit_feedback` as services.feedback.for_audit gives it,
-    `responses_raised` the Immediate Responses raised from it, `moderation` its submitted moderation)."""
+    `responses_raised` the Immediate Responses raised from it, `outcome` its submitted moderation's, whose
+    grades are the final ones)."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
     _heading(document, "Case details", 1)
@@ -202,10 +204,13 @@ def audit_record(audit, judgements, actions, audit_feedback, responses_raised, c
             ("Audit template", f"{audit.template.name}, version {audit.template.version}"),
         ],
     )
+    if outcome:
+        _outcome_summary(document, outcome)
     _heading(document, "Practice domains", 1)
     for number, judgement in enumerate(judgements, start=1):
         _heading(document, f"{number}. {judgement.domain.name}", 2)
-        document.add_paragraph().add_run(f"Grade: {GRADES.get(judgement.grade, 'Not graded')}").bold = True
+        moderated = outcome.of_domain(judgement.domain_id) if outcome else None
+        _grade(document, judgement.grade, moderated.grade if moderated else None, "Not graded")
         if number == 1:
             _paragraphs(document, "About the child", audit.about_child)
         _paragraphs(document, "Evidence", judgement.evidence)
@@ -246,16 +251,46 @@ def audit_record(audit, judgements, actions, audit_feedback, responses_raised, c
     )
 
     _heading(document, "Overall judgement", 1)
-    document.add_paragraph().add_run(GRADES.get(audit.overall_grade, "Not given")).bold = True
+    _grade(document, audit.overall_grade, outcome.moderation.grade if outcome else None, "Not given", label="")
     _paragraphs(document, "Reasons", audit.overall_rationale)
     if audit.grade_gap_reason:
         _paragraphs(document, "Why the overall judgement is above the lowest domain grade", audit.grade_gap_reason)
 
     _heading(document, "Actions", 1)
     _actions_table(document, actions, "No actions were set.")
-    if moderation:
-        _moderation(document, moderation)
+    if outcome:
+        _moderation(document, outcome)
     return _save(document)
+
+
+def _grade(document, auditor_grade, final_grade, none_text, label="Grade: "):
+    """The final grade in bold, with the auditor's beside it where moderation changed it."""
+    paragraph = document.add_paragraph()
+    if final_grade and final_grade != auditor_grade:
+        paragraph.add_run(f"{label}{GRADES[final_grade]}").bold = True
+        paragraph.add_run(f", moderated (the auditor's grade: {GRADES.get(auditor_grade, none_text)})")
+    else:
+        paragraph.add_run(f"{label}{GRADES.get(auditor_grade, none_text)}").bold = True
+
+
+def _outcome_summary(document, outcome):
+    """The moderation's outcome, near the top: the detail is at the end."""
+    moderation = outcome.moderation
+    overall = GRADES[moderation.grade]
+    if outcome.overall_changed:
+        overall += f", changed from the auditor's {GRADES.get(moderation.auditor_grade, 'Not given')}"
+    else:
+        overall += ": the moderator agreed"
+    _heading(document, "Moderation outcome", 1)
+    _details(
+        document,
+        [
+            ("Moderated", f"{uk_date(outcome.moderated_on)} by {outcome.moderator_name}"),
+            ("Overall judgement", overall),
+            ("Domain grades changed", f"{outcome.domains_changed} of {len(outcome.rows)}"),
+        ],
+    )
+    document.add_paragraph("The grades below are the final ones. The moderation in full is at the end of this record.")
 
 
 def _actions_table(document, actions, none_text):
@@ -278,18 +313,22 @@ def _actions_table(document, actions, none_text):
     )
 
 
-def _moderation(document, moderation):
-    """The moderator's view of each grade beside the auditor's, their comments and any further actions."""
+def _moderation(document, outcome):
+    """Each of the auditor's grades beside the moderated one and why, the moderator's comments, and any further
+    actions: one table, then headed sections."""
+    moderation = outcome.moderation
     _heading(document, "Moderation", 1)
-    moderator = moderation.moderator.name if moderation.moderator else "Not recorded"
-    _details(document, [("Moderated by", moderator), ("Moderated on", uk_date(moderation.submitted_at.date()))])
+    document.add_paragraph(
+        f"Moderated by {outcome.moderator_name} on {uk_date(outcome.moderated_on)}. Where the moderator "
+        "disagrees, the moderated grade is the audit's final grade."
+    )
 
     def moderated(agrees, grade):
         return f"{GRADES.get(grade, 'Not given')} ({'agreed' if agrees else 'changed'})"
 
     rows = [
         (row.domain.name, GRADES.get(row.auditor_grade, ""), moderated(row.agrees, row.grade), row.reason)
-        for row in moderations.domains(moderation)
+        for row in outcome.rows
     ]
     rows.append(
         (
@@ -301,11 +340,11 @@ def _moderation(document, moderation):
     )
     _table(
         document,
-        [("", 4.2), ("Auditor's grade", 3.4), ("Moderated grade", 3.8), ("Why the moderator disagrees", 5.6)],
+        [("Domain", 4.2), ("Auditor's grade", 3.4), ("Moderated grade", 3.8), ("Why the moderator disagrees", 5.6)],
         rows,
     )
     addressed = Moderation.ACTIONS_ADDRESSED.get(moderation.actions_addressed, "Not answered")
-    _details(document, [("Have the audit's actions been addressed?", addressed)])
+    _paragraphs(document, "Have the audit's actions been addressed?", addressed)
     _paragraphs(document, "Comments on the actions", moderation.actions_comment)
     _paragraphs(document, "Message to the auditor", moderation.message)
     _heading(document, "Further actions from moderation", 2)
@@ -340,23 +379,30 @@ def _family_feedback(document, family_feedback):
         _paragraphs(document, "The child's views, in their own words", item.child_views)
 
 
-def action_plan(audit, actions, council_name):
-    """The action plan in the columns of the Leeds framework's Appendix B, landscape."""
+def action_plan(audit, actions, council_name, outcome=None):
+    """The action plan in the columns of the Leeds framework's Appendix B, landscape: the audit's actions, then
+    its moderation's further actions (`outcome`, once moderated), each titled by where it came from."""
     document = _new_document(audit, council_name, f"Action plan: {audit.case.reference}", landscape=True)
+    overall = GRADES.get(audit.overall_grade, "not yet given")
+    if outcome and outcome.overall_changed:
+        overall = f"{GRADES[outcome.moderation.grade]}, moderated (the auditor's: {overall})"
+    further = audit.ordered_actions("moderation") if outcome else []
     document.add_paragraph(
-        f"Actions from the case file audit by {audit.auditor.name}, {audit.auditor.job_role}. "
-        f"Overall judgement: {GRADES.get(audit.overall_grade, 'not yet given')}."
+        f"Actions from the case file audit by {audit.auditor.name}, {audit.auditor.job_role}"
+        + (f", and further actions from its moderation by {outcome.moderator_name}" if further else "")
+        + f". Overall judgement: {overall}."
     )
+    audited = f", {uk_date(audit.submitted_at.date())}" if audit.submitted_at else ""
+    titled = [(f"Audit action {n}{audited}", a) for n, a in enumerate(actions, start=1)]
+    if further:
+        moderated = uk_date(outcome.moderated_on)
+        titled += [(f"Further action {n} from moderation, {moderated}", a) for n, a in enumerate(further, start=1)]
+    if not titled:
+        document.add_paragraph("No actions were set.")
+        return _save(document)
     rows = [
-        (
-            f"{n}. {short_title(a.what)}",
-            f"{a.what}\nBy {uk_date(a.due_on)}. Done when: {a.done_when}",
-            "",
-            f"{a.owner_name}, {a.owner_role}",
-            "",
-            "",
-        )
-        for n, a in enumerate(actions, start=1)
+        (title, f"{a.what}\nDone when: {a.done_when}", "", f"{a.owner_name}, {a.owner_role}", uk_date(a.due_on), "", "")
+        for title, a in titled
     ]
     _table(document, ACTION_PLAN_COLUMNS, rows)
     return _save(document)
@@ -375,12 +421,12 @@ def for_audit(kind, audit, council_name, today):
     actions = audit.ordered_actions()
     if kind == "record":
         raised = immediate_responses.raised_for(audit)
-        moderation = moderations.of_audit(audit) if audit.status == "moderated" else None
+        outcome = moderations.outcome_of(audit)
         return audit_record(
-            audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name, moderation
+            audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name, outcome
         )
     if kind == "action-plan":
-        return action_plan(audit, actions, council_name)
+        return action_plan(audit, actions, council_name, moderations.outcome_of(audit))
     return case_note(case_note_text(audit, actions, today), audit, council_name)
 
 

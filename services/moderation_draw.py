@@ -30,7 +30,7 @@ from models import (
     db,
 )
 from services import moderations, notices
-from services.dates import UK_TIME, month_name, uk_today
+from services.dates import UK_TIME, long_date, month_name, uk_today
 from services.errors import RuleBroken
 
 # Changed whenever `sample` or `assign` would pick differently from the same inputs.
@@ -51,6 +51,22 @@ def month_bounds(month):
         return midnight.astimezone(datetime.UTC).replace(tzinfo=None)
 
     return utc(month), utc(following)
+
+
+def end_of_month(day):
+    return first_of(day + datetime.timedelta(days=32 - day.day)) - datetime.timedelta(days=1)
+
+
+def months_after(month, count):
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def due_on(month, drawn_on, months):
+    """When the moderations of a month's draw are due: the end of the `months`th month after the month moderated
+    (MODERATION_DUE_MONTHS); for audits drawn late, after that date, the same allowance from the month drawn in."""
+    due = end_of_month(months_after(month, months))
+    return due if drawn_on <= due else end_of_month(months_after(drawn_on, months))
 
 
 # The rule itself: pure functions, checked with hypothesis (tests/test_moderation_draw.py).
@@ -142,11 +158,12 @@ def month_load(month):
     return dict(rows)
 
 
-def draw(actor, month, percentage, now, seed=None):
+def draw(actor, month, percentage, now, seed=None, due_months=1):
     """Draw the month's sample: the first draw, or (when the month has been drawn) again for the audits
-    submitted into it since, by the month's own percentage and rule, never removing an audit already drawn.
-    One transaction with its events and the notices to the moderators. `now` is a UTC time as the database
-    keeps them. Returns the ModerationDraw, or RuleBroken saying why not."""
+    submitted into it since, by the month's own percentage and rule, never removing an audit already drawn;
+    its moderations are due `due_months` months after the month (see `due_on`). One transaction with its
+    events and the notices to the moderators. `now` is a UTC time as the database keeps them. Returns the
+    ModerationDraw, or RuleBroken saying why not."""
     month = first_of(month)
     if month > first_of(uk_today(now)):
         raise RuleBroken(f"{month_name(month)} has not started yet. Choose this month or an earlier one.", "month")
@@ -180,10 +197,11 @@ def draw(actor, month, percentage, now, seed=None):
                     population=json.dumps([row[0] for row in candidates]),
                     drawn_by=actor,
                     drawn_at=now,
+                    due_on=due_on(month, uk_today(now), due_months),
                 )
         except IntegrityError as error:
             raise RuleBroken(f"{month_name(month)} was drawn by someone else at the same moment.", "month") from error
-        Event.record(actor, "created", the_draw, ["month", "round", "seed", "rule_version", "percentage"])
+        Event.record(actor, "created", the_draw, ["month", "round", "seed", "rule_version", "percentage", "due_on"])
         excluded = {row[0]: {row[2], row[3]} for row in candidates}
         chosen = assign([(a, excluded[a]) for a in sorted(picks)], moderators(), month_load(month), seed)
         moderations = _create_moderations(actor, the_draw, picks, chosen)
@@ -202,8 +220,9 @@ def _create_moderations(actor, the_draw, picks, chosen):
             chosen_because=picks[audit_id],
             moderator=chosen[audit_id],
             auditor_grade=grades[audit_id],
+            due_on=the_draw.due_on,
         )
-        Event.record(actor, "created", moderation, ["audit", "draw", "chosen_because", "moderator"])
+        Event.record(actor, "created", moderation, ["audit", "draw", "chosen_because", "moderator", "due_on"])
         moderations.append(moderation)
     judgements = DomainJudgement.select(DomainJudgement.audit, DomainJudgement.domain, DomainJudgement.grade).where(
         DomainJudgement.audit.in_(list(picks))
@@ -226,8 +245,8 @@ def _tell_moderators(moderations, month):
         notices.notify(
             [moderator],
             f"{notices.count(count, 'audit')} to moderate for {month_name(month)}",
-            f"You have been given {notices.count(count, 'audit')} of {month_name(month)} to moderate. "
-            "Open your moderations in the service to start.",
+            f"You have been given {notices.count(count, 'audit')} of {month_name(month)} to moderate, "
+            f"due by {long_date(moderations[0].due_on)}. Open your moderations in the service to start.",
             "/moderations",
         )
 
@@ -243,6 +262,12 @@ class MonthSummary:
     not_yet_drawn: int  # audits submitted into the month and not considered by any draw yet
     target: int
     percentage: int
+    moderated: int = 0  # how many of the sample have been moderated
+
+    @property
+    def due_on(self):
+        """When the month's moderations are due (the latest, if audits drawn late are due later)."""
+        return max(draw.due_on for draw in self.draws) if self.draws else None
 
     @property
     def total(self):
@@ -268,7 +293,7 @@ class MonthSummary:
 
 
 def summary(month, percentage):
-    """The month's audits and sample by grade (two grouped queries), and its draws."""
+    """The month's audits and sample by grade, and how many are moderated (two grouped queries), and its draws."""
     month = first_of(month)
     by_grade = dict(
         Audit.select(Audit.overall_grade, fn.COUNT(Audit.id))
@@ -276,13 +301,16 @@ def summary(month, percentage):
         .group_by(Audit.overall_grade)
         .tuples()
     )
-    sampled = dict(
-        Moderation.select(Moderation.auditor_grade, fn.COUNT(Moderation.id))
+    sampled, moderated = Counter(), 0
+    for grade, status, count in (
+        Moderation.select(Moderation.auditor_grade, Moderation.status, fn.COUNT(Moderation.id))
         .join(ModerationDraw)
         .where(ModerationDraw.month == month)
-        .group_by(Moderation.auditor_grade)
+        .group_by(Moderation.auditor_grade, Moderation.status)
         .tuples()
-    )
+    ):
+        sampled[grade] += count
+        moderated += count if status == "submitted" else 0
     month_draws = draws(month)
     considered = sum(len(json.loads(d.population)) for d in month_draws)
     total = sum(by_grade.values())
@@ -295,6 +323,7 @@ def summary(month, percentage):
         total - considered if month_draws else 0,
         target_size(total, percentage),
         percentage,
+        moderated,
     )
 
 

@@ -2,6 +2,8 @@
 its actions have been addressed, may set further actions, and writes to the auditor; saved as they go, like
 the audit, and submitted once, when the audit becomes Moderated and the auditor is told."""
 
+from dataclasses import dataclass
+
 from peewee import JOIN
 
 from models import (
@@ -23,6 +25,7 @@ from models import (
 )
 from services import drafts, notices, records
 from services.audits import Problem, action_problems
+from services.dates import uk_today
 from services.errors import RuleBroken
 from services.records import Stale
 
@@ -30,6 +33,7 @@ DOMAIN_FIELDS = ("agrees", "grade", "reason")
 DRAFT_FIELD = "moderation"  # the moderator's draft of the moderation form, kept on the audit
 SUBMITTED = "This moderation has been submitted, so it can no longer be changed."
 STARTED = "This moderation has been started, so its moderator can no longer be changed."
+SUBMITTED_MODERATOR = "This moderation has been submitted, so its moderator can no longer be changed."
 
 
 def detailed():
@@ -50,19 +54,30 @@ def detailed():
     )
 
 
-def for_moderator(user):
-    """The moderator's moderations: those not started, then those in progress, then those done (the order of
-    their status codes), each in the order they were drawn."""
-    return detailed().where(Moderation.moderator == user.id).order_by(Moderation.status, Moderation.id)
+def _of_moderator(user, done):
+    # Written as the partial index's condition is, so that the database sees the index holds these rows.
+    status = (Moderation.status == "submitted") if done else (Moderation.status != "submitted")
+    return (Moderation.moderator == user.id) & status
 
 
-def counted_for(user):
-    return Moderation.select(Moderation.id).where(Moderation.moderator == user.id)
+def for_moderator(user, done=False):
+    """The moderations given to `user` still to do, soonest due first (an index holds those alone: migration
+    0015); or those done, latest first."""
+    if done:
+        order = (Moderation.submitted_at.desc(), Moderation.id.desc())
+    else:
+        order = (Moderation.due_on, Moderation.id)
+    return detailed().where(_of_moderator(user, done)).order_by(*order)
+
+
+def counted_for(user, done=False):
+    """The moderations `for_moderator` finds, on the moderation table alone: what a count needs."""
+    return Moderation.select(Moderation.id).where(_of_moderator(user, done))
 
 
 def to_do(user):
-    """How many moderations given to `user` are not yet submitted (from the index of moderator and status)."""
-    return counted_for(user).where(Moderation.status != "submitted").count()
+    """How many moderations given to `user` are not yet submitted."""
+    return counted_for(user).count()
 
 
 def of_audit(audit):
@@ -86,6 +101,41 @@ def domains(moderation):
         if getattr(row.domain, "judgement", None) is None or row.domain.judgement.id is None:
             row.domain.judgement = DomainJudgement(evidence="", so_what="", grade=row.auditor_grade)
     return found
+
+
+@dataclass
+class Outcome:
+    """A submitted moderation as the audit shows it: when and by whom, the overall judgement and how many
+    domain grades changed, and each domain's final grade beside the auditor's."""
+
+    moderation: Moderation
+    rows: list  # as `domains` gives them
+
+    @property
+    def moderated_on(self):
+        return uk_today(self.moderation.submitted_at)
+
+    @property
+    def moderator_name(self):
+        return self.moderation.moderator.name if self.moderation.moderator else "a moderator"
+
+    @property
+    def overall_changed(self):
+        return self.moderation.grade != self.moderation.auditor_grade
+
+    @property
+    def domains_changed(self):
+        return sum(1 for row in self.rows if row.grade != row.auditor_grade)
+
+    def of_domain(self, domain_id):
+        """The domain's row (its final grade, `grade`, and the auditor's), or None if it was not moderated."""
+        return next((row for row in self.rows if row.domain_id == domain_id), None)
+
+
+def outcome_of(audit):
+    """The outcome of the audit's moderation, once it is moderated (None before)."""
+    moderation = of_audit(audit) if audit.status == "moderated" else None
+    return Outcome(moderation, domains(moderation)) if moderation else None
 
 
 def is_moderator(user, moderation):
@@ -268,7 +318,7 @@ def reassign(actor, moderation, moderator, expected_version):
         except StaleRecord as error:
             now = Moderation.get_by_id(moderation.id)
             if now.status != "assigned":
-                raise RuleBroken(STARTED) from error
+                raise RuleBroken(SUBMITTED_MODERATOR if now.status == "submitted" else STARTED) from error
             raise Stale(now.version) from error
         Event.record(actor, "changed", moderation, ["moderator"])
         notices.notify(

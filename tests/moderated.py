@@ -41,7 +41,14 @@ class ModeratedAudits:
         """The month's draw (one a month, whichever template its audits are on)."""
         if month not in self.draws:
             draw = ModerationDraw.get_or_none(month=month, round=1) or ModerationDraw.create(
-                month=month, round=1, seed=1, rule_version=1, percentage=30, population="[]", drawn_by=self.drawn_by
+                month=month,
+                round=1,
+                seed=1,
+                rule_version=1,
+                percentage=30,
+                population="[]",
+                drawn_by=self.drawn_by,
+                due_on=month,
             )
             self.draws[month] = draw.id
         return self.draws[month]
@@ -122,6 +129,7 @@ def moderation_row(audit, draw, pair, status):
         "agrees": auditor_grade == grade,
         "grade": grade,
         "submitted_at": datetime.datetime(2026, 2, 1, 9, 0) if submitted else None,
+        "due_on": datetime.date(2026, 2, 28),
         "version": 1,
     }
 

@@ -180,3 +180,23 @@ def test_upgrading_tallies_the_events_already_logged(tmp_path, monkeypatch):
     assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     with db.connection_context():
         assert tallies() == {"Audit": 2, "Case": 1}
+
+
+def test_upgrading_gives_the_draws_made_before_due_dates_by_the_end_of_the_next_month(tmp_path):
+    database = open_database(f"sqlite:///{tmp_path / 'drawn.db'}")
+    runner = Runner(database, MIGRATIONS)
+    runner.up(target="0013_moderation_and_reliability_exercises")
+    database.execute_sql(
+        'INSERT INTO "user" (name, email, job_role, active, session_token, created_at, version) '
+        "VALUES ('QA', 'qa@example.gov.uk', 'QA officer', 1, 'token', '2026-01-01 09:00:00', 1)"
+    )
+    for number, drawn_at in enumerate(["2026-11-03 10:00:00", "2027-01-05 10:00:00"], start=1):
+        database.execute_sql(
+            "INSERT INTO moderation_draw (month, round, seed, rule_version, percentage, population, drawn_by_id, "
+            "drawn_at) VALUES ('2026-10-01', ?, 1, 1, 30, '[]', 1, ?)",
+            (number, drawn_at),
+        )
+    migrate(database)
+    with database.connection_context():
+        due = [row[0] for row in database.execute_sql("SELECT due_on FROM moderation_draw ORDER BY round")]
+    assert due == ["2026-11-30", "2027-02-28"], "a draw for late audits has the same time from when it was drawn"

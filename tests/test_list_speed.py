@@ -187,9 +187,10 @@ class Rows:
         ]
         insert(ImmediateResponse, raised)
 
-    def moderations(self, count, drawn_by_month=False):
+    def moderations(self, count, drawn_by_month=False, done=False):
         """Moderations of submitted audits, given to me: in three draws of this month (the sample's list), or
-        each in a draw of its own month (my list), a third of them started."""
+        each in a draw of its own month (my list), due three to a day, a third of them started; or `done`,
+        submitted three to an hour."""
         numbers = self.numbered(count)
         auditor = self.other_user.id
         cases = insert(Case, [case_row(f"MODERATED-{n:04d}", self.other_team) for n in numbers])
@@ -211,6 +212,7 @@ class Rows:
                 "percentage": 30,
                 "population": "[]",
                 "drawn_by": self.me.id,
+                "due_on": ALLOCATED.date(),
             }
             for n, month in zip(numbers, months, strict=True)
         ]
@@ -224,14 +226,22 @@ class Rows:
                     "chosen_because": "random",
                     "moderator": self.me.id,
                     "auditor_grade": "good",
-                    "status": "in-progress" if n % 3 == 0 else "assigned",
+                    "due_on": ALLOCATED.date() + datetime.timedelta(days=n // 3),
                 }
+                | (
+                    {"status": "submitted", "submitted_at": ALLOCATED + datetime.timedelta(hours=n // 3)}
+                    if done
+                    else {"status": "in-progress" if n % 3 == 0 else "assigned"}
+                )
                 for index, (n, audit) in enumerate(zip(numbers, audits, strict=True))
             ],
         )
 
     def my_moderations(self, count):
         self.moderations(count, drawn_by_month=True)
+
+    def my_moderations_done(self, count):
+        self.moderations(count, drawn_by_month=True, done=True)
 
     def reliability_exercises(self, count):
         """Exercises on the one case, each with two people taking part."""
@@ -338,12 +348,23 @@ LISTINGS = {
         MODERATION_LINK,
         lambda rows: in_order(
             Moderation.select().where(Moderation.moderator == rows.me),
-            lambda m: (m.status, m.id),
+            lambda m: (m.due_on, m.id),
             lambda m: str(m.id),
         ),
     ),
+    "my moderations done": Listing(
+        "/moderations/done",
+        "my_moderations_done",
+        MODERATION_LINK,
+        lambda rows: in_order(
+            Moderation.select().where(Moderation.moderator == rows.me),
+            lambda m: (m.submitted_at, m.id),
+            lambda m: str(m.id),
+            newest_first=True,
+        ),
+    ),
     "moderation sample": Listing(
-        "/moderation-sample",
+        f"/moderation-sample?month={datetime.date.today():%Y-%m}",
         "moderations",
         AUDIT_LINK,
         lambda rows: in_order(
@@ -517,6 +538,13 @@ def notices_of_two_people(rows):
     return ["/notices"], []
 
 
+def a_moderator_s_lists(rows):
+    """A moderator's moderations to do and done."""
+    rows.my_moderations(60)
+    rows.my_moderations_done(60)
+    return ["/moderations", "/moderations/done"], []
+
+
 def a_case_and_an_audit(rows):
     """The case's page with its audits, and an audit's page with its judgements and actions."""
     rows.case_audits(30)
@@ -556,6 +584,7 @@ def visit(get_page, paged, single):
         cases_by_every_filter,
         named_lists,
         notices_of_two_people,
+        a_moderator_s_lists,
         a_case_and_an_audit,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),

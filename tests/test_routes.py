@@ -90,9 +90,15 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             percentage=30,
             population="[]",
             drawn_by=audit.auditor,
+            due_on=datetime.date.today(),
         )
         moderation = Moderation.create(
-            audit=audit, draw=draw, chosen_because="random", moderator=audit.auditor, auditor_grade="good"
+            audit=audit,
+            draw=draw,
+            chosen_because="random",
+            moderator=audit.auditor,
+            auditor_grade="good",
+            due_on=draw.due_on,
         )
         further_action = Action.create(
             audit=audit,

@@ -328,7 +328,8 @@ def test_actions_can_be_changed_and_removed(client, audit):
         f"/audits/{audit.id}/actions/{action.id}/edit", data=action_form(owner_name="Kit Keeper", version="1")
     )
     assert response.status_code == 303 and Action.get_by_id(action.id).owner_name == "Kit Keeper"
-    assert b"Remove this action?" in client.get(f"/audits/{audit.id}/actions/{action.id}/remove").data
+    remove = client.get(f"/audits/{audit.id}/actions/{action.id}/remove").get_data(as_text=True)
+    assert f"Remove this action from the audit of case {audit.case.reference}?" in remove
     assert client.post(f"/audits/{audit.id}/actions/{action.id}/remove").status_code == 303
     assert Action.select().count() == 0
     assert [e.action for e in Event.select().where(Event.record_type == "Action").order_by(Event.id)] == [

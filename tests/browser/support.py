@@ -151,7 +151,13 @@ class LiveServer:
             finished = ReliabilityExercise.select().order_by(ReliabilityExercise.id).first()
             self.ids = {
                 "exercise_id": {"qa-officer": finished.id, "auditor": exercise.id, "moderator": exercise.id},
-                "moderation_id": moderation.id,
+                # The QA officer's is one not started, whose moderator may still be changed.
+                "moderation_id": {
+                    "qa-officer": Moderation.get(
+                        (Moderation.status == "assigned") & (Moderation.id != moderation.id)
+                    ).id,
+                    "moderator": moderation.id,
+                },
                 "further_action_id": further.id,
                 "notice_id": latest,
                 "response_id": responses,

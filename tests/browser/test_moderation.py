@@ -1,8 +1,10 @@
-"""A month drawn and an audit moderated, in Chromium with JavaScript on and off: the QA officer draws the
-sample and sees why each audit was chosen; the moderator disagrees with one domain and submits; the auditor
-sees the moderated grade beside their own, and a notice of it."""
+"""A month drawn and an audit moderated, in Chromium with JavaScript on and off: the QA officer draws the month
+under way, once they have said yes, and sees why each audit was chosen; the moderator disagrees with one domain,
+the moderated grade and why opening under No (all shown without JavaScript), and submits; the auditor sees the
+outcome at the top of the audit, the moderated grade beside their own, and a notice of it."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -47,7 +49,14 @@ def test_a_month_is_drawn_and_an_audit_moderated(open_page, live_server, late_go
     page = open_page("qa-officer", scripts_blocked=not javascript)
     page.goto("/moderation-sample")
     this_month = month_name(datetime.date.today())
-    page.get_by_role("button", name="Draw").click()
+    page.get_by_label("Month").select_option(label=this_month)
+    page.get_by_role("button", name="Show this month").click()
+    # The month's first draw, or (once an earlier test has drawn it) the draw for its late audits.
+    page.get_by_role("button", name=re.compile(f"^Draw (the sample for {this_month}|again for late audits)$")).click()
+    expect(page.get_by_role("heading", name=f"Draw the sample for {this_month} before it is over?")).to_be_visible()
+    assert not Moderation.select().where(Moderation.audit.in_([a.id for a in late_good_audits])).exists()
+    assert_accessible(page, "asking before the month under way is drawn")
+    page.get_by_role("button", name="Yes, draw the sample now").click()
     expect(page.get_by_text(f"{this_month} drawn")).to_be_visible()
     expect(page.get_by_text("Graded Good or Outstanding").first).to_be_visible()
     assert_accessible(page, "the month's sample")
@@ -61,13 +70,20 @@ def test_a_month_is_drawn_and_an_audit_moderated(open_page, live_server, late_go
     page.goto("/moderations")
     page.locator(f"a[href='/moderations/{moderation.id}']").click()
     domains = AuditTemplate.current().ordered_domains
+    first_grade = page.get_by_role("group", name=f"Moderated grade for {domains[0].name}")
+    # GOV.UK's conditional reveal: with JavaScript the questions for a disagreement open under No.
+    expect(first_grade).to_be_visible() if not javascript else expect(first_grade).to_be_hidden()
+    expect(page.get_by_label("Why do you disagree?", exact=True).nth(1)).to_be_visible(visible=not javascript)
     for domain in domains:
         answer = "No" if domain == domains[0] else "Yes"
         page.get_by_role("group", name=f"Do you agree with the grade for {domain.name}?").get_by_label(answer).check()
     page.get_by_role("group", name=f"Moderated grade for {domains[0].name}").get_by_label(
         "Requires Improvement to be Good"
     ).check()
-    page.get_by_label("Why do you disagree?").first.fill("The child's voice is missing from the record.")
+    expect(page.get_by_role("group", name=f"Moderated grade for {domains[1].name}")).to_be_visible(
+        visible=not javascript
+    )
+    page.get_by_label("Why do you disagree?", exact=True).first.fill("The child's voice is missing from the record.")
     page.get_by_role("group", name="Do you agree with the overall judgement?").get_by_label("Yes").check()
     page.get_by_role("group", name="Have the actions from the audit been addressed?").get_by_label(
         "Not yet due"
@@ -79,6 +95,10 @@ def test_a_month_is_drawn_and_an_audit_moderated(open_page, live_server, late_go
 
     page = open_page("auditor", scripts_blocked=not javascript)
     page.goto(f"/audits/{audit.id}")
+    outcome = page.locator("section", has=page.get_by_role("heading", name="Moderation outcome"))
+    expect(outcome).to_contain_text(f"1 of {len(domains)}")
+    final = "Grade: Requires Improvement to be Good, moderated (the auditor's grade: Good)"
+    expect(page.get_by_text(final)).to_be_visible()
     row = page.get_by_role("row", name=domains[0].name)
     expect(row).to_contain_text("Good")
     expect(row).to_contain_text("Requires Improvement to be Good (changed)")
