@@ -530,7 +530,9 @@ class DomainModeration(BaseModel):
 # Calibration's figures added up as each moderation is submitted (services/calibration_tallies.py), by the
 # month drawn, the audit's template and the service area of the case's team when it was moderated: the
 # calibration page adds up a few hundred of these rows, however many years of moderations there are.
-# A grade's step counts from Outstanding (0) to Inadequate (3).
+# They are read by a range of months, never by the record a column refers to, so those columns have no index of
+# their own (one would tempt the planner away from the month's). A grade's step counts from Outstanding (0) to
+# Inadequate (3).
 GRADE_STEPS = range(len(GRADES))
 # Each audit's totals that weighted kappa's interval needs (services/kappa.py): `o`, the sum over its grades of
 # 3 - the steps between the auditor's and the moderated grade; `r0`..`r3`, its grades the auditor gave at each
@@ -544,8 +546,8 @@ class CalibrationTally(BaseModel):
     went from each step the auditor gave (`n_<i>_<j>`: i) to each moderated step (j)."""
 
     month = DateField()  # the draw's
-    template = ForeignKeyField(AuditTemplate, backref="+")
-    service_area = ForeignKeyField(ServiceArea, backref="+")
+    template = ForeignKeyField(AuditTemplate, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
     part = IntegerField()
 
     class Meta:
@@ -558,8 +560,8 @@ class CalibrationSpread(BaseModel):
     (`s_<a>_<b>` for each of KAPPA_PRODUCTS): how far audits differ, for kappa's interval."""
 
     month = DateField()
-    template = ForeignKeyField(AuditTemplate, backref="+")
-    service_area = ForeignKeyField(ServiceArea, backref="+")
+    template = ForeignKeyField(AuditTemplate, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
     audits = IntegerField(default=0)
 
     class Meta:
@@ -571,10 +573,10 @@ class CalibrationGroup(BaseModel):
     overall judgement), how many the moderator left as they were, and the sum of the changes in steps."""
 
     month = DateField()
-    template = ForeignKeyField(AuditTemplate, backref="+")
-    service_area = ForeignKeyField(ServiceArea, backref="+")
-    team = ForeignKeyField(Team, backref="+")
-    auditor = ForeignKeyField(User, backref="+")
+    template = ForeignKeyField(AuditTemplate, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    team = ForeignKeyField(Team, backref="+", index=False)
+    auditor = ForeignKeyField(User, backref="+", index=False)
     audits = IntegerField(default=0)
     grades = IntegerField(default=0)
     agreed = IntegerField(default=0)

@@ -32,8 +32,8 @@ def up(migrator, db):
 
     class CalibrationTally(Base):
         month = DateField()
-        template = ForeignKeyField(AuditTemplate)
-        service_area = ForeignKeyField(ServiceArea)
+        template = ForeignKeyField(AuditTemplate, index=False)
+        service_area = ForeignKeyField(ServiceArea, index=False)
         part = IntegerField()
 
         class Meta:
@@ -41,8 +41,8 @@ def up(migrator, db):
 
     class CalibrationSpread(Base):
         month = DateField()
-        template = ForeignKeyField(AuditTemplate)
-        service_area = ForeignKeyField(ServiceArea)
+        template = ForeignKeyField(AuditTemplate, index=False)
+        service_area = ForeignKeyField(ServiceArea, index=False)
         audits = IntegerField(default=0)
 
         class Meta:
@@ -50,10 +50,10 @@ def up(migrator, db):
 
     class CalibrationGroup(Base):
         month = DateField()
-        template = ForeignKeyField(AuditTemplate)
-        service_area = ForeignKeyField(ServiceArea)
-        team = ForeignKeyField(Team)
-        auditor = ForeignKeyField(User)
+        template = ForeignKeyField(AuditTemplate, index=False)
+        service_area = ForeignKeyField(ServiceArea, index=False)
+        team = ForeignKeyField(Team, index=False)
+        auditor = ForeignKeyField(User, index=False)
         audits = IntegerField(default=0)
         grades = IntegerField(default=0)
         agreed = IntegerField(default=0)
