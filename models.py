@@ -537,6 +537,73 @@ class DomainModeration(BaseModel):
         indexes = ((("moderation", "domain"), True),)
 
 
+# Calibration's figures added up as each moderation is submitted (services/calibration_tallies.py), by the
+# month drawn, the audit's template and the service area of the case's team when it was moderated: the
+# calibration page adds up a few hundred of these rows, however many years of moderations there are.
+# They are read by a range of months, never by the record a column refers to, so those columns have no index of
+# their own (one would tempt the planner away from the month's). A grade's step counts from Outstanding (0) to
+# Inadequate (3).
+GRADE_STEPS = range(len(GRADES))
+# Each audit's totals that weighted kappa's interval needs (services/kappa.py): `o`, the sum over its grades of
+# 3 - the steps between the auditor's and the moderated grade; `r0`..`r3`, its grades the auditor gave at each
+# step; `c0`..`c3`, those left at each step by moderation. The products of each pair are kept, added over audits.
+KAPPA_TOTALS = ("o", *(f"r{i}" for i in GRADE_STEPS), *(f"c{j}" for j in GRADE_STEPS))
+KAPPA_PRODUCTS = [(a, b) for index, a in enumerate(KAPPA_TOTALS) for b in KAPPA_TOTALS[index:]]
+
+
+class CalibrationTally(BaseModel):
+    """How many grades of one part of the audit (`part`: 0 the overall judgement, else the domain's position)
+    went from each step the auditor gave (`n_<i>_<j>`: i) to each moderated step (j)."""
+
+    month = DateField()  # the draw's
+    template = ForeignKeyField(AuditTemplate, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    part = IntegerField()
+
+    class Meta:
+        # In the order the page groups by (services/calibration.py), so the database need not sort.
+        indexes = ((("month", "template", "part", "service_area"), True),)
+
+
+class CalibrationSpread(BaseModel):
+    """How many audits were moderated, and the sums over them of the products of their KAPPA_TOTALS
+    (`s_<a>_<b>` for each of KAPPA_PRODUCTS): how far audits differ, for kappa's interval."""
+
+    month = DateField()
+    template = ForeignKeyField(AuditTemplate, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    audits = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("month", "template", "service_area"), True),)
+
+
+class CalibrationGroup(BaseModel):
+    """One auditor's audits of one team's cases moderated: how many, their grades (each domain's and the
+    overall judgement), how many the moderator left as they were, and the sum of the changes in steps."""
+
+    month = DateField()
+    template = ForeignKeyField(AuditTemplate, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    team = ForeignKeyField(Team, backref="+", index=False)
+    auditor = ForeignKeyField(User, backref="+", index=False)
+    audits = IntegerField(default=0)
+    grades = IntegerField(default=0)
+    agreed = IntegerField(default=0)
+    change = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("month", "template", "service_area", "team", "auditor"), True),)
+
+
+# The columns of counts, a column each: spelt out they would be 61 lines of the same.
+PAIR_COLUMNS = {(i, j): f"n_{i}_{j}" for i in GRADE_STEPS for j in GRADE_STEPS}
+PRODUCT_COLUMNS = {(a, b): f"s_{a}_{b}" for a, b in KAPPA_PRODUCTS}
+for _model, _columns in ((CalibrationTally, PAIR_COLUMNS), (CalibrationSpread, PRODUCT_COLUMNS)):
+    for _column in _columns.values():
+        _model._meta.add_field(_column, IntegerField(default=0))
+
+
 class IroFeedback(Versioned):
     """What the child's IRO or CP chair said of the plan's progress and of the grades, on its own
     form linked to the audit; it may be added after the audit is submitted (seed 001 s.3.3; 003 s.5)."""

@@ -35,7 +35,11 @@ def index():
     team and month, for a period, service area and template."""
     form, filters = chosen_filters()
     return render_template(
-        "calibration/index.html", form=form, filters=filters, args=query_args(filters), **calibration.figures(filters)
+        "calibration/index.html",
+        form=form,
+        described=form.described(filters),
+        args=query_args(filters),
+        **calibration.figures(filters),
     )
 
 

@@ -73,3 +73,18 @@ class CalibrationFilterForm(Form):
             None if self.service_area.errors else self.service_area.data,
             None if self.template.errors else self.template.data,
         )
+
+    def described(self, filters):
+        """What the figures are of, for the page's title and heading: "January to December 2026, Fostering"."""
+        first, last = filters.first_month, filters.last_month
+        if first == last:
+            period = f"{last:%B %Y}"
+        else:
+            period = f"{first:%B}{'' if first.year == last.year else f' {first.year}'} to {last:%B %Y}"
+        chosen = [
+            choice.label
+            for field, value in ((self.service_area, filters.service_area_id), (self.template, filters.template_id))
+            for choice in field.choices
+            if value and choice.value == value
+        ]
+        return ", ".join([period, *chosen])

@@ -1,19 +1,29 @@
 """Calibration: how far moderators agree with auditors' grades, overall, by domain, auditor, team and month.
 
-Every figure is counted by the database (GROUP BY, COUNT, SUM), so a page costs the same few queries however
-many moderations there are. Only submitted moderations count. A grade's step counts from Outstanding (0) to
+Every figure is added up from the tallies the database keeps as each moderation is submitted
+(services/calibration_tallies.py), so a page costs the same four queries of a few hundred rows however many
+moderations there are. Only submitted moderations count. A grade's step counts from Outstanding (0) to
 Inadequate (3), so a change of moderated step minus auditor's step above 0 means the moderator graded lower:
 the auditor had graded more generously."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from peewee import SQL, fn
-from peewee import Case as When
+from peewee import fn
 
-from models import GRADES, Audit, Case, DomainModeration, Moderation, ModerationDraw, Team, TemplateDomain, User
+from models import (
+    GRADES,
+    PAIR_COLUMNS,
+    PRODUCT_COLUMNS,
+    CalibrationGroup,
+    CalibrationSpread,
+    CalibrationTally,
+    Team,
+    TemplateDomain,
+    User,
+)
 from services.audits import GRADE_ORDER, months_before
-from services.kappa import weighted_kappa
+from services.kappa import KappaSums, weighted_kappa
 
 FEW_MODERATIONS = 5  # below this, an auditor's or team's figures say little
 LEANING = 0.5  # an average change of half a step or more, either way, is a pattern worth discussing
@@ -88,6 +98,11 @@ class Tally:
         """The average signed change in steps: above 0, moderators graded lower than the auditor."""
         return self.change / self.grades if self.grades else None
 
+    @property
+    def average_change_text(self):
+        """As the page shows it: "+0.33"."""
+        return "" if self.average_change is None else f"{self.average_change:+.2f}"
+
 
 @dataclass(frozen=True)
 class GroupRow:
@@ -112,6 +127,23 @@ class GroupRow:
     @property
     def reading_text(self):
         return READINGS.get(self.reading, "")
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Auditors' or teams' rows in the order they need attention: those marked as grading more generously or
+    more severely than moderators, the largest leaning first; then the others with enough moderations to read;
+    then those with too few, each by name."""
+
+    marked: list
+    others: list
+    few: list
+
+    @classmethod
+    def of(cls, rows):
+        marked = [row for row in rows if row.reading in ("generous", "severe")]
+        marked.sort(key=lambda row: -abs(row.tally.average_change))
+        return cls(marked, [row for row in rows if row.reading is None], [row for row in rows if row.reading == "few"])
 
 
 @dataclass(frozen=True)
@@ -167,105 +199,127 @@ class GradeChanges:
         return [(label, Share(by_change.get(key, 0), self.total)) for key, label in labels]
 
 
+def chosen(model, filters):
+    """The rows of a tally model (models.CalibrationTally, ...) that count for `filters`."""
+    condition = model.month.between(filters.first_month, filters.last_month)
+    if filters.service_area_id:
+        condition &= model.service_area == filters.service_area_id
+    if filters.template_id:
+        condition &= model.template == filters.template_id
+    return condition
+
+
+def tally_of(counts):
+    """The Tally of {(auditor's step, moderated step): count}."""
+    grades = sum(counts.values())
+    agreed = sum(count for (i, j), count in counts.items() if i == j)
+    return Tally(grades, agreed, sum(count * (j - i) for (i, j), count in counts.items()))
+
+
+def added(*counts):
+    total = {}
+    for one in counts:
+        for pair, count in one.items():
+            total[pair] = total.get(pair, 0) + count
+    return total
+
+
 @dataclass(frozen=True)
-class Source:
-    """One kind of grade moderated (each domain's, or the overall judgement), joined to its audit, case, team,
-    auditor and draw, and filtered; with its two grade columns."""
+class GradeCounts:
+    """The grades moderated by month drawn and part of the audit: {(month, part, domain name): {(auditor's step,
+    moderated step): count}}, part 0 the overall judgement (its name None). One query, from which the grade
+    changes, the domains and the months are all worked out."""
 
-    query: object
-    auditor_grade: object
-    grade: object
+    rows: dict
 
+    @classmethod
+    def of(cls, filters):
+        """Grouped in the order of the tally's index (month, template, part), so the database need not sort; the
+        domains' names are looked up apart, for the few templates found."""
+        key = (CalibrationTally.month, CalibrationTally.template, CalibrationTally.part)
+        sums = [fn.SUM(getattr(CalibrationTally, column)) for column in PAIR_COLUMNS.values()]
+        query = CalibrationTally.select(*key, *sums).where(chosen(CalibrationTally, filters)).group_by(*key).tuples()
+        found = list(query)
+        templates = list({template for _, template, _, *_ in found})
+        domains = TemplateDomain.select(TemplateDomain.template, TemplateDomain.position, TemplateDomain.name)
+        names = {(t, p): name for t, p, name in domains.where(TemplateDomain.template.in_(templates)).tuples()}
+        rows = {}
+        for month, template, part, *counts in found:
+            key = (as_date(month), part, names.get((template, part)))
+            pairs = {pair: int(count) for pair, count in zip(PAIR_COLUMNS, counts, strict=True) if count}
+            rows[key] = added(rows.get(key, {}), pairs)
+        return cls(rows)
 
-def sources(filters):
-    """The domains' grades and the overall judgements that count for `filters`."""
-    found = []
-    for model in (DomainModeration, Moderation):
-        query = model.select()
-        if model is DomainModeration:
-            query = query.join(TemplateDomain).switch(DomainModeration).join(Moderation)
-        query = (
-            query.join(ModerationDraw)
-            .switch(Moderation)
-            .join(Audit)
-            .join(Case)
-            .join(Team)
-            .switch(Audit)
-            .join(User, on=(Audit.auditor == User.id))
-        )
-        conditions = [
-            Moderation.status == "submitted",
-            ModerationDraw.month.between(filters.first_month, filters.last_month),
-            model.auditor_grade.in_(GRADE_ORDER),
-            model.grade.in_(GRADE_ORDER),
-        ]
-        if filters.service_area_id:
-            conditions.append(Team.service_area == filters.service_area_id)
-        if filters.template_id:
-            conditions.append(Audit.template == filters.template_id)
-        found.append(Source(query.where(*conditions), model.auditor_grade, model.grade))
-    return found
+    def changes(self):
+        counts = added(*self.rows.values())
+        return GradeChanges({(GRADE_ORDER[i], GRADE_ORDER[j]): count for (i, j), count in counts.items()})
 
+    def domains(self):
+        """(domain name, Tally) for each domain, by its place in the template, then the overall judgement."""
+        by_part = {}
+        for (_, part, name), counts in self.rows.items():
+            by_part[(part, name)] = added(by_part.get((part, name), {}), counts)
+        overall = tally_of(by_part.pop((0, None), {}))
+        return [(name, tally_of(by_part[(part, name)])) for part, name in sorted(by_part)] + [(OVERALL, overall)]
 
-def step(column):
-    """A grade's step, 0 for Outstanding to 3 for Inadequate. The numbers are literals, not parameters:
-    PostgreSQL would take parameters of unknown type as text, and text cannot be subtracted."""
-    return When(column, [(code, SQL(str(number))) for number, code in enumerate(GRADE_ORDER)])
-
-
-def tallies(source, *group):
-    """{group values: Tally} for one source, grouped by the columns in `group` (one query)."""
-    agreed = fn.SUM(When(None, [(source.grade == source.auditor_grade, SQL("1"))], SQL("0")))
-    change = fn.SUM(step(source.grade) - step(source.auditor_grade))
-    query = source.query.select(*group, fn.COUNT(SQL("*")), agreed, change).group_by(*group).tuples()
-    return {tuple(row[: len(group)]): Tally(int(row[-3]), int(row[-2] or 0), int(row[-1] or 0)) for row in query}
+    def months(self):
+        """A MonthRow for each month drawn that has moderated audits, oldest first."""
+        overall, every = {}, {}
+        for (month, part, _), counts in self.rows.items():
+            every[month] = added(every.get(month, {}), counts)
+            if part == 0:
+                overall[month] = added(overall.get(month, {}), counts)
+        return [MonthRow(month, tally_of(overall.get(month, {})), tally_of(every[month])) for month in sorted(every)]
 
 
-def both(filters, *group):
-    """{group values: (Tally of the domains' grades, Tally of the overall judgements)}: two queries."""
-    domains, overall = (tallies(source, *group) for source in sources(filters))
-    return {key: (domains.get(key, Tally()), overall.get(key, Tally())) for key in domains.keys() | overall.keys()}
+def kappa_sums(filters, changes):
+    """KappaSums for `filters`: the totals from the grade changes, the products and audits from the spread."""
+    sums = [fn.SUM(CalibrationSpread.audits)]
+    sums += [fn.SUM(getattr(CalibrationSpread, column)) for column in PRODUCT_COLUMNS.values()]
+    audits, *products = CalibrationSpread.select(*sums).where(chosen(CalibrationSpread, filters)).tuples().get()
+    matrix = changes.matrix()
+    steps = range(len(GRADE_ORDER))
+    o = sum(matrix[i][j] * (len(GRADE_ORDER) - 1 - abs(i - j)) for i in steps for j in steps)
+    totals = (o, *(sum(row) for row in matrix), *(sum(row[j] for row in matrix) for j in steps))
+    return KappaSums(int(audits or 0), totals, tuple(int(product or 0) for product in products))
+
+
+def group_rows(filters, model, column):
+    """A GroupRow for each auditor (`model` User, `column` CalibrationGroup.auditor) or team (Team, .team) with a
+    moderated audit, by name: added up before their names are joined, so the join reads a row for each."""
+    sums = [fn.SUM(getattr(CalibrationGroup, name)).alias(name) for name in ("audits", "grades", "agreed", "change")]
+    added_up = CalibrationGroup.select(column.alias("who"), *sums).where(chosen(CalibrationGroup, filters))
+    added_up = added_up.group_by(column)
+    query = model.select(model.name, *(getattr(added_up.c, name) for name in ("audits", "grades", "agreed", "change")))
+    query = query.join(added_up, on=(added_up.c.who == model.id))
+    rows = [
+        GroupRow(name, int(audits), Tally(int(grades), int(agreed), int(change)))
+        for name, audits, grades, agreed, change in query.tuples()
+    ]
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.name))
 
 
 def grade_changes(filters):
     """Every grade moderated, by the auditor's grade and the moderated grade."""
-    counts = {}
-    for source in sources(filters):
-        for (auditor_grade, grade), tally in tallies(source, source.auditor_grade, source.grade).items():
-            counts[(auditor_grade, grade)] = counts.get((auditor_grade, grade), 0) + tally.grades
-    return GradeChanges(counts)
+    return GradeCounts.of(filters).changes()
 
 
 def by_domain(filters):
-    """(domain name, Tally) for each domain, by its place in the template, then the overall judgement."""
-    domain_source, overall_source = sources(filters)
-    domains = tallies(domain_source, TemplateDomain.position, TemplateDomain.name)
-    overall = tallies(overall_source).get((), Tally())
-    return [(name, domains[(position, name)]) for position, name in sorted(domains)] + [(OVERALL, overall)]
-
-
-def by_auditor(filters):
-    """A GroupRow for each auditor with a moderated audit, by name."""
-    return group_rows(both(filters, User.id, User.name))
-
-
-def by_team(filters):
-    """A GroupRow for each team holding a case whose audit was moderated, by name."""
-    return group_rows(both(filters, Team.id, Team.name))
-
-
-def group_rows(found):
-    rows = [GroupRow(name, overall.grades, domains + overall) for (_, name), (domains, overall) in found.items()]
-    return sorted(rows, key=lambda row: (row.name.casefold(), row.name))
+    return GradeCounts.of(filters).domains()
 
 
 def by_month(filters):
-    """A MonthRow for each month drawn that has moderated audits, oldest first: the share of grades changed
-    over time is the measure Bradford reports (seed 004 2.6.1)."""
-    found = both(filters, ModerationDraw.month)
-    return [
-        MonthRow(as_date(month), overall, domains + overall) for (month,), (domains, overall) in sorted(found.items())
-    ]
+    """The share of grades changed over time is the measure Bradford reports (seed 004 2.6.1)."""
+    return GradeCounts.of(filters).months()
+
+
+def by_auditor(filters):
+    return group_rows(filters, User, CalibrationGroup.auditor)
+
+
+def by_team(filters):
+    """By the team holding the case when it was moderated."""
+    return group_rows(filters, Team, CalibrationGroup.team)
 
 
 def as_date(value):
@@ -274,17 +328,16 @@ def as_date(value):
 
 
 def figures(filters):
-    """Everything the calibration page shows for `filters` (ten queries)."""
-    changes = grade_changes(filters)
+    """Everything the calibration page shows for `filters` (four queries, of the tallies)."""
+    counts = GradeCounts.of(filters)
+    changes = counts.changes()
     return {
         "changes": changes,
-        # Over every grade, as the agreement is. An audit's grades are not independent of each other, so the
-        # interval, which assumes they are, is if anything narrower than it should be.
-        "kappa": weighted_kappa(changes.matrix()),
-        "domains": by_domain(filters),
-        "auditors": by_auditor(filters),
-        "teams": by_team(filters),
-        "months": by_month(filters),
+        "kappa": weighted_kappa(kappa_sums(filters, changes)),
+        "domains": counts.domains(),
+        "auditors": Attention.of(by_auditor(filters)),
+        "teams": Attention.of(by_team(filters)),
+        "months": counts.months(),
     }
 
 

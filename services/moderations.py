@@ -23,7 +23,7 @@ from models import (
     db,
     utcnow,
 )
-from services import drafts, notices, records
+from services import calibration_tallies, drafts, notices, records
 from services.audits import Problem, action_problems
 from services.dates import uk_today
 from services.errors import RuleBroken
@@ -228,8 +228,9 @@ def submit_problems(moderation, rows, further_actions, today):
 
 
 def submit(actor, moderation, today):
-    """Submit a saved moderation: the audit becomes Moderated, its final grades are the moderated ones, and
-    the auditor is told, in one transaction; or RuleBroken with every problem, each tied to its field."""
+    """Submit a saved moderation: the audit becomes Moderated, its final grades are the moderated ones (and
+    added to calibration's tallies), and the auditor is told, in one transaction; or RuleBroken with every
+    problem, each tied to its field."""
     now = utcnow()
     final = moderation.auditor_grade if moderation.agrees else moderation.grade
     try:
@@ -249,6 +250,7 @@ def submit(actor, moderation, today):
                 (DomainModeration.moderation == moderation.id) & DomainModeration.agrees
             ).execute()
             Audit.update(status="moderated").where(Audit.id == moderation.audit_id).execute()
+            calibration_tallies.add(moderation.id)
             Draft.delete().where(
                 (Draft.audit == moderation.audit_id)
                 & (Draft.user == actor)

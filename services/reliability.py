@@ -41,6 +41,8 @@ DUE_IN_FUTURE = "The date the exercise is due must be in the future"
 
 # Krippendorff's advice on what alpha to rely on (Content Analysis, 2004, s.11.4.4).
 RELIABLE, TENTATIVE = 0.8, 0.667
+# A domain's alpha pools exercises, each case one unit: over fewer cases than this it would say too little.
+FEWEST_CASES = 5
 
 
 # Setting one up.
@@ -241,11 +243,21 @@ class Alpha(NamedTuple):
 
 
 @dataclass
+class DomainAlpha:
+    """A domain's (or the overall judgement's) alpha over the cases of every exercise on the template."""
+
+    name: str
+    cases: int  # those graded by two or more people
+    alpha: Alpha
+
+
+@dataclass
 class Results:
     audits: list  # the submitted participants' audits, with their auditor
     waiting: list  # those still to submit
     comparisons: list  # a Comparison for each domain, then the overall judgement
     alpha: Alpha
+    by_domain: list  # a DomainAlpha for each domain, then the overall judgement
 
 
 def results(exercise):
@@ -273,7 +285,54 @@ def results(exercise):
         ]
         alpha = ordinal_alpha(ranks)
     waiting = [audit for audit in audits if not audit.is_submitted]
-    return Results(submitted, waiting, comparisons, alpha)
+    grades = other_exercises_grades(exercise)
+    for part, comparison in zip([*(domain.id for domain in domains), None], comparisons, strict=True):
+        grades[(exercise.id, part)] = [grade for grade in comparison.grades if grade]
+    by_domain = [
+        domain_alpha(comparison.name, [given for (_, of), given in grades.items() if of == part])
+        for part, comparison in zip([*(domain.id for domain in domains), None], comparisons, strict=True)
+    ]
+    return Results(submitted, waiting, comparisons, alpha, by_domain)
+
+
+def other_exercises_grades(exercise):
+    """{(exercise id, domain id, or None for the overall judgement): the grades given} of the other exercises on
+    the same template that everyone has submitted: one still under way is left out, so that nobody learns from
+    these figures what is being answered there (two queries)."""
+    others = ReliabilityExercise.select(ReliabilityExercise.id).where(
+        (ReliabilityExercise.template == exercise.template_id) & (ReliabilityExercise.id != exercise.id)
+    )
+    unfinished = Audit.select(Audit.exercise).where(Audit.exercise.in_(others) & Audit.status.not_in(Audit.DONE))
+    finished = Audit.exercise.in_(others) & Audit.exercise.not_in(unfinished)
+    grades = defaultdict(list)
+    for exercise_id, grade in Audit.select(Audit.exercise, Audit.overall_grade).where(finished).tuples():
+        grades[(exercise_id, None)].append(grade)
+    judgements = DomainJudgement.select(Audit.exercise, DomainJudgement.domain, DomainJudgement.grade).join(Audit)
+    for exercise_id, domain_id, grade in judgements.where(finished).tuples():
+        grades[(exercise_id, domain_id)].append(grade)
+    return grades
+
+
+def domain_alpha(name, cases):
+    """Alpha for one domain over `cases` (each a list of the grades given in one exercise): each case is one
+    unit, so alpha needs several. Within one exercise a domain is a single unit, on which alpha is 0 whatever
+    the spread, as the expected disagreement is worked out from that unit's own grades."""
+    pairable = [[grade for grade in case if grade in GRADE_ORDER] for case in cases]
+    pairable = [case for case in pairable if len(case) >= FEWEST]
+    if len(pairable) < FEWEST_CASES:
+        alpha = Alpha(
+            None,
+            f"Not worked out: {len(pairable)} case{'' if len(pairable) == 1 else 's'} graded by two or more "
+            f"people so far, and it takes at least {FEWEST_CASES}.",
+        )
+    elif len({grade for case in pairable for grade in case}) == 1:
+        alpha = Alpha(None, "Not worked out: everyone gave the same grade in every case, so there is no spread.")
+    else:
+        triples = [
+            (unit, coder, GRADE_ORDER.index(g)) for unit, case in enumerate(pairable) for coder, g in enumerate(case)
+        ]
+        alpha = ordinal_alpha(triples)
+    return DomainAlpha(name, len(pairable), alpha)
 
 
 def ordinal_alpha(data):

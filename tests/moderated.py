@@ -7,6 +7,7 @@ import itertools
 from peewee import chunked
 
 from models import Audit, AuditTemplate, Case, DomainModeration, Moderation, ModerationDraw, TemplateDomain, db
+from services import calibration_tallies
 
 # Short names for grades, so a test's data reads like a table.
 GRADE = {"O": "outstanding", "G": "good", "RI": "requires-improvement", "I": "inadequate"}
@@ -82,6 +83,7 @@ class ModeratedAudits:
                 for domain, pair in zip(self.domain_ids, grades[1:], strict=True)
             ]
             insert(DomainModeration, domains)
+            calibration_tallies.rebuild()  # as submitting each through services/moderations.py would add it
         return moderations
 
     def audit_row(self, case, auditor, overall):

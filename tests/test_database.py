@@ -1,13 +1,17 @@
 """The schema: created and upgraded by numbered migrations that keep existing data."""
 
 import datetime
+import os
+from urllib.parse import urlparse
 
+import psycopg
 import pytest
 from peewee import DatabaseError, SqliteDatabase, fn
 from playhouse.migrations import Runner
 
 from app import create_app
-from models import Audit, Case, Event, EventTally, User, db
+from models import Audit, Case, DomainModeration, Event, EventTally, Moderation, User, db
+from services import calibration
 from services.database import MIGRATIONS, backup_sqlite, migrate, open_database, pending_migrations
 
 SQLITE_CHECKS = ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
@@ -200,3 +204,97 @@ def test_upgrading_gives_the_draws_made_before_due_dates_by_the_end_of_the_next_
     with database.connection_context():
         due = [row[0] for row in database.execute_sql("SELECT due_on FROM moderation_draw ORDER BY round")]
     assert due == ["2026-11-30", "2027-02-28"], "a draw for late audits has the same time from when it was drawn"
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database with nothing in it yet: a SQLite file, or a new PostgreSQL database when DATABASE_URL says so."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/')}_upgrade"
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return parsed._replace(path=f"/{name}").geturl()
+
+
+AUDIT_TEXT = [
+    "about_child",
+    "discussion_not_held",
+    "practitioner_view",
+    "practitioner_differently",
+    "overall_rationale",
+    "grade_gap_reason",
+]
+
+
+def add_row(database, table, **values):
+    """Insert a row with plain SQL, as the schema of an earlier migration holds it; returns its id."""
+    places = ", ".join([database.param] * len(values))
+    sql = f'INSERT INTO "{table}" ({", ".join(values)}) VALUES ({places}) RETURNING id'  # noqa: S608 - test's own
+    return database.execute_sql(sql, tuple(values.values())).fetchone()[0]
+
+
+def test_upgrading_keeps_the_moderations_and_tallies_those_submitted_for_calibration(empty_database_url, monkeypatch):
+    """On SQLite, and on PostgreSQL when DATABASE_URL names one: the figures before migration 0017 were counted
+    from the moderations themselves; after it, from tallies it fills."""
+    database = open_database(empty_database_url)
+    Runner(database, MIGRATIONS).up(target="0013_moderation_and_reliability_exercises")
+    month, now = datetime.date(2026, 3, 1), datetime.datetime(2026, 4, 2, 9, 0)
+    with database.connection_context():
+        area = add_row(database, "service_area", name="Fostering", version=1)
+        person = {"job_role": "IRO", "active": True, "session_token": "t", "created_at": now, "version": 1}
+        auditor = add_row(database, "user", name="Ash Auditor", email="ash@example.gov.uk", **person)
+        team = add_row(database, "team", name="Fostering East", service_area_id=area, version=1)
+        template, first, second = database.execute_sql(
+            "SELECT t.id, MIN(d.id), MAX(d.id) FROM audit_template t JOIN template_domain d ON d.template_id = t.id "
+            "WHERE t.name = 'Sefton practice domains' GROUP BY t.id"
+        ).fetchone()
+        draw = add_row(
+            database, "moderation_draw", month=month, round=1, seed=1, rule_version=1, percentage=30,
+            population="[]", drawn_by_id=auditor, drawn_at=now,
+        )  # fmt: skip
+        for number, (status, overall, domains) in enumerate(
+            [
+                ("submitted", ("good", "requires-improvement"), [("good", "good"), ("good", "requires-improvement")]),
+                ("submitted", ("good", "good"), [("outstanding", "good"), ("good", "good")]),
+                ("in-progress", ("good", None), [("good", None), ("good", None)]),
+            ]
+        ):
+            case = add_row(
+                database, "case", reference=f"OLD-{number}", initials="AB", birth_year=2014, team_id=team,
+                worker_name="Sam", is_open=True, opened_on=month, version=1,
+            )  # fmt: skip
+            audit = add_row(
+                database, "audit", case_id=case, auditor_id=auditor, allocated_by_id=auditor, allocated_at=now,
+                due_on=month, status="moderated", template_id=template, overall_grade=overall[0],
+                submitted_at=now, version=1, **dict.fromkeys(AUDIT_TEXT, ""),
+            )  # fmt: skip
+            moderation = add_row(
+                database, "moderation", audit_id=audit, draw_id=draw, chosen_because="random", status=status,
+                auditor_grade=overall[0], grade=overall[1], version=1, overall_reason="", actions_comment="",
+                message="",
+            )  # fmt: skip
+            for domain, (auditor_grade, grade) in zip((first, second), domains, strict=True):
+                add_row(
+                    database, "domain_moderation", moderation_id=moderation, domain_id=domain,
+                    auditor_grade=auditor_grade, grade=grade, reason="",
+                )  # fmt: skip
+    database.close_all()
+
+    monkeypatch.setenv("APP_ENV", "development")
+    app = create_app({"DATABASE_URL": empty_database_url, "SECRET_KEY": "test"})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    with db.connection_context():
+        assert Moderation.select().count() == 3 and DomainModeration.select().count() == 6
+        shown = calibration.figures(calibration.Filters(month, month))
+        assert shown["changes"].agreement.text == "50% (3 of 6)"
+        assert [(row.name, row.audits, row.tally.change) for row in shown["auditors"].few] == [("Ash Auditor", 2, 3)]
+        assert [(name, tally.agreement.text) for name, tally in shown["domains"]][-1] == (
+            "Overall judgement",
+            "50% (1 of 2)",
+        )
+    db.close_all()

@@ -31,7 +31,11 @@ from models import (
     UserRole,
     db,
 )
+from services.audits import months_before
 from services.pagination import PER_PAGE
+from tests import plans
+from tests.conftest import sign_in_client
+from tests.moderated import ModeratedAudits, small_template
 from tests.pages import numbered_page_link, page_link
 from tests.plans import capture, postgres_problems, sqlite_problems
 
@@ -604,6 +608,66 @@ def test_no_query_of_a_list_or_an_audit_reads_a_big_table_whole_or_sorts_it(clie
             db.execute_sql("SET LOCAL enable_sort = off")
         for sql, params in statements:
             problems, plan = (postgres_problems if postgres else sqlite_problems)(sql, params)
+            if problems:
+                found.append(f"{'; '.join(problems)}\n{sql}\n{params}\n{plan}")
+    assert not found, "\n\n".join(found)
+
+
+# Calibration: its page and each CSV add up the tallies kept as moderations are submitted, so they run the same
+# queries at 30 moderations as at 600, never read the moderations themselves, and read the tallies by month.
+
+CALIBRATION_TABLES = ("agreement", "grade-changes", "grade-moves", "auditors", "teams", "months")
+
+
+def calibration_urls(area, template):
+    """The page with and without each filter, and each of its CSV files."""
+    last = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    months = f"from_month={last.year - 1}-{last:%m}&to_month={last:%Y-%m}"
+    pages = [
+        "/calibration",
+        f"/calibration?{months}",
+        f"/calibration?service_area={area}",
+        f"/calibration?template={template}",
+    ]
+    pages.append(f"/calibration?{months}&service_area={area}&template={template}")
+    return pages + [f"/calibration/{table}.csv" for table in CALIBRATION_TABLES]
+
+
+def moderate_over_two_years(moderated, auditors, teams, count, start):
+    """`count` moderated audits spread over auditors, teams and the last 24 months, their grades varied."""
+    months = [months_before(datetime.date.today().replace(day=1), n) for n in range(1, 25)]
+    patterns = [["G>G", "G>RI", "O>G"], ["RI>RI", "RI>G", "I>RI"], ["G>RI", "G>G", "G>G"], ["O>O", "O>G", "G>I"]]
+    moderated.add(
+        (auditors[n % len(auditors)], teams[n % len(teams)], months[n % 24], patterns[n % 4], "submitted")
+        for n in range(start, start + count)
+    )
+
+
+def test_calibration_costs_the_same_queries_at_any_size_and_never_reads_the_moderations(
+    client, get_page, count_queries, monkeypatch, make_user, make_team
+):
+    qa_officer = make_user(roles=("qa-officer",))
+    sign_in_client(client, qa_officer)
+    moderated = ModeratedAudits(qa_officer, small_template())
+    auditors, teams = [make_user(name=f"Calibrated {n:02d}") for n in range(30)], [make_team() for _ in range(8)]
+    moderate_over_two_years(moderated, auditors[:4], teams[:2], 30, 0)
+    urls = calibration_urls(teams[0].service_area_id, moderated.template.id)
+    few = {url: count_queries(lambda url=url: get_page(url)) for url in urls}
+    moderate_over_two_years(moderated, auditors, teams, 570, 30)
+    assert {url: count_queries(lambda url=url: get_page(url)) for url in urls} == few
+    statements = capture(lambda: [get_page(url) for url in urls])
+    assert not [sql for sql, _ in statements if re.search(r'(?:FROM|JOIN) "(?:domain_)?moderation"', sql)]
+    monkeypatch.setattr(
+        plans, "BIG_TABLES", plans.BIG_TABLES | {"calibration_tally", "calibration_spread", "calibration_group"}
+    )
+    postgres = isinstance(db.obj, PostgresqlDatabase)
+    found = []
+    with db.atomic():
+        if postgres:
+            db.execute_sql("SET LOCAL enable_seqscan = off")
+            db.execute_sql("SET LOCAL enable_sort = off")
+        for sql, params in statements:
+            problems, plan = (plans.postgres_problems if postgres else plans.sqlite_problems)(sql, params)
             if problems:
                 found.append(f"{'; '.join(problems)}\n{sql}\n{params}\n{plan}")
     assert not found, "\n\n".join(found)

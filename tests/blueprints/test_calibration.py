@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from models import Team
 from services.calibration import twelve_months_to
 from tests.moderated import ModeratedAudits, small_template
 
@@ -60,9 +61,7 @@ def test_the_people_who_watch_quality_see_the_figures_in_tables(client, login_as
     assert "Moderated to a worse grade by one step" in body and "33% (3 of 9)" in body
     assert "Fewer than 5 moderations: read with care" in body
     assert "+0.33" in body  # the average change: moderators graded lower
-    assert "95% confidence interval" in body
-    assert body.count('<caption class="govuk-table__caption govuk-table__caption--m">') == len(TABLES)
-    assert body.count("Download this table (CSV)") == len(TABLES)
+    assert [link.split("?")[0] for link in csv_links(body)] == [f"/calibration/{table}.csv" for table in TABLES]
 
 
 def test_each_table_downloads_as_csv_for_the_same_filters(client, login_as, three_audits):
@@ -184,3 +183,110 @@ def test_the_page_and_a_csv_cost_the_same_queries_at_100_and_5000_moderations(
     assert at_5000 == at_100, f"queries at 100: {at_100}, at 5,000: {at_5000}"
     assert "75% (3750 of 5000)" in client.get("/calibration").get_data(as_text=True)  # overall judgements agreed
     assert time.perf_counter() - started < 15
+
+
+@pytest.fixture
+def leaning(moderated, make_user, make_team):
+    """Last month: Morgan, in the middle of the alphabet, graded generously on 5 audits; Avery and Zoe graded as
+    moderators did on 5 each (all of Steady Team's cases); 12 others had 1 audit each, of Thin Team's cases but
+    for one of Lone Team's."""
+    steady, thin, lone = make_team(name="Steady Team"), make_team(name="Thin Team"), make_team(name="Lone Team")
+    audits = [(make_user(name="Morgan Generous"), steady, LAST_MONTH, ["G>RI", "G>RI", "O>G"], "submitted")] * 5
+    for name in ("Avery Even", "Zoe Even"):
+        person = make_user(name=name)
+        audits += [(person, steady, LAST_MONTH, ["G>G", "RI>RI", "O>O"], "submitted")] * 4
+        audits.append((person, steady, LAST_MONTH, ["G>RI", "RI>G", "G>G"], "submitted"))
+    audits += [
+        (make_user(name=f"Few {n:02d}"), lone if n == 11 else thin, LAST_MONTH, ["G>G", "G>G", "RI>RI"], "submitted")
+        for n in range(12)
+    ]
+    moderated.add(audits)
+    return moderated
+
+
+def section(body, heading_id):
+    """The page from the h2 with `heading_id` to the next h2."""
+    start = body.index(f'id="{heading_id}"')
+    end = body.find("<h2", start)
+    return body[start : end if end > 0 else None]
+
+
+def test_who_needs_talking_to_comes_first_and_those_with_few_moderations_are_folded_away(client, login_as, leaning):
+    login_as("qa-officer")
+    body = client.get("/calibration").get_data(as_text=True)
+    contents = re.findall(r'<li><a class="govuk-link" href="#([a-z-]+)">', body)
+    assert contents == ["attention", "agreement", "domains", "grade-changes", "everyone-else", "over-time"]
+    assert all(f'id="{anchor}"' in body for anchor in contents)
+    first = section(body, "attention")
+    assert "Morgan Generous" in first and "Grades more generously than moderators" in first
+    assert "Avery Even" not in first and "Few 00" not in first
+    rest = section(body, "everyone-else")
+    assert "Morgan Generous" not in rest
+    assert rest.index("Avery Even") < rest.index("Zoe Even") < rest.index("<details")
+    auditors, teams = re.findall(r"<details.*?</details>", rest, re.S)
+    assert "12 auditors with fewer than 5 moderated audits" in auditors and "Few 11" in auditors
+    assert "1 team with fewer than 5 moderated audits" in teams and "Lone Team" in teams
+    assert rest.index("Steady Team") < rest.index("Thin Team") < rest.index(teams)
+
+
+def test_the_method_is_in_a_details_component_and_no_longer_says_the_interval_reads_narrow(client, login_as, leaning):
+    login_as("qa-officer")
+    body = client.get("/calibration").get_data(as_text=True)
+    method = body[body.index("How these figures are worked out") :]
+    method = method[: method.index("</details>")]
+    assert "each audit a cluster" in method and "fewer than 10 moderated audits" in method
+    assert "narrower than it should be" not in body and "takes every grade as independent" not in body
+
+
+def test_the_title_and_heading_say_which_period_service_area_and_template(client, login_as, three_audits):
+    login_as("qa-officer")
+    area = Team.get(Team.name == "Fostering East").service_area
+    args = {"from_month": f"{MONTH_BEFORE:%Y-%m}", "to_month": f"{LAST_MONTH:%Y-%m}", "service_area": area.id}
+    body = client.get("/calibration", query_string=args).get_data(as_text=True)
+    if MONTH_BEFORE.year == LAST_MONTH.year:
+        period = f"{MONTH_BEFORE:%B} to {LAST_MONTH:%B %Y}"
+    else:
+        period = f"{MONTH_BEFORE:%B %Y} to {LAST_MONTH:%B %Y}"
+    described = html.escape(f"Calibration, {period}, {area.name}")
+    assert f"<title>{described} –" in body and f'<h1 class="govuk-heading-l">{described}</h1>' in body
+    one = client.get(
+        "/calibration", query_string={"from_month": f"{LAST_MONTH:%Y-%m}", "to_month": f"{LAST_MONTH:%Y-%m}"}
+    )
+    assert f"<title>Calibration, {LAST_MONTH:%B %Y} –" in one.get_data(as_text=True)
+
+
+def test_one_service_area_for_one_month_says_kappa_cannot_be_worked_out_rather_than_a_certain_looking_figure(
+    client, login_as, moderated, make_user, make_team
+):
+    """Every grade the auditors gave was Good, so kappa is 0 whatever moderators did: the issue's
+    "0.00 (95% confidence interval 0.00 to 0.00)". And a month with one audit: "1.00 (1.00 to 1.00)"."""
+    login_as("qa-officer")
+    team, auditor = make_team(), make_user()
+    moderated.add([(auditor, team, LAST_MONTH, ["G>G", "G>RI", "G>O"], "submitted")] * 12)
+    moderated.add([(auditor, team, MONTH_BEFORE, ["G>G", "O>O", "RI>RI"], "submitted")])
+    args = {
+        "from_month": f"{LAST_MONTH:%Y-%m}",
+        "to_month": f"{LAST_MONTH:%Y-%m}",
+        "service_area": team.service_area_id,
+    }
+    body = client.get("/calibration", query_string=args).get_data(as_text=True)
+    assert "Not worked out: the auditors gave every grade as Good, so there is no spread" in body
+    assert "0.00 (95% confidence interval" not in body
+    month_before = {"from_month": f"{MONTH_BEFORE:%Y-%m}", "to_month": f"{MONTH_BEFORE:%Y-%m}"}
+    body = client.get("/calibration", query_string=month_before).get_data(as_text=True)
+    assert "Not worked out: 1 audit moderated, and it takes at least 10" in body
+    assert "1.00 (95% confidence interval" not in body
+
+
+def test_every_column_of_numbers_has_its_header_over_the_numbers(client, login_as, leaning):
+    login_as("qa-officer")
+    body = client.get("/calibration").get_data(as_text=True)
+    tables = re.findall(r"<table.*?</table>", body, re.S)
+    assert len(tables) >= 8
+    for table in tables:
+        headers = re.findall(r'<th scope="col" class="([^"]*)"', table)
+        rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table.split("</thead>")[1], re.S)
+        for row in rows:
+            cells = re.findall(r'<t[hd] (?:scope="row" )?class="([^"]*)"', row)
+            for header, cell in zip(headers, cells, strict=True):
+                assert ("--numeric" in header) == ("--numeric" in cell), table

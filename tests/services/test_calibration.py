@@ -1,5 +1,6 @@
-"""The calibration figures (services/calibration.py) on moderations a person can check by hand, and weighted
-kappa checked against scikit-learn on moderation rows and against a published example."""
+"""The calibration figures (services/calibration.py) on moderations a person can check by hand, weighted kappa
+checked against scikit-learn on moderation rows (services/kappa.py's own tests check its interval), and the
+tallies they are added up from kept as moderations are submitted."""
 
 import datetime
 import random
@@ -7,9 +8,20 @@ import random
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from models import AuditTemplate
-from services.calibration import Filters, GroupRow, Tally, by_auditor, by_domain, by_month, by_team, grade_changes
-from services.kappa import weighted_kappa
+from models import AuditTemplate, DomainJudgement, Moderation, db
+from services import calibration_tallies, moderation_draw, moderations
+from services.calibration import (
+    Filters,
+    GroupRow,
+    Tally,
+    by_auditor,
+    by_domain,
+    by_month,
+    by_team,
+    figures,
+    grade_changes,
+)
+from services.dates import uk_today
 from tests.moderated import GRADE, STEP, ModeratedAudits, small_template
 
 JANUARY, FEBRUARY = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
@@ -138,7 +150,7 @@ def test_weighted_kappa_is_scikit_learns_on_moderated_grades(make_user, make_tea
     pairs = random_pairs(seed, audits * 3, agreeing)
     auditor, team = make_user(), make_team()
     moderated.add((auditor, team, JANUARY, pairs[n * 3 : n * 3 + 3], "submitted") for n in range(audits))
-    kappa = weighted_kappa(grade_changes(Filters(JANUARY, JANUARY, template_id=template.id)).matrix())
+    kappa = figures(Filters(JANUARY, JANUARY, template_id=template.id))["kappa"]
     auditors_steps = [STEP[pair.split(">")[0]] for pair in pairs]
     moderated_steps = [STEP[pair.split(">")[1]] for pair in pairs]
     # The four grades are always the scale, even where a data set leaves one out.
@@ -147,38 +159,41 @@ def test_weighted_kappa_is_scikit_learns_on_moderated_grades(make_user, make_tea
     assert kappa.low <= kappa.value <= kappa.high
 
 
-def test_the_interval_is_the_published_one_for_a_worked_example():
-    # Hout, Duncan and Sobel (1987) via Agresti (1990): husbands' and wives' answers on a four-point scale,
-    # the `SexualFun` table of R's vcd package, whose Kappa() gives weighted kappa 0.2374 with standard error
-    # 0.07832 and 95% limits 0.08388 to 0.3909 by the Fleiss, Cohen and Everitt (1969) formula.
-    kappa = weighted_kappa([[7, 7, 2, 3], [2, 8, 3, 7], [1, 5, 4, 9], [2, 8, 9, 14]])
-    assert kappa.value == pytest.approx(0.2374, abs=5e-5)
-    assert kappa.standard_error == pytest.approx(0.07832, abs=5e-6)
-    assert (kappa.low, kappa.high) == (pytest.approx(0.08388, abs=5e-6), pytest.approx(0.3909, abs=5e-5))
-    assert kappa.text == "0.24 (95% confidence interval 0.08 to 0.39)"
-    assert kappa.strength == "fair"
+def test_submitting_a_moderation_adds_its_grades_to_the_figures_as_working_them_all_out_again_would(
+    make_audit, make_user
+):
+    """The tallies are kept by services/moderations.submit, in its transaction; rebuilding them from every
+    submitted moderation gives the same figures."""
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    month = uk_today(now).replace(day=1)
+    qa, moderator = make_user(roles=("qa-officer",)), make_user(roles=("moderator",))
+    for overall, domain_grade in [("good", "good"), ("good", "outstanding"), ("outstanding", "good")]:
+        audit = make_audit(status="submitted", submitted_at=now, overall_grade=overall, overall_rationale="Why")
+        for domain in AuditTemplate.current().ordered_domains:
+            DomainJudgement.create(audit=audit, domain=domain, grade=domain_grade, evidence="Seen", so_what="So")
+    moderation_draw.draw(qa, month, 30, now)
+    this_month = Filters(month, month)
+    assert grade_changes(this_month).total == 0, "drawn, not yet moderated"
+    for number, moderation in enumerate(Moderation.select().order_by(Moderation.id)):
+        moderations.reassign(qa, moderation, moderator, moderation.version)
+        moderation = Moderation.get_by_id(moderation.id)
+        rows = moderations.domains(moderation)
+        domain_values = [
+            {"agrees": index != number, "grade": None if index != number else "inadequate", "reason": "Thin"}
+            for index, _ in enumerate(rows)
+        ]
+        values = {"agrees": True, "grade": None, "overall_reason": "", "actions_addressed": "yes"}
+        moderations.save(moderator, moderation, moderation.version, values | {"message": ""}, domain_values)
+        moderations.submit(moderator, Moderation.get_by_id(moderation.id), month)
+    kept, rows = figures(this_month), tally_rows()
+    assert kept["changes"].total == 3 * 8 and kept["changes"].agreement.text == "88% (21 of 24)"
+    calibration_tallies.rebuild()
+    assert tally_rows() == rows and figures(this_month) == kept
 
 
-def test_the_interval_narrows_with_more_data():
-    table = [[3, 2, 0, 0], [1, 10, 3, 0], [0, 2, 6, 1], [0, 0, 1, 2]]
-    small, large = weighted_kappa(table), weighted_kappa([[count * 10 for count in row] for row in table])
-    assert small.value == pytest.approx(large.value)
-    assert large.high - large.low < small.high - small.low
-    assert large.low < large.value < large.high
-
-
-def test_full_agreement_has_kappa_one_and_no_spread():
-    kappa = weighted_kappa([[2, 0, 0, 0], [0, 5, 0, 0], [0, 0, 3, 0], [0, 0, 0, 0]])
-    assert (kappa.value, kappa.low, kappa.high) == (1.0, 1.0, 1.0)
-
-
-@pytest.mark.parametrize(
-    "table, reason",
-    [
-        ([[0] * 4] * 4, "no grades have been moderated"),
-        ([[0, 0, 0, 0], [0, 9, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], "every grade, the auditors' and the moderators'"),
-    ],
-)
-def test_kappa_that_cannot_be_worked_out_says_why(table, reason):
-    kappa = weighted_kappa(table)
-    assert kappa.value is None and reason in kappa.text
+def tally_rows():
+    """Every row of the tallies, without its id."""
+    return [
+        sorted(row[1:] for row in db.execute_sql(f"SELECT * FROM {table}").fetchall())  # noqa: S608 - own names
+        for table in calibration_tallies.TABLES
+    ]

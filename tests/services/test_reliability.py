@@ -10,7 +10,7 @@ import pytest
 
 from models import Audit, AuditTemplate, DomainJudgement, Event, Notice, ReliabilityExercise
 from services import audit_lists, records, reliability
-from services.audits import submit_problems
+from services.audits import GRADE_ORDER, submit_problems
 from services.errors import RuleBroken
 from services.reliability import Comparison, ordinal_alpha
 
@@ -255,3 +255,46 @@ def test_an_exercises_audits_are_left_out_of_the_programmes_lists(make_case, mak
     mine = people["participants"][0]
     assert [audit.exercise_id is not None for audit in audit_lists.for_auditor(mine)] == [True]
     assert audit_lists.counted_for_auditor(mine).count() == 1
+
+
+def exercise_of(people, make_case, template):
+    return reliability.set_up(people["qa"], make_case(), template, [p.id for p in people["participants"]], DUE, TODAY)
+
+
+def test_each_domains_alpha_pools_the_finished_exercises_on_the_template_as_the_package_does(make_case, people):
+    """Each exercise's case is one unit of a domain; an exercise someone has still to submit is left out."""
+    template = AuditTemplate.current()
+    rng = random.Random(15)
+    ranks = []  # each exercise: each participant's ranks for the seven domains, then the overall judgement
+    for _ in range(6):
+        truth = [rng.randint(0, 3) for _ in range(8)]
+        given = [[min(3, max(0, t + rng.choice([-1, 0, 0, 1]))) for t in truth] for _ in range(3)]
+        for audit, grades in zip(reliability.audits_of(exercise_of(people, make_case, template)), given, strict=True):
+            submit(audit, [GRADE_ORDER[rank] for rank in grades[:7]], GRADE_ORDER[grades[7]])
+        ranks.append(given)
+    under_way = exercise_of(people, make_case, template)
+    submit(reliability.audits_of(under_way)[0], ["inadequate"] * 7, "outstanding")
+    submit(reliability.audits_of(under_way)[1], ["outstanding"] * 7, "inadequate")
+    last = ReliabilityExercise.select().order_by(ReliabilityExercise.id.desc()).offset(1).first()
+    by_domain = reliability.results(last).by_domain
+    assert [row.name for row in by_domain] == [d.name for d in template.ordered_domains] + ["Overall judgement"]
+    for part, row in enumerate(by_domain):
+        # The package's reliability data: coders (each exercise's first, second and third person) by units (cases).
+        matrix = [[case[coder][part] for case in ranks] for coder in range(3)]
+        assert row.cases == 6 and row.alpha.value == pytest.approx(package_alpha(matrix), abs=1e-12)
+
+
+def test_a_domains_alpha_on_too_few_cases_or_one_grade_throughout_says_why(make_case, people):
+    template = AuditTemplate.current()
+    first = exercise_of(people, make_case, template)
+    for audit in reliability.audits_of(first):
+        submit(audit, ["good"] * 6 + ["requires-improvement"], "good")
+    one = reliability.results(first).by_domain
+    assert one[0].alpha.value is None and one[0].cases == 1
+    assert one[0].alpha.reason == "Not worked out: 1 case graded by two or more people so far, and it takes at least 5."
+    for _ in range(4):
+        for audit in reliability.audits_of(exercise_of(people, make_case, template)):
+            submit(audit, ["good"] * 6 + ["inadequate"], "good")
+    five = reliability.results(first).by_domain
+    assert five[0].cases == 5 and "everyone gave the same grade in every case" in five[0].alpha.reason
+    assert five[6].alpha.value is not None, "Requires Improvement in one case, Inadequate in the others"

@@ -1,0 +1,108 @@
+"""The calibration figures kept as moderations are submitted (models.CalibrationTally, CalibrationSpread and
+CalibrationGroup), so that the calibration page adds up a few hundred rows however many years of moderation
+there are, rather than reading every moderated grade.
+
+Every row only adds: a moderation's grades are added, by the database from the moderation's own rows, in the
+transaction that submits it, and a submitted moderation never changes. Two moderations submitted at once add
+to the same row one after the other (INSERT ... ON CONFLICT DO UPDATE). `rebuild` works every row out again
+from the moderations, for records loaded in bulk (migration 0017 filled them the same way)."""
+
+from models import GRADES, KAPPA_PRODUCTS, PAIR_COLUMNS, PRODUCT_COLUMNS, db
+
+TABLES = ("calibration_tally", "calibration_spread", "calibration_group")
+
+
+def step(column):
+    """A grade's step, 0 for Outstanding to 3 for Inadequate."""
+    return f"CASE {column} " + " ".join(f"WHEN '{code}' THEN {n}" for n, code in enumerate(GRADES)) + " END"
+
+
+def graded(where):
+    """Every grade of the submitted moderations that `where` chooses (`m` is the moderation): its moderation, the
+    month drawn, the audit's template, the service area and team of the case, the auditor, the part (0 for the
+    overall judgement, else the domain's position), and the auditor's (i) and moderated (j) steps."""
+    known = ", ".join(f"'{code}'" for code in GRADES)
+    kept_by = "m.id AS moderation, d.month, a.template_id AS template, t.service_area_id AS area, c.team_id AS team"
+    joins = (
+        "JOIN moderation_draw d ON d.id = m.draw_id JOIN audit a ON a.id = m.audit_id "
+        'JOIN "case" c ON c.id = a.case_id JOIN team t ON t.id = c.team_id'
+    )
+
+    def chosen(grades):
+        return (
+            f"WHERE m.status = 'submitted' AND a.template_id IS NOT NULL AND {grades}.auditor_grade IN ({known}) "
+            f"AND {grades}.grade IN ({known}) AND {where}"
+        )
+
+    return (
+        f"SELECT {kept_by}, a.auditor_id AS auditor, p.position AS part, {step('x.auditor_grade')} AS i, "  # noqa: S608 - only the code's own names
+        f"{step('x.grade')} AS j FROM domain_moderation x JOIN moderation m ON m.id = x.moderation_id "
+        f"JOIN template_domain p ON p.id = x.domain_id {joins} {chosen('x')} "
+        f"UNION ALL SELECT {kept_by}, a.auditor_id AS auditor, 0 AS part, {step('m.auditor_grade')} AS i, "
+        f"{step('m.grade')} AS j FROM moderation m {joins} {chosen('m')}"
+    )
+
+
+def added(table, keys, values):
+    """INSERT into `table` of `values` ({column: expression over the grades}) grouped by `keys` ({column:
+    expression}), each added to the row already there."""
+    columns = [*keys, *values]
+    select = ", ".join([*keys.values(), *values.values()])
+    update = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in values)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM ({{source}}) AS g WHERE 1 = 1 "  # noqa: S608 - only the code's own names
+        f"GROUP BY {', '.join(keys.values())} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"
+    )
+
+
+PLACE = {"month": "month", "template_id": "template", "service_area_id": "area"}
+
+
+def statements(where):
+    """The three statements that add the moderations `where` chooses, each as (sql, how many times `where`'s
+    parameters appear in it)."""
+    grades = graded(where)
+    tally = added(
+        "calibration_tally",
+        {"month": "month", "template_id": "template", "part": "part", "service_area_id": "area"},
+        {column: f"SUM(CASE WHEN i = {i} AND j = {j} THEN 1 ELSE 0 END)" for (i, j), column in PAIR_COLUMNS.items()},
+    )
+    group = added(
+        "calibration_group",
+        PLACE | {"team_id": "team", "auditor_id": "auditor"},
+        {
+            "audits": "SUM(CASE WHEN part = 0 THEN 1 ELSE 0 END)",
+            "grades": "COUNT(*)",
+            "agreed": "SUM(CASE WHEN i = j THEN 1 ELSE 0 END)",
+            "change": "SUM(j - i)",
+        },
+    )
+    steps = range(len(GRADES))
+    totals = {"o": f"SUM({len(GRADES) - 1} - ABS(i - j))"}
+    totals |= {f"r{n}": f"SUM(CASE WHEN i = {n} THEN 1 ELSE 0 END)" for n in steps}
+    totals |= {f"c{n}": f"SUM(CASE WHEN j = {n} THEN 1 ELSE 0 END)" for n in steps}
+    per_audit = (
+        f"SELECT month, template, area, {', '.join(f'{sql} AS {name}' for name, sql in totals.items())} "  # noqa: S608 - only the code's own names
+        f"FROM ({grades}) AS each_grade GROUP BY moderation, month, template, area"
+    )
+    spread = added(
+        "calibration_spread",
+        PLACE,
+        {"audits": "COUNT(*)"} | {PRODUCT_COLUMNS[a, b]: f"SUM({a} * {b})" for a, b in KAPPA_PRODUCTS},
+    )
+    return [(tally.format(source=grades), 2), (group.format(source=grades), 2), (spread.format(source=per_audit), 2)]
+
+
+def add(moderation_id):
+    """Add a moderation just submitted (inside the transaction that submits it)."""
+    for sql, times in statements(f"m.id = {db.param}"):
+        db.execute_sql(sql, (moderation_id,) * times)
+
+
+def rebuild():
+    """Work every row out again from the submitted moderations, in one transaction."""
+    with db.atomic():
+        for table in TABLES:
+            db.execute_sql(f"DELETE FROM {table}")  # noqa: S608 - the tables' own names
+        for sql, _ in statements("1 = 1"):
+            db.execute_sql(sql)
