@@ -15,6 +15,7 @@ from services.dates import UK_TIME, uk_today
 from services.working_days import add_working_days
 from tests.blueprints.test_audit_page import audit_form
 from tests.conftest import PASSWORD, date_parts, sign_in_client
+from tests.pages import group_named, label_texts, parsed, revealed_under
 from tests.plans import statements_run
 
 TODAY = uk_today()
@@ -159,7 +160,7 @@ def test_the_word_form_reads_back(client, concerned_audit, people):
             "When they were told must be today or in the past",
         ),
         ({"told_role": ""}, "Enter the role of the person who has been told"),
-        ({"told_name": "x" * 101}, "Name must be 100 characters or fewer"),
+        ({"told_name": "x" * 101}, "Their name must be 100 characters or fewer"),
     ],
 )
 def test_bad_input_is_refused_beside_its_field_and_nothing_is_saved(client, concerned_audit, people, changes, message):
@@ -460,3 +461,88 @@ def test_escalating_reads_as_much_for_many_overdue_as_for_one(app, people, make_
     overdue = Notice.subject.startswith("Immediate Response overdue")
     assert Notice.select().where(overdue & (Notice.recipient == people["head"])).count() == 3
     assert Notice.select().where(overdue & (Notice.recipient == people["qa"])).count() == 2, "where no head is set"
+
+
+def test_the_other_reason_opens_under_its_answer_and_who_was_told_is_one_named_group(client, concerned_audit, get_page):
+    page = parsed(get_page(f"/audits/{concerned_audit.id}/immediate-responses/new"))
+    assert revealed_under(page, "trigger", "other") == ["trigger_other"], "only under 'Another reason'"
+    assert revealed_under(page, "trigger", "safeguarding") is None
+    told = group_named(page, "Who has been told already")
+    assert label_texts(told)[:2] == ["Their name", "Their role"], "whose name: the legend and the label say"
+    assert {field.get("name") for field in told.iter("input")} == {"told_name", "told_role", "told_how", "told_on"}
+
+
+def test_once_one_is_raised_the_audit_says_so_rather_than_that_one_is_needed(client, concerned_audit, people, get_page):
+    url = f"/audits/{concerned_audit.id}"
+    assert "An Immediate Response is needed" in get_page(url).get_data(as_text=True)
+    client.post(f"{url}/immediate-responses/new", data=raise_form(people["manager"]))
+    raised = ImmediateResponse.get()
+    page = get_page(url).get_data(as_text=True)
+    assert "An Immediate Response is needed" not in page and "Raise it now" not in page
+    assert "Raise an Immediate Response" not in page, "it is not offered again; another may still be raised"
+    link = f'<a class="govuk-link" href="/immediate-responses/{raised.id}">Immediate Response raised on {TODAY.day} '
+    assert link in page
+    assert re.search(r"</a>\s*<strong class=\"govuk-tag govuk-tag--orange\">\s*Raised\s*</strong>", page)
+
+
+def text(element):
+    return " ".join("".join(element.itertext()).split())
+
+
+def heading(response):
+    return text(parsed(response).find(".//h1"))
+
+
+def summary_value(response, key):
+    """What a page's summary list says beside `key`."""
+    for row in parsed(response).iter("div"):
+        if "govuk-summary-list__row" in (row.get("class") or "") and text(row.find("dt")) == key:
+            return text(row.find("dd"))
+    raise AssertionError(f"no {key!r} in the summary list")
+
+
+def test_the_forms_to_acknowledge_and_close_repeat_what_was_found_what_must_happen_and_by_when(
+    client, concerned_audit, people, auditor, get_page
+):
+    raised = immediate_responses.raise_response(
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"], urgency="today"), TODAY
+    )
+    reference = concerned_audit.case.reference
+    sign_in_client(client, people["manager"])
+    form = get_page(f"/immediate-responses/{raised.id}/acknowledge")
+    assert heading(form) == f"Acknowledge the Immediate Response on case {reference}"
+    page = form.get_data(as_text=True)
+    assert raise_form(people["manager"])["found"] in page and "A strategy discussion today, and the child" in page
+    assert summary_value(form, "To be acknowledged by") == f"{TODAY.day} {TODAY:%B %Y} Due today"
+    ack = {"version": "1", "response": "Seen: the school is right.", "action_taking": "A visit at 4pm today."}
+    client.post(f"/immediate-responses/{raised.id}/acknowledge", data=ack)
+
+    sign_in_client(client, people["qa"])
+    form = get_page(f"/immediate-responses/{raised.id}/close")
+    assert heading(form) == f"Close the Immediate Response on case {reference}"
+    page = form.get_data(as_text=True)
+    for said in (raise_form(people["manager"])["found"], "A strategy discussion today", "A visit at 4pm today."):
+        assert said in page
+    assert summary_value(form, "To be acknowledged by") == f"{TODAY.day} {TODAY:%B %Y}", "met: no longer due"
+
+
+def test_every_page_of_one_names_its_case(client, concerned_audit, people, auditor, get_page, make_case):
+    reference = concerned_audit.case.reference
+    raised = immediate_responses.raise_response(
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+    )
+    pages = {
+        f"/audits/{concerned_audit.id}/immediate-responses/new": f"Raise an Immediate Response on case {reference}",
+        f"/immediate-responses/{raised.id}": f"Immediate Response on case {reference}",
+    }
+    for url, title in pages.items():
+        assert heading(get_page(url)) == title
+    sign_in_client(client, people["qa"])
+    other = make_case(team=people["team"])
+    pages = {
+        f"/cases/{other.id}/immediate-responses/new": f"Raise an Immediate Response on case {other.reference}",
+        f"/immediate-responses/{raised.id}/acknowledge": f"Acknowledge the Immediate Response on case {reference}",
+        f"/immediate-responses/{raised.id}/close": f"Close the Immediate Response on case {reference}",
+    }
+    for url, title in pages.items():
+        assert heading(get_page(url)) == title, "the title starts with the heading (tests/pages.py)"
