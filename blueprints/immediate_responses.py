@@ -8,7 +8,7 @@ from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
 from blueprints.web import download, form_page, page_position, render
 from forms.immediate_responses import AcknowledgeForm, CloseForm, ImmediateResponseFilterForm, RaiseForm
 from models import Case
-from services import audit_lists, audit_records, documents
+from services import audit_lists, audit_records, documents, immediate_response_lists
 from services import immediate_responses as responses
 from services.dates import uk_today
 from services.pagination import paginate
@@ -21,10 +21,13 @@ ACKNOWLEDGE_FIELDS = ("response", "action_taking")
 @bp.get("/immediate-responses")
 @signed_in
 def index():
-    """The Immediate Responses the signed-in person may see, newest first, by status, team and overdue."""
+    """The Immediate Responses the signed-in person may see, what needs attention first, by status, team and
+    overdue."""
     form = ImmediateResponseFilterForm(request.args)
     today = uk_today()
-    page = paginate(responses.listing(current_user, **form.filters(), today=today), page_position())
+    filters = form.filters() | {"today": today}
+    count = immediate_response_lists.counted(current_user, **filters)
+    page = paginate(immediate_response_lists.listing(current_user, **filters), page_position(), count=count)
     return render(
         "immediate_responses/index.html",
         "immediate_responses/_table.html",

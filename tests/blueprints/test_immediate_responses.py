@@ -546,3 +546,43 @@ def test_every_page_of_one_names_its_case(client, concerned_audit, people, audit
     }
     for url, title in pages.items():
         assert heading(get_page(url)) == title, "the title starts with the heading (tests/pages.py)"
+
+
+def rows_of(response):
+    """Each row of a page's table, as the text of its cells."""
+    return [
+        [text(cell) for cell in row.iter("td")] for row in parsed(response).iter("tr") if row.find("td") is not None
+    ]
+
+
+def test_the_list_puts_what_needs_attention_first_and_says_what_is_due_and_escalated(
+    client, people, make_case, get_page
+):
+    qa, manager = people["qa"], people["manager"]
+    sign_in_client(client, qa)
+
+    def raised(reference, urgency, days_ago=0):
+        case = make_case(team=people["team"], reference=reference)
+        on = TODAY - datetime.timedelta(days=days_ago)
+        return immediate_responses.raise_response(qa, case, None, values(manager, urgency=urgency), on)
+
+    closed = raised("CLOSED-1", "5-days", days_ago=20)
+    immediate_responses.acknowledge(manager, closed, 1, {"response": "Seen", "action_taking": "Visit"})
+    immediate_responses.close(qa, closed, 2, {"outcome": "Safe"})
+    acknowledged = raised("ACKNOWLEDGED-1", "5-days", days_ago=10)
+    immediate_responses.acknowledge(manager, acknowledged, 1, {"response": "Seen", "action_taking": "Visit"})
+    overdue = raised("OVERDUE-1", "1-day", days_ago=9)
+    immediate_responses.escalate_overdue(TODAY)
+    raised("LATER-1", "5-days")
+    raised("TODAY-1", "today")
+
+    page = get_page("/immediate-responses")
+    references = [text(link) for link in parsed(page).iterfind(".//tbody/tr/td[1]/a")]
+    assert references == ["OVERDUE-1", "TODAY-1", "LATER-1", "ACKNOWLEDGED-1", "CLOSED-1"]
+    rows = rows_of(page)
+    day = immediate_responses.long_date
+    assert rows[0][1:4] == ["Raised Escalated", f"{day(overdue.due_on)} Overdue", "Within 1 working day"]
+    assert rows[1][1:4] == ["Raised", f"{day(TODAY)} Due today", "Today"]
+    assert rows[2][2] == day(immediate_responses.deadline(TODAY, "5-days")), "neither due today nor overdue"
+    assert rows[3][2] == f"Acknowledged {day(TODAY)}"
+    assert rows[4][1:3] == ["Closed", f"Closed {day(TODAY)}"], "when it was closed, not a deadline"
