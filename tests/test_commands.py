@@ -1,7 +1,10 @@
 """The command-line tasks an administrator runs."""
 
 import os
+import pathlib
+import shutil
 import stat
+import subprocess
 
 import pytest
 from peewee import SqliteDatabase
@@ -185,3 +188,13 @@ def test_run_jobs_every_few_seconds_prints_only_what_it_did(app, mail_server, ma
     assert naps == [60, 60]
     assert result.output.startswith("Sent 1 notice by email.\n")
     assert "No notices were waiting" not in result.output
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_run_gives_the_emails_links_to_where_it_serves():
+    root = pathlib.Path(__file__).resolve().parent.parent
+    dry_run = ["make", "--dry-run", "--always-make", "run", "HOST=127.0.0.1", "PORT=5123"]
+    commands = subprocess.run(dry_run, cwd=root, capture_output=True, text=True, check=True).stdout
+    started = [line for line in commands.splitlines() if "--app app run" in line]
+    assert len(started) == 2, "the jobs, which send the emails, and the server"
+    assert all("SERVICE_URL=http://127.0.0.1:5123 " in line for line in started)
