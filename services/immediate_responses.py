@@ -322,6 +322,17 @@ def told_summary(response):
     return ", ".join(part for part in (response.told_name, response.told_role, how, when) if part)
 
 
+def since(response, at):
+    """What has become of it since `at` (when a notice about it was written), in a sentence, or None: a notice
+    keeps the words it was sent with, such as the deadline to acknowledge it by."""
+    if response.closed_at and response.closed_at > at:
+        return f"This Immediate Response has since been closed, on {long_date(response.closed_at)}."
+    if response.acknowledged_at and response.acknowledged_at > at:
+        when, who = long_date(response.acknowledged_at), response.acknowledged_by.name
+        return f"This Immediate Response has since been acknowledged, on {when}, by {who}."
+    return None
+
+
 def timeline(response):
     """Each step so far, in order: (when, what happened, who, [(label, text)])."""
     steps = [

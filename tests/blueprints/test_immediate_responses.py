@@ -586,3 +586,26 @@ def test_the_list_puts_what_needs_attention_first_and_says_what_is_due_and_escal
     assert rows[2][2] == day(immediate_responses.deadline(TODAY, "5-days")), "neither due today nor overdue"
     assert rows[3][2] == f"Acknowledged {day(TODAY)}"
     assert rows[4][1:3] == ["Closed", f"Closed {day(TODAY)}"], "when it was closed, not a deadline"
+
+
+def test_a_notice_opened_after_it_was_acknowledged_and_closed_says_so_under_its_own_words(
+    client, concerned_audit, people, auditor
+):
+    manager, qa = people["manager"], people["qa"]
+    raised = immediate_responses.raise_response(auditor, concerned_audit.case, concerned_audit, values(manager), TODAY)
+    notice = Notice.get(Notice.recipient == manager)
+    Notice.update(created_at=notice.created_at - datetime.timedelta(minutes=1)).where(Notice.id == notice.id).execute()
+    sign_in_client(client, manager)
+    assert "has since been" not in client.get(f"/notices/{notice.id}").get_data(as_text=True)
+
+    immediate_responses.acknowledge(manager, raised, 1, {"response": "Seen", "action_taking": "Visit"})
+    page = " ".join(client.get(f"/notices/{notice.id}").get_data(as_text=True).split())
+    assert f"has since been acknowledged, on {TODAY.day} {TODAY:%B %Y}, by {manager.name}." in page
+    immediate_responses.close(qa, ImmediateResponse.get_by_id(raised.id), 2, {"outcome": "Safe"})
+    page = " ".join(client.get(f"/notices/{notice.id}").get_data(as_text=True).split())
+    assert f"It must be acknowledged today, by {TODAY.day} {TODAY:%B %Y}." in page, "what it said when sent"
+    assert f"This Immediate Response has since been closed, on {TODAY.day} {TODAY:%B %Y}." in page
+
+    sign_in_client(client, auditor)
+    closing = Notice.get((Notice.recipient == auditor) & Notice.subject.startswith("Immediate Response closed"))
+    assert "has since been" not in client.get(f"/notices/{closing.id}").get_data(as_text=True), "it says so itself"
