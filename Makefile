@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The address the links in emails point to: where `make run` serves, unless set.
+SERVICE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-postgres screenshots lint assets venv clean
 
@@ -23,8 +25,9 @@ run: venv
 	APP_ENV=development $(FLASK) load-demo --if-empty
 	@echo "Open http://$(HOST):$(PORT) and sign in with a demo account above."
 	@# The periodic jobs (emailing notices) run every minute beside the server, and stop with it.
-	APP_ENV=development $(FLASK) run-jobs --every 60 & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
-	APP_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+	APP_ENV=development SERVICE_URL=$(SERVICE_URL) $(FLASK) run-jobs --every 60 & jobs=$$!; \
+	trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
+	APP_ENV=development SERVICE_URL=$(SERVICE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Run every test, browser tests in Chromium included (installed here if missing and apt may run)
 test: venv

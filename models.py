@@ -725,7 +725,8 @@ class ImmediateResponse(Versioned):
     TOLD_HOW = {"in-person": "In person", "phone": "By phone", "email": "By email", "video": "By video call"}
 
     case = ForeignKeyField(Case, backref="immediate_responses")
-    audit = ForeignKeyField(Audit, null=True, backref="immediate_responses", on_delete="SET NULL")
+    # Indexed with when it was raised (Meta), the order an audit's are shown in.
+    audit = ForeignKeyField(Audit, null=True, backref="immediate_responses", on_delete="SET NULL", index=False)
     raised_by = ForeignKeyField(User, backref="immediate_responses_raised")
     raised_at = DateTimeField(default=utcnow)
     trigger = CharField()
@@ -748,13 +749,16 @@ class ImmediateResponse(Versioned):
     closed_at = DateTimeField(null=True)
     outcome = TextField(default="")
     escalated_at = DateTimeField(null=True)
+    # Where it comes in the list, what needs attention first (services/immediate_responses.py: list_order).
+    list_order = IntegerField(default=0)
 
     class Meta:
         indexes = (
-            (("raised_at", "id"), False),
-            (("status", "raised_at", "id"), False),
+            (("list_order", "id", "case"), False),
+            (("status", "list_order", "id"), False),
             (("raised_by", "raised_at", "id"), False),
             (("case", "raised_at", "id"), False),
+            (("audit", "raised_at", "id"), False),
             (("status", "due_on"), False),
         )
 

@@ -9,7 +9,7 @@ from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
-from services import audit_lists, immediate_responses, records
+from services import audit_lists, immediate_response_lists, records
 from services.dates import uk_today
 from services.pagination import paginate
 
@@ -61,7 +61,7 @@ def show(case_id):
     """One case: its details, flags and audits."""
     case = get_or_404(Case, case_id)
     audits = audit_lists.for_case(case)
-    responses = immediate_responses.for_case(current_user, case)
+    responses = immediate_response_lists.for_case(current_user, case)
     return render_template("cases/show.html", case=case, audits=audits, responses=responses, today=uk_today())
 
 

@@ -41,14 +41,14 @@ def keeps_feedback_drafts(model, id_name):
 
 
 def feedback_page(audit, form, save, title):
+    """The page of a feedback form, whose title says which audit: "`title` for the audit of case ABC-123"."""
     back_url = url_for("audits.show", audit_id=audit.id, _anchor="feedback")
     return form_page(
         form,
         save,
         done=lambda saved: back_url,
         saved_message="Feedback saved",
-        title=title,
-        caption=f"Audit of case {audit.case.reference}",
+        title=f"{title} for the audit of case {audit.case.reference}",
         back_url=back_url,
     )
 

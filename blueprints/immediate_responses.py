@@ -8,7 +8,7 @@ from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
 from blueprints.web import download, form_page, page_position, render
 from forms.immediate_responses import AcknowledgeForm, CloseForm, ImmediateResponseFilterForm, RaiseForm
 from models import Case
-from services import audit_lists, audit_records, documents
+from services import audit_lists, audit_records, documents, immediate_response_lists
 from services import immediate_responses as responses
 from services.dates import uk_today
 from services.pagination import paginate
@@ -21,10 +21,13 @@ ACKNOWLEDGE_FIELDS = ("response", "action_taking")
 @bp.get("/immediate-responses")
 @signed_in
 def index():
-    """The Immediate Responses the signed-in person may see, newest first, by status, team and overdue."""
+    """The Immediate Responses the signed-in person may see, what needs attention first, by status, team and
+    overdue."""
     form = ImmediateResponseFilterForm(request.args)
     today = uk_today()
-    page = paginate(responses.listing(current_user, **form.filters(), today=today), page_position())
+    filters = form.filters() | {"today": today}
+    count = immediate_response_lists.counted(current_user, **filters)
+    page = paginate(immediate_response_lists.listing(current_user, **filters), page_position(), count=count)
     return render(
         "immediate_responses/index.html",
         "immediate_responses/_table.html",
@@ -41,8 +44,9 @@ def raise_page(form, case, audit, back_url):
         lambda: responses.raise_response(current_user, case, audit, form.values(), uk_today()),
         done=lambda response: url_for("immediate_responses.show", response_id=response.id),
         saved_message="Immediate Response raised: the team manager and the QA team have been told",
-        title="Raise an Immediate Response",
-        caption=f"Case {case.reference}",
+        template="immediate_responses/raise.html",
+        title=f"Raise an Immediate Response on case {case.reference}",
+        caption="From the audit" if audit else None,
         back_url=back_url,
     )
 
@@ -129,7 +133,7 @@ def acknowledge(response_id):
         response,
         lambda: responses.acknowledge(current_user, response, form.version.data, form.values(*ACKNOWLEDGE_FIELDS)),
         "Immediate Response acknowledged",
-        "Acknowledge the Immediate Response",
+        f"Acknowledge the Immediate Response on case {response.case.reference}",
     )
 
 
@@ -146,18 +150,21 @@ def close(response_id):
         response,
         lambda: responses.close(current_user, response, form.version.data, form.values("outcome")),
         "Immediate Response closed",
-        "Close the Immediate Response",
+        f"Close the Immediate Response on case {response.case.reference}",
     )
 
 
 def step_page(step, form, response, save, saved_message, title):
-    """The form of a step, or why the step cannot be taken now (it was taken already, say), saving nothing."""
+    """The form of a step under what was raised, or why the step cannot be taken now (it was taken already, say),
+    saving nothing."""
     back_url = url_for("immediate_responses.show", response_id=response.id)
-    context = {"title": title, "caption": f"Case {response.case.reference}", "back_url": back_url}
+    told = responses.told_summary(response)
+    context = {"title": title, "back_url": back_url, "response": response, "told": told, "today": uk_today()}
     reason = responses.not_ready_to(step, response)
     if reason:
         return render("immediate_responses/not_now.html", reason=reason, **context)
-    return form_page(form, save, done=lambda _: back_url, saved_message=saved_message, **context)
+    template = "immediate_responses/step.html"
+    return form_page(form, save, done=lambda _: back_url, saved_message=saved_message, template=template, **context)
 
 
 @bp.get("/immediate-responses/<int:response_id>.docx")

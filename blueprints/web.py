@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
-from forms.widgets import govuk
+from forms.widgets import govuk, revealed
 from models import GRADES, LARGEST_INTEGER, db
 from services import notices
 from services.dates import UK_TIME
@@ -385,6 +385,7 @@ def register_template_helpers(app):
     app.add_template_global(error_list)
     app.add_template_global(pagination_params)
     app.add_template_global(govuk)
+    app.add_template_global(revealed)
 
     app.add_template_global(now_uk_time)
     app.add_template_global(GRADES, "grades")

@@ -75,13 +75,15 @@ class LongText(TextAreaField):
 
 
 class OptionalRadioField(RadioField):
-    """Radios that may be left unanswered while the audit is a draft; a value from outside the list is refused."""
+    """Radios that may be left unanswered while the audit is a draft; a value from outside the list is refused.
+    `reveals` ({answer: field names}) shows other fields of the form under the answer that needs them (RadioInput)."""
 
     widget = RadioInput()
 
-    def __init__(self, label, choices, message, **kwargs):
+    def __init__(self, label, choices, message, reveals=None, **kwargs):
         super().__init__(label, choices=choices, validate_choice=False, **kwargs)
         self.message = message
+        self.reveals = reveals or {}
 
     def process_formdata(self, valuelist):
         self.data = valuelist[0] if valuelist and valuelist[0] else None

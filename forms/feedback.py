@@ -15,7 +15,7 @@ IRO_FIELDS = ("name", "role", "given_on", "plan_progress", "grades_view")
 # Several people may be "another parent or carer" or "another family member": who they are to the child says which.
 NAMED_BY_RELATIONSHIP = ("other-parent", "family-member")
 ANSWERS = (*FamilyFeedback.QUESTIONS, "child_views")
-GATHERED_FIELDS = ("how", "given_on", *ANSWERS, "helpfulness")
+GATHERED_FIELDS = ("how", "given_on", *FamilyFeedback.QUESTIONS, "helpfulness", "child_views")
 NOT_GATHERED_FIELDS = ("not_gathered_reason", "attempts", "last_attempt_on")
 
 
@@ -86,12 +86,13 @@ class FamilyFeedbackForm(FeedbackForm):
         description="If another parent, carer or family member: who they are to the child, "
         "for example Grandmother or Stepfather",
     )
-    gathered = YesNoField("Could their feedback be gathered?")
+    gathered = YesNoField(
+        "Could their feedback be gathered?", reveals={"yes": GATHERED_FIELDS, "no": NOT_GATHERED_FIELDS}
+    )
     how = radios(
         "How did they give it?",
         FamilyFeedback.HOW,
         "Select how they gave their feedback",
-        description="If their feedback could be gathered",
     )
     given_on = DateInputField(
         "When they gave it", "the date they gave their feedback", optional=True, description="For example, 14 11 2026"
@@ -108,7 +109,6 @@ class FamilyFeedbackForm(FeedbackForm):
         "Why could it not be gathered?",
         FamilyFeedback.NOT_GATHERED,
         "Select why their feedback could not be gathered",
-        description="If their feedback could not be gathered",
     )
     attempts = LongText("What was tried", description="Who tried, how and when: calls, letters, visits")
     last_attempt_on = DateInputField(

@@ -31,8 +31,13 @@ def required(field, message):
 
 
 class RaiseForm(RecordForm):
-    trigger = radios("Why is it needed?", ImmediateResponse.TRIGGERS, "Select why an Immediate Response is needed")
-    trigger_other = TextField("If another reason, what it is", optional=True, max_length=200)
+    trigger = radios(
+        "Why is it needed?",
+        ImmediateResponse.TRIGGERS,
+        "Select why an Immediate Response is needed",
+        reveals={"other": ("trigger_other",)},
+    )
+    trigger_other = TextField("What is the other reason?", optional=True, max_length=200)
     found = LongText("What was found", description="What the audit found that means the child may be unsafe")
     must_happen = LongText("What must happen now")
     who_acts = ChoiceField(
@@ -41,8 +46,9 @@ class RaiseForm(RecordForm):
         description="The case's team manager, unless someone else must",
     )
     urgency = radios("How urgent is it?", ImmediateResponse.URGENCIES, "Select how urgent it is")
-    told_name = TextField("Name", optional=True, description="Leave these empty if nobody has been told yet")
-    told_role = TextField("Their role", optional=True)
+    # Under "Who has been told already" (immediate_responses/raise.html): "Their name" is not the child's.
+    told_name = TextField("Their name", optional=True)
+    told_role = TextField("Their role", optional=True, description="For example, Service Manager")
     told_how = radios("How they were told", ImmediateResponse.TOLD_HOW, "Select how they were told")
     told_on = DateInputField("When they were told", "the date they were told", optional=True)
     submit = SubmitButton("Raise the Immediate Response")

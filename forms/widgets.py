@@ -18,6 +18,7 @@ import threading
 
 from flask import current_app
 from govuk_frontend_wtf import wtforms_widgets as gov
+from markupsafe import Markup
 
 # The line each of the library's templates holds besides the call: the macro it imports, and from where.
 IMPORT = re.compile(r"""\{%\s*from\s+['"]([^'"]+)['"]\s+import\s+(\w+)\s*%\}""")
@@ -124,7 +125,22 @@ class DateInput(Component, gov.GovDateInput):
 
 
 class RadioInput(Component, gov.GovRadioInput):
-    pass
+    """GOV.UK radios. A field's `reveals` ({answer: names of other fields of its form}) puts those fields under
+    the answer that needs them, as GOV.UK's conditional reveal: they open when it is chosen, and without
+    JavaScript every one is shown. The form's page leaves them out of its own list (`revealed`)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        reveals = getattr(field, "reveals", {})
+        for item in params["items"]:
+            if item["value"] in reveals:
+                item["conditional"] = {"html": Markup("").join(field._form[name]() for name in reveals[item["value"]])}
+        return params
+
+
+def revealed(form):
+    """The names of the fields of `form` that its radios show under an answer (RadioInput), not on their own."""
+    return {name for field in form for names in getattr(field, "reveals", {}).values() for name in names}
 
 
 class CharacterCountInput(Component, gov.GovCharacterCount):

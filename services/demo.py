@@ -3,6 +3,8 @@
 import datetime
 import random
 
+from peewee import fn
+
 from models import (
     Action,
     Audit,
@@ -24,6 +26,7 @@ from models import (
     User,
     UserRole,
     db,
+    utcnow,
 )
 from services import audit_records, immediate_responses, moderation_draw, moderations, reliability
 from services.accounts import hash_password
@@ -336,8 +339,16 @@ def _family_feedback(rng, audits, today):
 def _immediate_responses(rng, audits, cases, printed, today):
     """Immediate Responses in each state, through the service, so their events and notices are real: one
     for each submitted audit whose case had not been discussed in supervision (most closed, some only
-    acknowledged); one raised today on the printed team manager's team; one overdue and escalated."""
+    acknowledged, those too recent for a step not yet taken); one raised today on the printed team manager's
+    team; one overdue and escalated. Each step, and its notices, dated when it was taken: never after now."""
     qa_officer, manager = printed["qa.officer"], printed["team.manager"]
+    now = min(utcnow(), datetime.datetime.combine(today, datetime.time.max))
+
+    def dated(at, step):
+        """Take `step`, then date the notices it wrote `at`."""
+        before = Notice.select(fn.MAX(Notice.id)).scalar() or 0
+        step()
+        Notice.update(created_at=at).where(Notice.id > before).execute()
 
     def raised(case, audit, raiser, trigger, urgency, days_ago):
         on = today - datetime.timedelta(days=days_ago)
@@ -354,14 +365,18 @@ def _immediate_responses(rng, audits, cases, printed, today):
             "told_on": None,
         }
         response = immediate_responses.raise_response(raiser, case, audit, values, on)
-        at = datetime.datetime.combine(on, datetime.time(11, 20))
+        at = min(datetime.datetime.combine(on, datetime.time(11, 20)), now)
         ImmediateResponse.update(raised_at=at).where(ImmediateResponse.id == response.id).execute()
+        Notice.update(created_at=at).where(Notice.link == immediate_responses.link_to(response)).execute()
         response.raised_at = at
         return response
 
     def moved(response, step, actor, values, days_later):
-        step(actor, response, response.version, values)
+        """Take `step` `days_later` than it was raised, if that day has come; returns whether it was taken."""
         at = response.raised_at + datetime.timedelta(days=days_later, hours=2)
+        if at > now:
+            return False
+        dated(at, lambda: step(actor, response, response.version, values))
         column = (
             ImmediateResponse.acknowledged_at
             if step is immediate_responses.acknowledge
@@ -369,20 +384,22 @@ def _immediate_responses(rng, audits, cases, printed, today):
         )
         ImmediateResponse.update({column: at}).where(ImmediateResponse.id == response.id).execute()
         setattr(response, column.name, at)
+        return True
 
     for number, audit in enumerate(a for a in audits if a.is_submitted and a.supervised_recently is False):
         days_ago = (today - audit.submitted_at.date()).days + 1
         response = raised(audit.case, audit, audit.auditor, "no-supervision", "5-days", days_ago)
-        moved(response, immediate_responses.acknowledge, audit.case.team.manager, DEMO_ACKNOWLEDGED, 2)
-        if number % 3:
-            moved(response, immediate_responses.close, qa_officer, DEMO_CLOSED, 9)
+        if moved(response, immediate_responses.acknowledge, audit.case.team.manager, DEMO_ACKNOWLEDGED, 2):
+            if number % 3:
+                moved(response, immediate_responses.close, qa_officer, DEMO_CLOSED, 9)
     managed = [case for case in cases if case.team.manager_id == manager.id and case.is_open]
     raised(managed[0], None, qa_officer, "safeguarding", "today", 0)
     late = raised(managed[1], None, qa_officer, "other", "1-day", 6)
     ImmediateResponse.update(trigger_other="A home visit found the children alone overnight").where(
         ImmediateResponse.id == late.id
     ).execute()
-    immediate_responses.escalate_overdue(today)
+    dated(now, lambda: immediate_responses.escalate_overdue(today))
+    ImmediateResponse.update(escalated_at=now).where(ImmediateResponse.escalated_at.is_null(False)).execute()
 
 
 DEMO_FOUND = {

@@ -32,6 +32,16 @@ def deadline(raised_on, urgency):
     return add_working_days(raised_on, ImmediateResponse.URGENCY_DAYS[urgency])
 
 
+STEP = 10_000_000  # more than the day number of any date, so each status's numbers keep apart
+
+
+def list_order(status, due_on):
+    """Where it comes in the list (smallest first), kept on it so a page reads an index in order: those to
+    acknowledge, soonest due (the overdue) first; those to close, longest waiting first; the closed, latest first."""
+    days = due_on.toordinal()
+    return {"raised": days, "acknowledged": STEP + days, "closed": 3 * STEP - days}[status]
+
+
 def qa_officers():
     return list(User.select().join(UserRole).where((UserRole.role == "qa-officer") & User.active))
 
@@ -64,6 +74,7 @@ def keep_step_draft(user, response_id, step, form):
 def raise_response(actor, case, audit, values, today):
     """Raise an Immediate Response on `case` (from `audit`, if raised from one), and tell the case's team
     manager, the person who must act and every QA officer, in the same transaction."""
+    due_on = deadline(today, values["urgency"])
     with db.atomic():
         if audit is not None:
             drafts.forget(actor, DRAFT_FIELD, audit)
@@ -75,7 +86,8 @@ def raise_response(actor, case, audit, values, today):
             case=case,
             audit=audit,
             raised_by=actor,
-            due_on=deadline(today, values["urgency"]),
+            due_on=due_on,
+            list_order=list_order("raised", due_on),
             **values,
         )
         manager = case.team.manager
@@ -131,6 +143,7 @@ def acknowledge(actor, response, expected_version, values):
     """The team manager or a QA officer says what they are doing about it."""
     changes = {
         ImmediateResponse.status: "acknowledged",
+        ImmediateResponse.list_order: list_order("acknowledged", response.due_on),
         ImmediateResponse.acknowledged_by: actor.id,
         ImmediateResponse.acknowledged_at: utcnow(),
         ImmediateResponse.response: values["response"],
@@ -143,6 +156,7 @@ def close(actor, response, expected_version, values):
     """A QA officer closes it with the outcome."""
     changes = {
         ImmediateResponse.status: "closed",
+        ImmediateResponse.list_order: list_order("closed", response.due_on),
         ImmediateResponse.closed_by: actor.id,
         ImmediateResponse.closed_at: utcnow(),
         ImmediateResponse.outcome: values["outcome"],
@@ -276,38 +290,6 @@ def can_raise_on(user, case):
     )
 
 
-def listing(user, status=None, team_id=None, overdue=False, today=None):
-    """The Immediate Responses `user` may see, newest first, with the case, its team and the raiser."""
-    Raiser = User.alias()
-    query = (
-        ImmediateResponse.select(
-            *(ImmediateResponse.id, ImmediateResponse.raised_at, ImmediateResponse.status),
-            *(ImmediateResponse.due_on, ImmediateResponse.urgency, ImmediateResponse.trigger),
-            *(ImmediateResponse.escalated_at, ImmediateResponse.case),
-            *(Case.id, Case.reference, Team.id, Team.name, Raiser.id, Raiser.name),
-        )
-        .join(Case)
-        .join(Team)
-        .switch(ImmediateResponse)
-        .join(Raiser, on=(ImmediateResponse.raised_by == Raiser.id))
-    )
-    conditions = [condition for condition in [visibility(user)] if condition is not None]
-    if status:
-        conditions.append(ImmediateResponse.status == status)
-    if team_id:
-        conditions.append(Case.team == team_id)
-    if overdue:
-        conditions.append((ImmediateResponse.status == "raised") & (ImmediateResponse.due_on < today))
-    if conditions:
-        query = query.where(*conditions)
-    return query.order_by(ImmediateResponse.raised_at.desc(), ImmediateResponse.id.desc())
-
-
-def for_case(user, case):
-    """The Immediate Responses on `case` that `user` may see, newest first (a case has a handful)."""
-    return list(listing(user).where(ImmediateResponse.case == case))
-
-
 def detailed():
     """Immediate Responses with their case, its team and service area, and the people named on them."""
     Raiser, Acts, Acknowledger, Closer, Manager = (User.alias() for _ in range(5))
@@ -338,6 +320,17 @@ def told_summary(response):
     how = ImmediateResponse.TOLD_HOW.get(response.told_how, "").lower()
     when = f"on {long_date(response.told_on)}" if response.told_on else ""
     return ", ".join(part for part in (response.told_name, response.told_role, how, when) if part)
+
+
+def since(response, at):
+    """What has become of it since `at` (when a notice about it was written), in a sentence, or None: a notice
+    keeps the words it was sent with, such as the deadline to acknowledge it by."""
+    if response.closed_at and response.closed_at > at:
+        return f"This Immediate Response has since been closed, on {long_date(response.closed_at)}."
+    if response.acknowledged_at and response.acknowledged_at > at:
+        when, who = long_date(response.acknowledged_at), response.acknowledged_by.name
+        return f"This Immediate Response has since been acknowledged, on {when}, by {who}."
+    return None
 
 
 def timeline(response):

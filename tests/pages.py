@@ -74,3 +74,35 @@ def numbered_page_link(body, number):
     match = re.search(rf'href="([^"]+)" aria-label="Page {number}"', text)
     assert match, f"no link to page {number}"
     return html.unescape(match.group(1))
+
+
+def parsed(response):
+    """A page's HTML as an element tree (html5lib's, without namespaces), to find parts of it by XPath."""
+    return html5lib.parse(response.get_data(as_text=True), namespaceHTMLElements=False)
+
+
+def revealed_under(page, name, value):
+    """The names of the fields GOV.UK's conditional reveal shows under the radio `name`=`value`, in order, or None
+    if it has none."""
+    radio = page.find(f".//input[@name='{name}'][@value='{value}']")
+    # GOV.UK's script makes data-aria-controls aria-controls, once it can open and close the panel.
+    controls = radio.get("data-aria-controls")
+    panel = page.find(f".//div[@id='{controls}']") if controls else None
+    if panel is None:
+        return None
+    return list(
+        dict.fromkeys(field.get("name") for field in panel.iter() if field.tag in ("input", "textarea", "select"))
+    )
+
+
+def group_named(page, legend):
+    """The <fieldset> whose legend reads `legend`."""
+    for fieldset in page.iter("fieldset"):
+        found = fieldset.find("legend")
+        if found is not None and _text(found) == legend:
+            return fieldset
+    raise AssertionError(f"no fieldset with the legend {legend!r}")
+
+
+def label_texts(element):
+    return [_text(label) for label in element.iter("label")]

@@ -7,7 +7,7 @@ import re
 from models import db
 
 # The tables that grow with the years: a query must never read one whole or sort it.
-BIG_TABLES = {"audit", "domain_judgement", "action", "event", "notice"}
+BIG_TABLES = {"audit", "domain_judgement", "action", "event", "notice", "immediate_response"}
 
 
 class Recorder(logging.Handler):

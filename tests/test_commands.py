@@ -1,14 +1,18 @@
 """The command-line tasks an administrator runs."""
 
+import datetime
 import os
+import pathlib
+import shutil
 import stat
+import subprocess
 
 import pytest
 from peewee import SqliteDatabase
 
 from app import create_app
 from blueprints import commands
-from models import Audit, Case, Event, Notice, Team, User, db
+from models import Audit, Case, Event, ImmediateResponse, Notice, Team, User, db, utcnow
 from services import demo, jobs, notices
 
 
@@ -185,3 +189,25 @@ def test_run_jobs_every_few_seconds_prints_only_what_it_did(app, mail_server, ma
     assert naps == [60, 60]
     assert result.output.startswith("Sent 1 notice by email.\n")
     assert "No notices were waiting" not in result.output
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_run_gives_the_emails_links_to_where_it_serves():
+    root = pathlib.Path(__file__).resolve().parent.parent
+    dry_run = ["make", "--dry-run", "--always-make", "run", "HOST=127.0.0.1", "PORT=5123"]
+    commands = subprocess.run(dry_run, cwd=root, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    started = [line for line in commands.splitlines() if "--app app run" in line]
+    assert len(started) == 2, "the jobs, which send the emails, and the server"
+    assert all("SERVICE_URL=http://127.0.0.1:5123 " in line for line in started)
+
+
+def test_the_demo_dates_nothing_about_immediate_responses_after_the_day_it_is_loaded(app):
+    day = datetime.date(2026, 12, 2)  # a day whose demo held audits submitted within the week before it
+    demo.load(today=day)
+    latest = min(utcnow(), datetime.datetime.combine(day, datetime.time.max))
+    for response in ImmediateResponse.select():
+        for step in ("raised_at", "acknowledged_at", "closed_at", "escalated_at"):
+            assert (getattr(response, step) or latest) <= latest, f"{step} of {response.id} is after {day}"
+    links = Notice.link.startswith("/immediate-responses/")
+    assert Notice.select().where(links & (Notice.created_at > latest)).count() == 0
+    assert ImmediateResponse.select().where(ImmediateResponse.status == "closed").count() > 0

@@ -32,6 +32,7 @@ from models import (
     db,
 )
 from services.audits import months_before
+from services.immediate_responses import list_order
 from services.pagination import PER_PAGE
 from tests import plans
 from tests.conftest import sign_in_client
@@ -170,26 +171,18 @@ class Rows:
         ]
         insert(Event, events)
 
-    def immediate_responses(self, count):
-        """Immediate Responses raised on cases of the team, each case its own, a third of them acknowledged."""
+    def immediate_responses(self, count, team=None):
+        """Immediate Responses raised on cases of the team (or `team`), each case its own: a third still raised, a
+        third acknowledged, a third closed, due on days that tie in threes."""
         numbers = self.numbered(count)
-        cases = insert(Case, [case_row(f"RESPONDED-{n:04d}", self.team) for n in numbers])
-        raised = [
-            {
-                "case": case,
-                "raised_by": self.me.id,
-                "raised_at": ALLOCATED + datetime.timedelta(hours=n // 3),
-                "trigger": "safeguarding",
-                "found": "Found",
-                "must_happen": "Must happen",
-                "who_acts": self.me.id,
-                "urgency": "today",
-                "due_on": ALLOCATED.date(),
-                "status": "acknowledged" if n % 3 == 0 else "raised",
-            }
-            for n, case in zip(numbers, cases, strict=True)
-        ]
-        insert(ImmediateResponse, raised)
+        cases = insert(Case, [case_row(f"RESPONDED-{n:04d}", team or self.team) for n in numbers])
+        rows = []
+        for n, case in zip(numbers, cases, strict=True):
+            status, due_on = list(ImmediateResponse.STATUSES)[n % 3], ALLOCATED.date() + datetime.timedelta(days=n // 9)
+            row = {"case": case, "raised_by": self.me.id, "who_acts": self.me.id, "trigger": "safeguarding"}
+            row |= {"found": "Found", "must_happen": "Must happen", "urgency": "today", "raised_at": ALLOCATED}
+            rows.append(row | {"due_on": due_on, "status": status, "list_order": list_order(status, due_on)})
+        insert(ImmediateResponse, rows)
 
     def moderations(self, count, drawn_by_month=False, done=False):
         """Moderations of submitted audits, given to me: in three draws of this month (the sample's list), or
@@ -296,6 +289,13 @@ def in_order(query, key, shown, newest_first=False):
     return [shown(row) for row in sorted(query, key=key, reverse=newest_first)]
 
 
+def needs_attention_first(response):
+    """The order of the list of Immediate Responses: those to acknowledge, soonest due first; those to close,
+    soonest due first; the closed, latest due first."""
+    rank, day = list(ImmediateResponse.STATUSES).index(response.status), response.due_on.toordinal()
+    return rank, -day if response.status == "closed" else day, response.id
+
+
 @dataclass(frozen=True)
 class Listing:
     url: str
@@ -342,9 +342,7 @@ LISTINGS = {
         "/immediate-responses",
         "immediate_responses",
         RESPONSE_LINK,
-        lambda rows: in_order(
-            ImmediateResponse.select(), lambda r: (r.raised_at, r.id), lambda r: str(r.id), newest_first=True
-        ),
+        lambda rows: in_order(ImmediateResponse.select(), needs_attention_first, lambda r: str(r.id)),
     ),
     "my moderations": Listing(
         "/moderations",
@@ -536,6 +534,14 @@ def named_lists(rows):
     return [*lists, *(f"{url}?q=Speed" for url in lists)], []
 
 
+def immediate_responses_by_every_filter(rows):
+    rows.immediate_responses(180)  # each filter leaves more than two pages
+    rows.immediate_responses(12, team=rows.other_team)
+    each = ["status=raised", "status=closed", f"team={rows.team.id}", "overdue=yes"]
+    url = "/immediate-responses"
+    return [url, *(f"{url}?{one}" for one in each), f"{url}?status=raised&team={rows.team.id}&overdue=yes"], []
+
+
 def notices_of_two_people(rows):
     rows.notices(60)
     rows.notices(10, user=rows.other_user)
@@ -589,6 +595,7 @@ def visit(get_page, paged, single):
         named_lists,
         notices_of_two_people,
         a_moderator_s_lists,
+        immediate_responses_by_every_filter,
         a_case_and_an_audit,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),

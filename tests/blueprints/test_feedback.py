@@ -11,6 +11,7 @@ from docx import Document
 
 from models import Audit, Draft, Event, FamilyFeedback, IroFeedback
 from tests.conftest import PASSWORD, date_parts, sign_in_client
+from tests.pages import parsed, revealed_under
 
 TODAY = datetime.date.today()
 
@@ -391,3 +392,31 @@ def test_family_feedback_typed_after_the_session_timed_out_is_kept_and_put_back(
     assert client.post(url, data=typed).status_code == 303
     assert Draft.select().count() == 0 and FamilyFeedback.select().count() == 1
     assert FamilyFeedback.get().attempts.startswith("Typed while the session")
+
+
+def test_each_answer_to_could_it_be_gathered_opens_only_its_own_questions(client, audit, get_page):
+    page = parsed(get_page(f"/audits/{audit.id}/feedback/family/new"))
+    gathered = ["how", "given_on", *FamilyFeedback.QUESTIONS, "helpfulness", "child_views"]
+    assert revealed_under(page, "gathered", "yes") == gathered
+    assert revealed_under(page, "gathered", "no") == ["not_gathered_reason", "attempts", "last_attempt_on"]
+    # A refused answer opens under its answer, with its message (its panel is not hidden).
+    refused = parsed(add_family_feedback(client, audit, father_not_reached(attempts=" ")))
+    panel = refused.find(".//div[@id='conditional-gathered-2']")
+    assert "govuk-radios__conditional--hidden" not in panel.get("class")
+    assert "Enter what was tried" in "".join(panel.itertext())
+
+
+def test_every_feedback_page_names_the_case_of_its_audit(client, audit, get_page):
+    reference = audit.case.reference
+    add_family_feedback(client, audit, mothers_feedback())
+    client.post(f"/audits/{audit.id}/feedback/iro/new", data=iro_form())
+    family, iro = FamilyFeedback.get(), IroFeedback.get()
+    pages = {
+        "family/new": "Feedback from the child, a parent or carer",
+        f"family/{family.id}/edit": "Change feedback from the child, a parent or carer",
+        "iro/new": "Feedback from the IRO or CP chair",
+        f"iro/{iro.id}/edit": "Change feedback from the IRO or CP chair",
+    }
+    for path, title in pages.items():
+        page = parsed(get_page(f"/audits/{audit.id}/feedback/{path}"))
+        assert "".join(page.find(".//h1").itertext()).strip() == f"{title} for the audit of case {reference}"

@@ -15,6 +15,7 @@ from services.dates import UK_TIME, uk_today
 from services.working_days import add_working_days
 from tests.blueprints.test_audit_page import audit_form
 from tests.conftest import PASSWORD, date_parts, sign_in_client
+from tests.pages import group_named, label_texts, parsed, revealed_under
 from tests.plans import statements_run
 
 TODAY = uk_today()
@@ -159,7 +160,7 @@ def test_the_word_form_reads_back(client, concerned_audit, people):
             "When they were told must be today or in the past",
         ),
         ({"told_role": ""}, "Enter the role of the person who has been told"),
-        ({"told_name": "x" * 101}, "Name must be 100 characters or fewer"),
+        ({"told_name": "x" * 101}, "Their name must be 100 characters or fewer"),
     ],
 )
 def test_bad_input_is_refused_beside_its_field_and_nothing_is_saved(client, concerned_audit, people, changes, message):
@@ -460,3 +461,151 @@ def test_escalating_reads_as_much_for_many_overdue_as_for_one(app, people, make_
     overdue = Notice.subject.startswith("Immediate Response overdue")
     assert Notice.select().where(overdue & (Notice.recipient == people["head"])).count() == 3
     assert Notice.select().where(overdue & (Notice.recipient == people["qa"])).count() == 2, "where no head is set"
+
+
+def test_the_other_reason_opens_under_its_answer_and_who_was_told_is_one_named_group(client, concerned_audit, get_page):
+    page = parsed(get_page(f"/audits/{concerned_audit.id}/immediate-responses/new"))
+    assert revealed_under(page, "trigger", "other") == ["trigger_other"], "only under 'Another reason'"
+    assert revealed_under(page, "trigger", "safeguarding") is None
+    told = group_named(page, "Who has been told already")
+    assert label_texts(told)[:2] == ["Their name", "Their role"], "whose name: the legend and the label say"
+    assert {field.get("name") for field in told.iter("input")} == {"told_name", "told_role", "told_how", "told_on"}
+
+
+def test_once_one_is_raised_the_audit_says_so_rather_than_that_one_is_needed(client, concerned_audit, people, get_page):
+    url = f"/audits/{concerned_audit.id}"
+    assert "An Immediate Response is needed" in get_page(url).get_data(as_text=True)
+    client.post(f"{url}/immediate-responses/new", data=raise_form(people["manager"]))
+    raised = ImmediateResponse.get()
+    page = get_page(url).get_data(as_text=True)
+    assert "An Immediate Response is needed" not in page and "Raise it now" not in page
+    assert "Raise an Immediate Response" not in page, "it is not offered again; another may still be raised"
+    link = f'<a class="govuk-link" href="/immediate-responses/{raised.id}">Immediate Response raised on {TODAY.day} '
+    assert link in page
+    assert re.search(r"</a>\s*<strong class=\"govuk-tag govuk-tag--orange\">\s*Raised\s*</strong>", page)
+
+
+def text(element):
+    return " ".join("".join(element.itertext()).split())
+
+
+def heading(response):
+    return text(parsed(response).find(".//h1"))
+
+
+def summary_value(response, key):
+    """What a page's summary list says beside `key`."""
+    for row in parsed(response).iter("div"):
+        if "govuk-summary-list__row" in (row.get("class") or "") and text(row.find("dt")) == key:
+            return text(row.find("dd"))
+    raise AssertionError(f"no {key!r} in the summary list")
+
+
+def test_the_forms_to_acknowledge_and_close_repeat_what_was_found_what_must_happen_and_by_when(
+    client, concerned_audit, people, auditor, get_page
+):
+    raised = immediate_responses.raise_response(
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"], urgency="today"), TODAY
+    )
+    reference = concerned_audit.case.reference
+    sign_in_client(client, people["manager"])
+    form = get_page(f"/immediate-responses/{raised.id}/acknowledge")
+    assert heading(form) == f"Acknowledge the Immediate Response on case {reference}"
+    page = form.get_data(as_text=True)
+    assert raise_form(people["manager"])["found"] in page and "A strategy discussion today, and the child" in page
+    assert summary_value(form, "To be acknowledged by") == f"{TODAY.day} {TODAY:%B %Y} Due today"
+    ack = {"version": "1", "response": "Seen: the school is right.", "action_taking": "A visit at 4pm today."}
+    client.post(f"/immediate-responses/{raised.id}/acknowledge", data=ack)
+
+    sign_in_client(client, people["qa"])
+    form = get_page(f"/immediate-responses/{raised.id}/close")
+    assert heading(form) == f"Close the Immediate Response on case {reference}"
+    page = form.get_data(as_text=True)
+    for said in (raise_form(people["manager"])["found"], "A strategy discussion today", "A visit at 4pm today."):
+        assert said in page
+    assert summary_value(form, "To be acknowledged by") == f"{TODAY.day} {TODAY:%B %Y}", "met: no longer due"
+
+
+def test_every_page_of_one_names_its_case(client, concerned_audit, people, auditor, get_page, make_case):
+    reference = concerned_audit.case.reference
+    raised = immediate_responses.raise_response(
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+    )
+    pages = {
+        f"/audits/{concerned_audit.id}/immediate-responses/new": f"Raise an Immediate Response on case {reference}",
+        f"/immediate-responses/{raised.id}": f"Immediate Response on case {reference}",
+    }
+    for url, title in pages.items():
+        assert heading(get_page(url)) == title
+    sign_in_client(client, people["qa"])
+    other = make_case(team=people["team"])
+    pages = {
+        f"/cases/{other.id}/immediate-responses/new": f"Raise an Immediate Response on case {other.reference}",
+        f"/immediate-responses/{raised.id}/acknowledge": f"Acknowledge the Immediate Response on case {reference}",
+        f"/immediate-responses/{raised.id}/close": f"Close the Immediate Response on case {reference}",
+    }
+    for url, title in pages.items():
+        assert heading(get_page(url)) == title, "the title starts with the heading (tests/pages.py)"
+
+
+def rows_of(response):
+    """Each row of a page's table, as the text of its cells."""
+    return [
+        [text(cell) for cell in row.iter("td")] for row in parsed(response).iter("tr") if row.find("td") is not None
+    ]
+
+
+def test_the_list_puts_what_needs_attention_first_and_says_what_is_due_and_escalated(
+    client, people, make_case, get_page
+):
+    qa, manager = people["qa"], people["manager"]
+    sign_in_client(client, qa)
+
+    def raised(reference, urgency, days_ago=0):
+        case = make_case(team=people["team"], reference=reference)
+        on = TODAY - datetime.timedelta(days=days_ago)
+        return immediate_responses.raise_response(qa, case, None, values(manager, urgency=urgency), on)
+
+    closed = raised("CLOSED-1", "5-days", days_ago=20)
+    immediate_responses.acknowledge(manager, closed, 1, {"response": "Seen", "action_taking": "Visit"})
+    immediate_responses.close(qa, closed, 2, {"outcome": "Safe"})
+    acknowledged = raised("ACKNOWLEDGED-1", "5-days", days_ago=10)
+    immediate_responses.acknowledge(manager, acknowledged, 1, {"response": "Seen", "action_taking": "Visit"})
+    overdue = raised("OVERDUE-1", "1-day", days_ago=9)
+    immediate_responses.escalate_overdue(TODAY)
+    raised("LATER-1", "5-days")
+    raised("TODAY-1", "today")
+
+    page = get_page("/immediate-responses")
+    references = [text(link) for link in parsed(page).iterfind(".//tbody/tr/td[1]/a")]
+    assert references == ["OVERDUE-1", "TODAY-1", "LATER-1", "ACKNOWLEDGED-1", "CLOSED-1"]
+    rows = rows_of(page)
+    day = immediate_responses.long_date
+    assert rows[0][1:4] == ["Raised Escalated", f"{day(overdue.due_on)} Overdue", "Within 1 working day"]
+    assert rows[1][1:4] == ["Raised", f"{day(TODAY)} Due today", "Today"]
+    assert rows[2][2] == day(immediate_responses.deadline(TODAY, "5-days")), "neither due today nor overdue"
+    assert rows[3][2] == f"Acknowledged {day(TODAY)}"
+    assert rows[4][1:3] == ["Closed", f"Closed {day(TODAY)}"], "when it was closed, not a deadline"
+
+
+def test_a_notice_opened_after_it_was_acknowledged_and_closed_says_so_under_its_own_words(
+    client, concerned_audit, people, auditor
+):
+    manager, qa = people["manager"], people["qa"]
+    raised = immediate_responses.raise_response(auditor, concerned_audit.case, concerned_audit, values(manager), TODAY)
+    notice = Notice.get(Notice.recipient == manager)
+    Notice.update(created_at=notice.created_at - datetime.timedelta(minutes=1)).where(Notice.id == notice.id).execute()
+    sign_in_client(client, manager)
+    assert "has since been" not in client.get(f"/notices/{notice.id}").get_data(as_text=True)
+
+    immediate_responses.acknowledge(manager, raised, 1, {"response": "Seen", "action_taking": "Visit"})
+    page = " ".join(client.get(f"/notices/{notice.id}").get_data(as_text=True).split())
+    assert f"has since been acknowledged, on {TODAY.day} {TODAY:%B %Y}, by {manager.name}." in page
+    immediate_responses.close(qa, ImmediateResponse.get_by_id(raised.id), 2, {"outcome": "Safe"})
+    page = " ".join(client.get(f"/notices/{notice.id}").get_data(as_text=True).split())
+    assert f"It must be acknowledged today, by {TODAY.day} {TODAY:%B %Y}." in page, "what it said when sent"
+    assert f"This Immediate Response has since been closed, on {TODAY.day} {TODAY:%B %Y}." in page
+
+    sign_in_client(client, auditor)
+    closing = Notice.get((Notice.recipient == auditor) & Notice.subject.startswith("Immediate Response closed"))
+    assert "has since been" not in client.get(f"/notices/{closing.id}").get_data(as_text=True), "it says so itself"

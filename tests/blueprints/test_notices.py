@@ -73,17 +73,30 @@ def test_mark_all_as_read(client, login_as):
     assert (event.user_id, event.action, event.record_type) == (me.id, "marked all notices read", "User")
 
 
-def test_the_list_says_whether_each_notice_was_emailed(client, login_as):
-    me = login_as("team-manager")
+REFUSED = "Could not connect to the mail server mail.example.org:25: [Errno 111] Connection refused"
+
+
+@pytest.mark.parametrize("role", ["team-manager", "qa-officer"])
+def test_the_list_says_in_plain_words_whether_each_notice_was_emailed_and_why_only_to_qa_officers(
+    client, login_as, role
+):
+    me = login_as(role)
     sent, waiting, in_service = tell(me), tell(me), tell(me)
     now = utcnow()
     Notice.update(email_status="sent", sent_at=now).where(Notice.id == sent.id).execute()
-    Notice.update(last_error="Could not connect to the mail server").where(Notice.id == waiting.id).execute()
+    Notice.update(last_error=REFUSED, attempts=1).where(Notice.id == waiting.id).execute()
     Notice.update(email_status="not-sent", last_error=notices.NO_SERVER).where(Notice.id == in_service.id).execute()
-    body = client.get("/notices").get_data(as_text=True)
-    assert "Sent " in body
-    assert "Waiting to be sent: Could not connect to the mail server" in body
-    assert f"Not sent: {notices.NO_SERVER}" in body
+    plain = ["Waiting to be sent: it could not be emailed yet, and will be tried again", "Sent "]
+    plain.append("Not sent: this notice is in the service only")
+    why = [f"Why: {REFUSED}", f"Why: {notices.NO_SERVER}"]
+    for url in ("/notices", f"/notices/{waiting.id}"):
+        body = " ".join(client.get(url).get_data(as_text=True).split())
+        everything = url == "/notices"
+        assert all(said in body for said in (plain if everything else plain[:1]))
+        if role == "qa-officer":  # who see to the mail settings
+            assert all(said in body for said in (why if everything else why[:1]))
+        else:
+            assert "Errno" not in body and "MAIL_SERVER" not in body and "Why:" not in body
 
 
 def test_with_no_notices_the_page_says_so(client, login_as):

@@ -11,9 +11,9 @@ from tests.browser.support import pages_for
 
 
 def clear_and_submit(page):
-    """Empty every field of the page's main form and submit it."""
+    """Empty every field of the page's main form that is shown (not one under an answer not chosen) and submit it."""
     form = page.locator("main form[method=post]").first
-    for field in form.locator("input[type=text], input[type=email], input[type=password], textarea").all():
+    for field in form.locator(":is(input[type=text], input[type=email], input[type=password], textarea):visible").all():
         field.fill("")
     for select in form.locator("select").all():
         select.select_option("")

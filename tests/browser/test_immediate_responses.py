@@ -87,7 +87,7 @@ def test_an_immediate_response_is_raised_acknowledged_and_closed(
     assert Audit.get_by_id(complete_audit.id).status != "submitted"
 
     page.locator("#raise-immediate-response").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Raise an Immediate Response")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Raise an Immediate Response on case {reference}")
     expect(page.get_by_label("Immediate safeguarding concern")).to_be_checked()
     page.get_by_label("What was found").fill("School notes record bruises twice this month.")
     page.get_by_label("What must happen now").fill("A strategy discussion today and the child seen alone.")
@@ -99,6 +99,8 @@ def test_an_immediate_response_is_raised_acknowledged_and_closed(
     response_url = page.url
 
     page.goto(f"/audits/{complete_audit.id}")
+    expect(page.locator("#warnings")).to_contain_text("Immediate Response raised on")
+    expect(page.locator("#warnings")).not_to_contain_text("An Immediate Response is needed")
     page.get_by_role("button", name="Submit audit").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Audit submitted")
     page.get_by_role("button", name="Sign out").click()
@@ -113,7 +115,7 @@ def test_an_immediate_response_is_raised_acknowledged_and_closed(
     sign_in(page, manager_email)
     page.get_by_role("link", name="Immediate Responses to acknowledge").click()
     page.get_by_role("link", name=reference).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Immediate Response")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Immediate Response on case {reference}")
     page.goto("/notices")
     expect(page.locator("main")).to_contain_text(f"Immediate Response raised: case {reference}")
     assert_accessible(page, "the team manager's notices")
@@ -144,3 +146,50 @@ def test_an_immediate_response_is_raised_acknowledged_and_closed(
     page.get_by_role("link", name="See the history of this record").click()
     for action in ("Created", "Acknowledged", "Closed"):
         expect(page.locator("main table")).to_contain_text(action)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])
+def test_questions_that_only_sometimes_apply_open_under_the_answer_that_needs_them(open_page, live_server, javascript):
+    """GOV.UK's conditional reveal: with JavaScript, a question opens when its answer is chosen; without, every
+    question is shown, each under its answer."""
+    page = open_page("auditor", scripts_blocked=not javascript)
+    audit_id = live_server.ids["audit_id"]["auditor"]
+    page.goto(f"/audits/{audit_id}/immediate-responses/new")
+    other_reason = page.get_by_label("What is the other reason?")
+    if javascript:
+        expect(other_reason).to_be_hidden()
+    else:
+        expect(other_reason).to_be_visible()
+    page.get_by_label("Another reason").check()
+    expect(other_reason).to_be_visible()
+    expect(page.get_by_role("group", name="Who has been told already").get_by_label("Their name")).to_be_visible()
+    assert_accessible(page, "raising an Immediate Response, another reason chosen")
+
+    page.goto(f"/audits/{audit_id}/feedback/family/new")
+    how = page.get_by_role("group", name="How did they give it?")
+    tried = page.get_by_label("What was tried")
+    gathered = page.get_by_role("group", name="Could their feedback be gathered?")
+    if javascript:
+        expect(how).to_be_hidden()
+        expect(tried).to_be_hidden()
+        gathered.get_by_role("radio", name="Yes", exact=True).check()
+        expect(how).to_be_visible()
+        expect(tried).to_be_hidden()
+        assert_accessible(page, "family feedback, gathered")
+        gathered.get_by_role("radio", name="No", exact=True).check()
+        expect(how).to_be_hidden()
+        expect(tried).to_be_visible()
+    else:
+        expect(how).to_be_visible()
+        expect(tried).to_be_visible()
+    assert_accessible(page, "family feedback")
+
+
+def test_at_320_pixels_wide_the_list_of_immediate_responses_shows_each_ones_status(open_page):
+    page = open_page("qa-officer", viewport={"width": 320, "height": 640})
+    page.goto("/immediate-responses")
+    table = page.locator("main table")
+    for cell in (table.get_by_role("columnheader", name="Status"), table.locator("tbody tr td:nth-child(2)").first):
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320, f"off screen: {box}"
+    expect(table.locator("tbody tr td:nth-child(2)").first).to_contain_text("Raised")
