@@ -97,7 +97,7 @@ class ReassignForm(FlaskForm):
 class DomainModerationForm(Form):
     """The moderator's view of one domain's grade."""
 
-    agrees = YesNoField("Do you agree with this grade?")
+    agrees = YesNoField("Do you agree with this grade?", reveals={"no": ("grade", "reason")})
     grade = OptionalRadioField("Moderated grade", grade_choices(), "Select a grade from the list")
     reason = LongText("Why do you disagree?", description="Only if you disagree")
 
@@ -107,7 +107,7 @@ class ModerationForm(FlaskForm):
 
     version = VersionField(id="moderation-version")  # its own id: an action form on the page has one too
     domains = FieldList(FormField(DomainModerationForm))
-    agrees = YesNoField("Do you agree with the overall judgement?")
+    agrees = YesNoField("Do you agree with the overall judgement?", reveals={"no": ("grade", "overall_reason")})
     grade = OptionalRadioField("Moderated overall judgement", grade_choices(), "Select a grade from the list")
     overall_reason = LongText("Why do you disagree with the overall judgement?", description="Only if you disagree")
     actions_addressed = radios(
