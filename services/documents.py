@@ -1,27 +1,12 @@
-"""Word documents for the child's file: the audit record, its action plan, and the case-note text.
+"""Word documents for the child's file, in the house style (services/word.py): the audit record, its action
+plan, the case-note text, and an Immediate Response's form; the auditor is each audit document's author."""
 
-A4, real Word heading styles (so the navigation pane works), table header rows that
-repeat on every page, the council's name and the case reference in the page header,
-"Page 2 of 5" in the footer, and the auditor as the author in the file's properties."""
-
-import functools
-import io
-
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-
-from models import GRADES, Moderation, utcnow
-from services import feedback, immediate_responses, moderations
+from models import GRADES, Moderation
+from services import feedback, immediate_responses, moderations, word
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONT = "Arial"
-A4 = (Cm(21), Cm(29.7))
+DOCX = word.DOCX
 # Leeds framework Appendix B (seed 000): the action plan's columns, with when each action is due beside when it
 # was completed.
 ACTION_PLAN_COLUMNS = [
@@ -35,152 +20,8 @@ ACTION_PLAN_COLUMNS = [
 ]
 
 
-UNUSED_PARTS = ("stylesWithEffects", "thumbnail", "customXml")
-
-
-@functools.cache
-def _house_style(landscape):
-    """The house style's empty document, A4 (upright or landscape): made once, opened for each document."""
-    document = Document()
-    section = document.sections[0]
-    width, height = A4
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        width, height = height, width
-    section.page_width, section.page_height = width, height
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
-        style = document.styles[style_name]
-        style.font.name = FONT
-        fonts = style.element.rPr.rFonts
-        fonts.set(qn("w:eastAsia"), FONT)
-        # The template's headings name theme fonts, which win over a named font: remove them.
-        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(theme), None)
-        if style_name != "Normal":
-            style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
-    document.styles["Normal"].font.size = Pt(11)
-    # python-docx's template carries parts no document here uses, which each document would read and
-    # compress again: every style once more for Word 2010 (stylesWithEffects, 440 KB; Word reads
-    # styles.xml without it), python-docx's own thumbnail, and an empty custom XML item.
-    for relationships in (document.part.rels, document.part.package.rels):
-        for key, relationship in list(relationships.items()):
-            if relationship.reltype.rsplit("/", 1)[-1] in UNUSED_PARTS:
-                del relationships[key]
-    # And about a hundred table styles (Light Shading to Colorful Grid, in every accent colour), 300 KB
-    # of the 350 KB of styles: the tables here use Table Grid. Word keeps its own for anyone editing.
-    styles = document.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in KEPT_TABLE_STYLE_IDS:
-            styles.remove(style)
-    return _save(document)
-
-
 def _new_document(audit, council_name, title, landscape=False):
-    return _house_document(audit.case.reference, audit.auditor.name, council_name, title, landscape)
-
-
-def _house_document(case_reference, author, council_name, title, landscape=False):
-    """A new document in the house style about the case, by `author`, with its title as the first line."""
-    document = Document(io.BytesIO(_house_style(landscape)))
-    section = document.sections[0]
-    header = section.header.paragraphs[0]
-    header.text = f"{council_name}    Case {case_reference}    OFFICIAL-SENSITIVE"
-    header.style.font.size = Pt(9)
-    _page_numbers(section.footer.paragraphs[0])
-    _properties(document, title, author)
-    _heading(document, title, 0)
-    return document
-
-
-# python-docx finds a style by its name by reading every style in the document, each time it styles
-# a paragraph or table. The ids of the styles used are fixed in its template, so they are set directly.
-HEADING_STYLE_IDS = {0: "Title", 1: "Heading1", 2: "Heading2", 3: "Heading3"}
-TABLE_GRID_STYLE_ID = "TableGrid"
-KEPT_TABLE_STYLE_IDS = ("TableNormal", TABLE_GRID_STYLE_ID)  # the default for tables, and ours
-
-
-def _heading(document, text, level):
-    paragraph = document.add_paragraph(text)
-    paragraph._p.style = HEADING_STYLE_IDS[level]
-    return paragraph
-
-
-def _field(paragraph, code, shown_before_layout):
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in as they lay out the pages;
-    until then it reads `shown_before_layout`."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" {code} ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = shown_before_layout
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _page_numbers(paragraph):
-    paragraph.style.font.size = Pt(9)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph.add_run("Page ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" of ")
-    _field(paragraph, "NUMPAGES", "1")
-
-
-def _properties(document, title, author):
-    """File properties that name the auditor, in place of the python-docx template's own."""
-    properties = document.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = author
-    properties.created = properties.modified = utcnow()
-    properties.revision = 1
-    properties.subject = properties.keywords = properties.category = properties.comments = ""
-
-
-def _repeat_header_row(row):
-    properties = row._tr.get_or_add_trPr()
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    properties.append(marker)
-
-
-def _table(document, columns, rows):
-    """A table with fixed column widths (name, cm) and a bold header row repeated on each page."""
-    table = document.add_table(rows=1, cols=len(columns))
-    table._tbl.tblStyle_val = TABLE_GRID_STYLE_ID
-    table.autofit = False
-    header = table.rows[0]
-    _repeat_header_row(header)
-    for cell, (name, _) in zip(header.cells, columns, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(name).bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = value
-    for index, (_, width) in enumerate(columns):
-        table.columns[index].width = Cm(width)
-        for cell in table.columns[index].cells:
-            cell.width = Cm(width)
-    return table
-
-
-def _details(document, pairs):
-    return _table(document, [("Detail", 5.5), ("Record", 11.5)], pairs)
-
-
-def _paragraphs(document, label, text):
-    _heading(document, label, 3)
-    for line in (text or "Not recorded.").splitlines() or ["Not recorded."]:
-        document.add_paragraph(line)
-
-
-def _save(document):
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return word.house_document(audit.case.reference, audit.auditor.name, council_name, title, landscape)
 
 
 def audit_record(audit, judgements, actions, audit_feedback, responses_raised, council_name, outcome=None):
@@ -189,8 +30,8 @@ def audit_record(audit, judgements, actions, audit_feedback, responses_raised, c
     grades are the final ones)."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
-    _heading(document, "Case details", 1)
-    _details(
+    word.heading(document, "Case details", 1)
+    word.details(
         document,
         [
             ("Case reference", case.reference),
@@ -206,39 +47,41 @@ def audit_record(audit, judgements, actions, audit_feedback, responses_raised, c
     )
     if outcome:
         _outcome_summary(document, outcome)
-    _heading(document, "Practice domains", 1)
+    word.heading(document, "Practice domains", 1)
     for number, judgement in enumerate(judgements, start=1):
-        _heading(document, f"{number}. {judgement.domain.name}", 2)
+        word.heading(document, f"{number}. {judgement.domain.name}", 2)
         moderated = outcome.of_domain(judgement.domain_id) if outcome else None
         _grade(document, judgement.grade, moderated.grade if moderated else None, "Not graded")
         if number == 1:
-            _paragraphs(document, "About the child", audit.about_child)
-        _paragraphs(document, "Evidence", judgement.evidence)
-        _paragraphs(document, "So what? What difference has this made to the child?", judgement.so_what)
+            word.paragraphs(document, "About the child", audit.about_child)
+        word.paragraphs(document, "Evidence", judgement.evidence)
+        word.paragraphs(document, "So what? What difference has this made to the child?", judgement.so_what)
 
-    _heading(document, "Feedback from the practitioner", 1)
+    word.heading(document, "Feedback from the practitioner", 1)
     minutes = f"{audit.discussion_minutes} minutes" if audit.discussion_minutes else "Not recorded"
-    _details(document, [("Date of discussion", uk_date(audit.discussion_on) or "Not recorded"), ("Length", minutes)])
+    word.details(
+        document, [("Date of discussion", uk_date(audit.discussion_on) or "Not recorded"), ("Length", minutes)]
+    )
     if audit.discussion_not_held:
-        _paragraphs(document, "Why the discussion did not happen", audit.discussion_not_held)
-    _paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
-    _paragraphs(document, "What they would do differently", audit.practitioner_differently)
+        word.paragraphs(document, "Why the discussion did not happen", audit.discussion_not_held)
+    word.paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
+    word.paragraphs(document, "What they would do differently", audit.practitioner_differently)
 
-    _heading(document, "Feedback from the child, young person, parents and carers", 1)
+    word.heading(document, "Feedback from the child, young person, parents and carers", 1)
     _family_feedback(document, audit_feedback.family)
 
-    _heading(document, "Feedback from the IRO or CP chair", 1)
+    word.heading(document, "Feedback from the IRO or CP chair", 1)
     if not audit_feedback.iro:
         document.add_paragraph("None recorded.")
     for item in audit_feedback.iro:
-        _heading(document, f"{item.name}, {item.role_label}", 2)
-        _details(document, [("Given on", uk_date(item.given_on)), *_after_submission(item)])
-        _paragraphs(document, "Their view of the plan's progress", item.plan_progress)
-        _paragraphs(document, "Their view of the grades", item.grades_view)
+        word.heading(document, f"{item.name}, {item.role_label}", 2)
+        word.details(document, [("Given on", uk_date(item.given_on)), *_after_submission(item)])
+        word.paragraphs(document, "Their view of the plan's progress", item.plan_progress)
+        word.paragraphs(document, "Their view of the grades", item.grades_view)
 
-    _heading(document, "Safeguarding", 1)
+    word.heading(document, "Safeguarding", 1)
     answer = {True: "Yes", False: "No", None: "Not answered"}
-    _details(
+    word.details(
         document,
         [
             ("Is there an immediate safeguarding concern?", answer[audit.immediate_concern]),
@@ -250,17 +93,17 @@ def audit_record(audit, judgements, actions, audit_feedback, responses_raised, c
         ],
     )
 
-    _heading(document, "Overall judgement", 1)
+    word.heading(document, "Overall judgement", 1)
     _grade(document, audit.overall_grade, outcome.moderation.grade if outcome else None, "Not given", label="")
-    _paragraphs(document, "Reasons", audit.overall_rationale)
+    word.paragraphs(document, "Reasons", audit.overall_rationale)
     if audit.grade_gap_reason:
-        _paragraphs(document, "Why the overall judgement is above the lowest domain grade", audit.grade_gap_reason)
+        word.paragraphs(document, "Why the overall judgement is above the lowest domain grade", audit.grade_gap_reason)
 
-    _heading(document, "Actions", 1)
+    word.heading(document, "Actions", 1)
     _actions_table(document, actions, "No actions were set.")
     if outcome:
         _moderation(document, outcome)
-    return _save(document)
+    return word.save(document)
 
 
 def _grade(document, auditor_grade, final_grade, none_text, label="Grade: "):
@@ -281,8 +124,8 @@ def _outcome_summary(document, outcome):
         overall += f", changed from the auditor's {GRADES.get(moderation.auditor_grade, 'Not given')}"
     else:
         overall += ": the moderator agreed"
-    _heading(document, "Moderation outcome", 1)
-    _details(
+    word.heading(document, "Moderation outcome", 1)
+    word.details(
         document,
         [
             ("Moderated", f"{uk_date(outcome.moderated_on)} by {outcome.moderator_name}"),
@@ -297,7 +140,7 @@ def _actions_table(document, actions, none_text):
     if not actions:
         document.add_paragraph(none_text)
         return
-    _table(
+    word.table(
         document,
         [
             ("No.", 1.2),
@@ -317,7 +160,7 @@ def _moderation(document, outcome):
     """Each of the auditor's grades beside the moderated one and why, the moderator's comments, and any further
     actions: one table, then headed sections."""
     moderation = outcome.moderation
-    _heading(document, "Moderation", 1)
+    word.heading(document, "Moderation", 1)
     document.add_paragraph(
         f"Moderated by {outcome.moderator_name} on {uk_date(outcome.moderated_on)}. Where the moderator "
         "disagrees, the moderated grade is the audit's final grade."
@@ -338,16 +181,16 @@ def _moderation(document, outcome):
             moderation.overall_reason,
         )
     )
-    _table(
+    word.table(
         document,
         [("Domain", 4.2), ("Auditor's grade", 3.4), ("Moderated grade", 3.8), ("Why the moderator disagrees", 5.6)],
         rows,
     )
     addressed = Moderation.ACTIONS_ADDRESSED.get(moderation.actions_addressed, "Not answered")
-    _paragraphs(document, "Have the audit's actions been addressed?", addressed)
-    _paragraphs(document, "Comments on the actions", moderation.actions_comment)
-    _paragraphs(document, "Message to the auditor", moderation.message)
-    _heading(document, "Further actions from moderation", 2)
+    word.paragraphs(document, "Have the audit's actions been addressed?", addressed)
+    word.paragraphs(document, "Comments on the actions", moderation.actions_comment)
+    word.paragraphs(document, "Message to the auditor", moderation.message)
+    word.heading(document, "Further actions from moderation", 2)
     _actions_table(document, moderation.audit.ordered_actions("moderation"), "No further actions were set.")
 
 
@@ -361,22 +204,22 @@ def _family_feedback(document, family_feedback):
     if not family_feedback:
         document.add_paragraph("None recorded.")
     for item in family_feedback:
-        _heading(document, item.who, 2)
+        word.heading(document, item.who, 2)
         if not item.gathered:
             last_attempt = uk_date(item.given_on) or "Not recorded"
             rows = [("Could not be gathered", item.not_gathered_label), ("Date of the last attempt", last_attempt)]
-            _details(document, rows + _after_submission(item))
-            _paragraphs(document, "What was tried", item.attempts)
+            word.details(document, rows + _after_submission(item))
+            word.paragraphs(document, "What was tried", item.attempts)
             continue
         rows = [
             ("How they gave it", item.how_label),
             ("Given on", uk_date(item.given_on)),
             ("How helpful our work has been", item.helpfulness_label),
         ]
-        _details(document, rows + _after_submission(item))
+        word.details(document, rows + _after_submission(item))
         for name, question in item.QUESTIONS.items():
-            _paragraphs(document, question, getattr(item, name))
-        _paragraphs(document, "The child's views, in their own words", item.child_views)
+            word.paragraphs(document, question, getattr(item, name))
+        word.paragraphs(document, "The child's views, in their own words", item.child_views)
 
 
 def action_plan(audit, actions, council_name, outcome=None):
@@ -399,13 +242,13 @@ def action_plan(audit, actions, council_name, outcome=None):
         titled += [(f"Further action {n} from moderation, {moderated}", a) for n, a in enumerate(further, start=1)]
     if not titled:
         document.add_paragraph("No actions were set.")
-        return _save(document)
+        return word.save(document)
     rows = [
         (title, f"{a.what}\nDone when: {a.done_when}", "", f"{a.owner_name}, {a.owner_role}", uk_date(a.due_on), "", "")
         for title, a in titled
     ]
-    _table(document, ACTION_PLAN_COLUMNS, rows)
-    return _save(document)
+    word.table(document, ACTION_PLAN_COLUMNS, rows)
+    return word.save(document)
 
 
 def case_note(text, audit, council_name):
@@ -413,7 +256,7 @@ def case_note(text, audit, council_name):
     document = _new_document(audit, council_name, f"Case note: audit of {audit.case.reference}")
     for line in text.splitlines():
         document.add_paragraph(line)
-    return _save(document)
+    return word.save(document)
 
 
 def for_audit(kind, audit, council_name, today):
@@ -433,9 +276,9 @@ def for_audit(kind, audit, council_name, today):
 def immediate_response(response, council_name):
     """The Immediate Response form for the child's file (seed 001 s.3.1), with each step taken so far."""
     case = response.case
-    document = _house_document(case.reference, response.raised_by.name, council_name, "Immediate Response")
-    _heading(document, "The concern", 1)
-    _details(
+    document = word.house_document(case.reference, response.raised_by.name, council_name, "Immediate Response")
+    word.heading(document, "The concern", 1)
+    word.details(
         document,
         [
             ("Case reference", case.reference),
@@ -451,29 +294,29 @@ def immediate_response(response, council_name):
             ("Status", response.status_label),
         ],
     )
-    _paragraphs(document, "What was found", response.found)
-    _paragraphs(document, "What must happen now", response.must_happen)
-    _heading(document, "Acknowledgement", 1)
+    word.paragraphs(document, "What was found", response.found)
+    word.paragraphs(document, "What must happen now", response.must_happen)
+    word.heading(document, "Acknowledgement", 1)
     if response.acknowledged_at:
-        _details(
+        word.details(
             document,
             [("Acknowledged by", response.acknowledged_by.name), ("On", uk_date(response.acknowledged_at))],
         )
-        _paragraphs(document, "Their response", response.response)
-        _paragraphs(document, "The action they are taking", response.action_taking)
+        word.paragraphs(document, "Their response", response.response)
+        word.paragraphs(document, "The action they are taking", response.action_taking)
     else:
         document.add_paragraph("Not yet acknowledged.")
     if response.escalated_at:
         document.add_paragraph(
             f"Escalated on {uk_date(response.escalated_at)}: not acknowledged by {uk_date(response.due_on)}."
         )
-    _heading(document, "Outcome", 1)
+    word.heading(document, "Outcome", 1)
     if response.closed_at:
-        _details(document, [("Closed by", response.closed_by.name), ("On", uk_date(response.closed_at))])
-        _paragraphs(document, "The outcome", response.outcome)
+        word.details(document, [("Closed by", response.closed_by.name), ("On", uk_date(response.closed_at))])
+        word.paragraphs(document, "The outcome", response.outcome)
     else:
         document.add_paragraph("Not yet closed.")
-    return _save(document)
+    return word.save(document)
 
 
 def file_name(kind, audit):
