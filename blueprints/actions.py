@@ -55,9 +55,10 @@ class ActionsOf:
     def heading(self, kind):
         """The heading of the page adding ("new"), changing ("edit") or removing ("remove") an action."""
         noun = "further action" if self.moderation else "action"
+        one = "a further action" if self.moderation else "an action"
         return {
-            "new": f"Add a {noun} to {self.record}",
-            "edit": f"Change a {noun} of {self.record}",
+            "new": f"Add {one} to {self.record}",
+            "edit": f"Change {one} of {self.record}",
             "remove": f"Remove this {noun} from {self.record}?",
         }[kind]
 
