@@ -329,9 +329,9 @@ def test_actions_can_be_changed_and_removed(client, audit):
     )
     assert response.status_code == 303 and Action.get_by_id(action.id).owner_name == "Kit Keeper"
     change = client.get(f"/audits/{audit.id}/actions/{action.id}/edit").get_data(as_text=True)
-    assert f"<h1 class=\"govuk-heading-l\">Change an action of the audit of case {audit.case.reference}</h1>" in change
+    assert f'<h1 class="govuk-heading-l">Change an action of the audit of case {audit.case.reference}</h1>' in change
     new = client.get(f"/audits/{audit.id}/actions/new").get_data(as_text=True)
-    assert f"<h1 class=\"govuk-heading-l\">Add an action to the audit of case {audit.case.reference}</h1>" in new
+    assert f'<h1 class="govuk-heading-l">Add an action to the audit of case {audit.case.reference}</h1>' in new
     remove = client.get(f"/audits/{audit.id}/actions/{action.id}/remove").get_data(as_text=True)
     assert f"Remove this action from the audit of case {audit.case.reference}?" in remove
     assert client.post(f"/audits/{audit.id}/actions/{action.id}/remove").status_code == 303
