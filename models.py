@@ -497,7 +497,7 @@ class Moderation(Versioned):
     submitted_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("moderator", "status"), False), (("draw", "id"), False))
+        indexes = ((("moderator", "status", "id"), False), (("draw", "id"), False))
 
     @property
     def status_label(self):
@@ -678,7 +678,7 @@ class ImmediateResponse(Versioned):
             (("status", "raised_at", "id"), False),
             (("raised_by", "raised_at", "id"), False),
             (("case", "raised_at", "id"), False),
-            (("status", "due_on"), False),
+            (("audit", "raised_at", "id"), False),
         )
 
     @property

@@ -24,7 +24,9 @@ def index():
     """The Immediate Responses the signed-in person may see, newest first, by status, team and overdue."""
     form = ImmediateResponseFilterForm(request.args)
     today = uk_today()
-    page = paginate(responses.listing(current_user, **form.filters(), today=today), page_position())
+    filters = form.filters() | {"today": today}
+    count = responses.counted(current_user, **filters)
+    page = paginate(responses.listing(current_user, **filters), page_position(), count=count)
     return render(
         "immediate_responses/index.html",
         "immediate_responses/_table.html",

@@ -43,7 +43,7 @@ def sample():
     month_form.month.data = month_code(month)
     draw_form.month.data = month_code(month)
     summary = moderation_draw.summary(month, percentage)
-    page = paginate(moderation_draw.sampled(month), page_position())
+    page = paginate(moderation_draw.sampled(month), page_position(), count=moderation_draw.counted_sample(month))
     return render_template(
         "moderations/sample.html", month_form=month_form, draw_form=draw_form, summary=summary, page=page
     )

@@ -291,16 +291,33 @@ def listing(user, status=None, team_id=None, overdue=False, today=None):
         .switch(ImmediateResponse)
         .join(Raiser, on=(ImmediateResponse.raised_by == Raiser.id))
     )
+    conditions = matching(user, status, team_id, overdue, today, in_order=True)
+    if conditions:
+        query = query.where(*conditions)
+    return query.order_by(ImmediateResponse.raised_at.desc(), ImmediateResponse.id.desc())
+
+
+def counted(user, status=None, team_id=None, overdue=False, today=None):
+    """The Immediate Responses `listing` finds, on their own table: what a count needs."""
+    conditions = matching(user, status, team_id, overdue, today)
+    query = ImmediateResponse.select(ImmediateResponse.id)
+    return query.where(*conditions) if conditions else query
+
+
+def matching(user, status, team_id, overdue, today, in_order=False):
+    """The conditions for those `user` may see with this status, on a case of this team, or overdue, each on the
+    Immediate Response's own columns. A page (`in_order`) reads them newest first from the index of dates,
+    skipping other teams' cases: found through the index of cases, the team's would be sorted for every page
+    (`+ 0` keeps that index out), as services/audit_lists.py does for audits."""
     conditions = [condition for condition in [visibility(user)] if condition is not None]
     if status:
         conditions.append(ImmediateResponse.status == status)
     if team_id:
-        conditions.append(Case.team == team_id)
+        case = ImmediateResponse.case + 0 if in_order else ImmediateResponse.case
+        conditions.append(case.in_(Case.select(Case.id).where(Case.team == team_id)))
     if overdue:
         conditions.append((ImmediateResponse.status == "raised") & (ImmediateResponse.due_on < today))
-    if conditions:
-        query = query.where(*conditions)
-    return query.order_by(ImmediateResponse.raised_at.desc(), ImmediateResponse.id.desc())
+    return conditions
 
 
 def for_case(user, case):
