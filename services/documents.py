@@ -102,9 +102,28 @@ KEPT_TABLE_STYLE_IDS = ("TableNormal", TABLE_GRID_STYLE_ID)  # the default for t
 
 
 def _heading(document, text, level):
-    paragraph = document.add_paragraph(text)
+    paragraph = _paragraph(document, text)
     paragraph._p.style = HEADING_STYLE_IDS[level]
     return paragraph
+
+
+def _paragraph(document, text):
+    """A paragraph of `text`, as document.add_paragraph(text) makes it."""
+    paragraph = document.add_paragraph()
+    if text:
+        _add_text(paragraph._p, text)
+    return paragraph
+
+
+def _add_text(p, text):
+    """A run of `text` at the end of the paragraph element `p`, as python-docx's own text setter makes it. That
+    setter reads the text a character at a time, to turn tabs and line breaks into Word's: only text holding
+    one needs it."""
+    run = p.add_r()
+    if any(character in text for character in "\t\n\r"):
+        run.text = text
+    elif text:
+        run.add_t(text)
 
 
 def _field(paragraph, code, shown_before_layout):
@@ -164,7 +183,8 @@ def _table(document, columns, rows):
     for tr, values in zip(body, rows, strict=True):
         for tc, value, width in zip(tr.tc_lst, values, widths, strict=True):
             tc.width = width
-            _Cell(tc, table).text = value
+            tc.clear_content()
+            _add_text(tc.add_p(), value)
     return table
 
 
@@ -175,7 +195,7 @@ def _details(document, pairs):
 def _paragraphs(document, label, text):
     _heading(document, label, 3)
     for line in (text or "Not recorded.").splitlines() or ["Not recorded."]:
-        document.add_paragraph(line)
+        _paragraph(document, line)
 
 
 def _save(document):
@@ -368,7 +388,7 @@ def case_note(text, audit, council_name):
     """The case-note text as a Word document, for systems that take attachments."""
     document = _new_document(audit, council_name, f"Case note: audit of {audit.case.reference}")
     for line in text.splitlines():
-        document.add_paragraph(line)
+        _paragraph(document, line)
     return _save(document)
 
 
