@@ -8,6 +8,7 @@ audits; about 480 Immediate Responses over the six years, 23,000 family feedback
 A list longer than a page at 24,000 audits stays longer than a page at 100."""
 
 import datetime
+import itertools
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -133,6 +134,7 @@ def build_moderation(rng, council, moderators, busiest_moderator, notices, event
     ]
     small = len(plans) * BUSIEST_MODERATOR_SHARE < FULL_LISTS
     rows, load = [], Counter()
+    to_do = itertools.cycle(["assigned", "in-progress"])  # not started and in progress, in turn
     for draw, audit, why in plans:
         month, drawn_at = draws[draw]["month"], draws[draw]["drawn_at"]
         free = [m for m in moderators if m not in (audit["auditor"], managers.get(team_of[audit["case"]]))]
@@ -143,7 +145,7 @@ def build_moderation(rng, council, moderators, busiest_moderator, notices, event
             submitted_at, done = drawn_at + datetime.timedelta(days=rng.uniform(1, 25)), True
         else:  # drawn this month: most moderated since, whatever day of the month it is
             submitted_at, done = drawn_at + (now - drawn_at) * rng.uniform(0.1, 0.9), rng.random() >= TO_DO_SHARE
-        status = "submitted" if done else rng.choice(["assigned", "in-progress"])
+        status = "submitted" if done else next(to_do)
         rows.append(
             {"audit": audit["id"], "draw": draw_ids[draw], "chosen_because": why, "moderator": moderator}
             | {"status": status, "auditor_grade": audit["overall_grade"], "version": 1 if status == "assigned" else 3}
