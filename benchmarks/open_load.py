@@ -15,12 +15,14 @@ def load_mix(qa, auditors, ids, submitted_path):
     """What about 100 people working at once ask for, weighted: mostly their audits and autosaves."""
     rng = random.Random(SEED)  # noqa: S311 - a repeatable mix, not secrets
     list_pages = ["/audits", f"/audits?auditor={ids['busiest']}", "/admin/event-log", "/cases"]
+    newer_pages = ["/notices", "/immediate-responses", f"/moderation-sample?month={ids['sample_month']}"]
     return [
         (25, "audit page", lambda port: rng.choice(auditors).open_audit(port)),
         (25, "autosave", lambda port: rng.choice(auditors).autosave(port)[0]),
         (10, "my audits", lambda port: rng.choice(auditors).get("/my-audits", port)),
         (10, "home", lambda port: rng.choice(auditors).get("/", port)),
         (15, "lists", lambda port: qa.get(rng.choice(list_pages), port)),
+        (5, "notices, Immediate Responses, moderation", lambda port: qa.get(rng.choice(newer_pages), port)),
         (5, "case page", lambda port: qa.get(f"/cases/{ids['case']}", port)),
         (
             5,

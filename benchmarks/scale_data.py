@@ -2,8 +2,10 @@
 project's own models in a fresh database.
 
 Leeds had 6,254 open cases and planned 4,032 audits a year (seed 000 s.1, s.12): six years is about
-24,000 audits, 170,000 domain judgements, 40,000 actions and over 600,000 event-log rows. The same
-people, teams and cases with 100 audits give the figures to compare against.
+24,000 audits, 170,000 domain judgements, 40,000 actions and 700,000 event-log rows; with what the
+newer areas add (scale_areas.py): 14,000 moderations, 480 Immediate Responses, 24,000 family feedback
+records and 19,000 notices. The same people, teams and cases with 100 audits give the figures to compare
+against.
 
     .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
 """
@@ -18,7 +20,8 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from peewee import chunked  # noqa: E402
+from bulk import FULL_LISTS, event, insert, insert_all, near, sentence  # noqa: E402
+from scale_areas import Council, build_areas  # noqa: E402
 
 from models import (  # noqa: E402
     Action,
@@ -26,12 +29,19 @@ from models import (  # noqa: E402
     AuditTemplate,
     Case,
     DomainJudgement,
+    DomainModeration,
     Event,
+    FamilyFeedback,
+    ImmediateResponse,
+    IroFeedback,
+    Moderation,
+    Notice,
     ServiceArea,
     Team,
     User,
     UserRole,
     db,
+    utcnow,
 )
 from services.accounts import hash_password  # noqa: E402
 from services.audits import GRADE_ORDER  # noqa: E402
@@ -49,30 +59,12 @@ ACTIONS_PER_AUDIT = 40_000 / 24_000
 EVENTS_PER_AUDIT = 26
 # One auditor holds this share of the audits (2,000 of 24,000), for "My audits" at its longest.
 BUSIEST_SHARE = 2_000 / 24_000
-FULL_LISTS = 30  # audits enough to fill more than one page of 25, whatever the size
 OPEN_WITHIN_DAYS = 40  # audits allocated more recently than this are still being done
-BATCH = 500
-WORDS = (
-    "the child was seen alone and their wishes are recorded the plan names who does what by when "
-    "supervision shows the risks were reviewed school attendance has improved since the core group met "
-    "the chronology is up to date and the contingency plan is clear to the family and every professional"
-).split()
-
-
-def sentence(rng, words):
-    return " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
-
-
-def insert(model, rows):
-    """Insert `rows` (dicts) in batches; returns the new ids in order."""
-    ids = []
-    for batch in chunked(rows, BATCH):
-        ids += [row[0] for row in model.insert_many(batch).returning(model.id).tuples().execute()]
-    return ids
+GOOD_SHARE = 0.6  # of audits graded Good or Outstanding overall, all of them drawn for moderation
 
 
 def audit_event(audit_id, at, user, action, fields=""):
-    return {"at": at, "user": user, "action": action, "record_type": "Audit", "record_id": audit_id, "fields": fields}
+    return event(at, user, action, "Audit", audit_id, fields)
 
 
 def build_people(rng, today):
@@ -126,7 +118,8 @@ def build_cases(rng, teams, today):
             }
         )
     ids = insert(Case, rows)
-    return [(case_id, row["team"]) for case_id, row in zip(ids, rows, strict=True)]
+    references = {case_id: row["reference"] for case_id, row in zip(ids, rows, strict=True)}
+    return [(case_id, row["team"]) for case_id, row in zip(ids, rows, strict=True)], references
 
 
 def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
@@ -142,7 +135,13 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
     busiest_team = cases[0][1]
     team_cases = [case for case in cases if case[1] == busiest_team]
     theirs = range(count - FULL_LISTS, count) if count * BUSIEST_SHARE < FULL_LISTS else range(0)
-    rows, judgements, actions, events = [], [], [], []
+    # With few audits, the newest closed ones are graded Good and submitted last month, so that its
+    # moderation sample fills more than a page, as every month's does at Leeds' size.
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    closed = [number for number, day in enumerate(days) if (today - day).days >= OPEN_WITHIN_DAYS]
+    monthly = count / (YEARS * 12)
+    sample_block = set(closed[-FULL_LISTS:]) if monthly * GOOD_SHARE < FULL_LISTS else set()
+    rows, grades, judgements, actions, events = [], [], [], [], []
     for number, allocated_on in enumerate(days):
         is_open = (today - allocated_on).days < OPEN_WITHIN_DAYS
         case_id, team = next(open_cases) if is_open else rng.choice(team_cases if number in theirs else cases)
@@ -155,7 +154,13 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
             if is_open
             else datetime.datetime.combine(due_on, datetime.time(15)) - datetime.timedelta(days=rng.randint(-10, 20))
         )
-        grades = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1], k=len(domains))
+        overall = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1])[0]  # about 60% Good or Outstanding
+        if number in sample_block:  # graded Good and submitted last month: drawn for moderation
+            day = max(
+                last_month + datetime.timedelta(days=rng.randrange(28)), allocated_on + datetime.timedelta(days=1)
+            )
+            overall, submitted = "good", datetime.datetime.combine(day, datetime.time(15))
+        grades.append([near(rng, overall) for _ in domains])
         rows.append(
             {
                 "case": case_id,
@@ -173,14 +178,13 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
                 "practitioner_differently": sentence(rng, 20),
                 "immediate_concern": False,
                 "supervised_recently": True,
-                "overall_grade": max(grades, key=GRADE_ORDER.index),
+                "overall_grade": overall,
                 "overall_rationale": sentence(rng, 40),
                 "submitted_at": submitted,
             }
         )
     audit_ids = insert(Audit, rows)
-    for audit_id, row in zip(audit_ids, rows, strict=True):
-        grades = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1], k=len(domains))
+    for audit_id, row, audit_grades in zip(audit_ids, rows, grades, strict=True):
         judgements += [
             {
                 "audit": audit_id,
@@ -189,7 +193,7 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
                 "evidence": sentence(rng, 120),
                 "so_what": sentence(rng, 35),
             }
-            for domain, grade in zip(domains, grades, strict=True)
+            for domain, grade in zip(domains, audit_grades, strict=True)
         ]
         for _ in range(int(ACTIONS_PER_AUDIT) + (rng.random() < ACTIONS_PER_AUDIT % 1)):
             actions.append(
@@ -214,24 +218,34 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
         else:
             events.append(audit_event(audit_id, at + datetime.timedelta(days=2), auditor, "changed", "about_child"))
     for model, records in ((DomainJudgement, judgements), (Action, actions), (Event, events)):
-        for batch in chunked(records, BATCH):
-            model.insert_many(batch).execute()
-    return audit_ids, busiest
+        insert_all(model, records)
+    return audit_ids, busiest, rows, grades
 
 
 def build(database_url, audits, seed=2026, today=None):
     """A fresh, migrated database at `database_url` with the Leeds shape and `audits` audits.
     Returns the ids the benchmark pages need."""
     rng = random.Random(seed)  # noqa: S311 - seeded, repeatable data, not secrets
-    today = today or datetime.date.today()
+    now = utcnow() if today is None else datetime.datetime.combine(today, datetime.time(12))
+    today = now.date()
     db.initialize(open_database(database_url))
     migrate(db.obj)
     with db.connection_context(), db.atomic():
         teams, qa_officers, auditors, teams_of = build_people(rng, today)
-        cases = build_cases(rng, teams, today)
-        audit_ids, busiest = build_audits(rng, audits, cases, qa_officers, auditors, teams_of, today)
+        cases, references = build_cases(rng, teams, today)
+        audit_ids, busiest, rows, grades = build_audits(rng, audits, cases, qa_officers, auditors, teams_of, today)
+        for audit_id, row in zip(audit_ids, rows, strict=True):
+            row["id"] = audit_id
+        council = Council(now, qa_officers, auditors, busiest, teams_of, cases, references, rows, grades)
+        moderator = build_areas(rng, council)
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
-    return {"qa_officer": qa_officers[0], "busiest_auditor": busiest, "audit_id": audit_ids[-1], "password": PASSWORD}
+    return {
+        "qa_officer": qa_officers[0],
+        "busiest_auditor": busiest,
+        "busiest_moderator": moderator,
+        "audit_id": audit_ids[-1],
+        "password": PASSWORD,
+    }
 
 
 def main():
@@ -244,7 +258,8 @@ def main():
     started = time.monotonic()
     ids = build(f"sqlite:///{options.path}", options.audits)
     with db.connection_context():
-        counts = {model.__name__: model.select().count() for model in (Case, Audit, DomainJudgement, Action, Event)}
+        counted = (Case, Audit, DomainJudgement, Action, Event, Moderation, DomainModeration, ImmediateResponse)
+        counts = {model.__name__: model.select().count() for model in (*counted, FamilyFeedback, IroFeedback, Notice)}
     print(f"Built {options.path} in {time.monotonic() - started:.0f} s: {counts}; {ids}")
 
 

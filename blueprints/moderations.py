@@ -60,7 +60,7 @@ def sample_page(month, draw_form, month_form=None):
     month_form = month_form or MonthForm(today=draw_form.today)
     month_form.month.data = draw_form.month.data = month_code(month)
     summary = moderation_draw.summary(month, current_app.config["MODERATION_PERCENTAGE"])
-    page = paginate(moderation_draw.sampled(month), page_position())
+    page = paginate(moderation_draw.sampled(month), page_position(), count=moderation_draw.counted_sample(month))
     return render_template(
         "moderations/sample.html",
         month_form=month_form,

@@ -255,7 +255,7 @@ def case_note(text, audit, council_name):
     """The case-note text as a Word document, for systems that take attachments."""
     document = _new_document(audit, council_name, f"Case note: audit of {audit.case.reference}")
     for line in text.splitlines():
-        document.add_paragraph(line)
+        word.paragraph(document, line)
     return word.save(document)
 
 

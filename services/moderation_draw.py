@@ -328,7 +328,16 @@ def summary(month, percentage):
 
 
 def sampled(month):
-    """The month's moderations, with the audit, case, auditor and moderator each shows (one query)."""
-    return (
-        moderations.detailed().where(ModerationDraw.month == first_of(month)).order_by(Moderation.draw, Moderation.id)
-    )
+    """The month's moderations, with the audit, case, auditor and moderator each shows (one query), in the order
+    drawn: read in that order from the index of each draw's moderations."""
+    return moderations.detailed().where(of_month(month)).order_by(Moderation.draw, Moderation.id)
+
+
+def counted_sample(month):
+    """The moderations `sampled` finds, on the moderation table alone: what a count needs."""
+    return Moderation.select(Moderation.id).where(of_month(month))
+
+
+def of_month(month):
+    """The condition for the moderations of the month's draws."""
+    return Moderation.draw.in_(ModerationDraw.select(ModerationDraw.id).where(ModerationDraw.month == first_of(month)))

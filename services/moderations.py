@@ -89,11 +89,13 @@ def domains(moderation):
     """Each domain of the audit's template, in order, with the moderator's view of its grade and the auditor's
     judgement (evidence and "so what") beside it (one query)."""
     on_judgement = (DomainJudgement.audit == moderation.audit_id) & (DomainJudgement.domain == TemplateDomain.id)
+    # Named, the audit's template lets its domains be read in order from their index, rather than sorted.
+    template = Audit.select(Audit.template).where(Audit.id == moderation.audit_id)
     rows = (
         DomainModeration.select(DomainModeration, TemplateDomain, DomainJudgement)
         .join(TemplateDomain)
         .join(DomainJudgement, JOIN.LEFT_OUTER, on=on_judgement, attr="judgement")
-        .where(DomainModeration.moderation == moderation.id)
+        .where((DomainModeration.moderation == moderation.id) & (TemplateDomain.template == template))
         .order_by(TemplateDomain.position)
     )
     found = list(rows)

@@ -18,9 +18,12 @@ from models import (
     AuditTemplate,
     Case,
     DomainJudgement,
+    DomainModeration,
     Event,
+    FamilyFeedback,
     Flag,
     ImmediateResponse,
+    IroFeedback,
     Moderation,
     ModerationDraw,
     Notice,
@@ -535,17 +538,23 @@ def named_lists(rows):
 
 
 def immediate_responses_by_every_filter(rows):
+    """The list with each filter; one of them, its Word form, and acknowledging it."""
     rows.immediate_responses(180)  # each filter leaves more than two pages
     rows.immediate_responses(12, team=rows.other_team)
     each = ["status=raised", "status=closed", f"team={rows.team.id}", "overdue=yes"]
     url = "/immediate-responses"
-    return [url, *(f"{url}?{one}" for one in each), f"{url}?status=raised&team={rows.team.id}&overdue=yes"], []
+    paged = [url, *(f"{url}?{one}" for one in each), f"{url}?status=raised&team={rows.team.id}&overdue=yes"]
+    response = ImmediateResponse.select().where(ImmediateResponse.status == "raised").first()
+    single = [f"{url}/{response.id}", f"{url}/{response.id}.docx", f"{url}/{response.id}/acknowledge"]
+    return paged, single
 
 
 def notices_of_two_people(rows):
+    """My notices, paged, and one of them."""
     rows.notices(60)
     rows.notices(10, user=rows.other_user)
-    return ["/notices"], []
+    notice = Notice.select().where(Notice.recipient == rows.me).first()
+    return ["/notices"], [f"/notices/{notice.id}"]
 
 
 def a_moderator_s_lists(rows):
@@ -585,24 +594,8 @@ def visit(get_page, paged, single):
         get_page(url)
 
 
-@pytest.mark.parametrize(
-    "pages",
-    [
-        audits_by_every_filter,
-        my_audits,
-        events_by_every_filter,
-        cases_by_every_filter,
-        named_lists,
-        notices_of_two_people,
-        a_moderator_s_lists,
-        immediate_responses_by_every_filter,
-        a_case_and_an_audit,
-    ],
-    ids=lambda pages: pages.__name__.replace("_", " "),
-)
-def test_no_query_of_a_list_or_an_audit_reads_a_big_table_whole_or_sorts_it(client, rows, get_page, pages):
-    paged, single = pages(rows)
-    statements = capture(lambda: visit(get_page, paged, single))
+def assert_no_big_table_read_whole_or_sorted(statements):
+    """Explain each of `statements` ((sql, params)); fail with every plan that reads a big table whole or sorts it."""
     assert statements
     postgres = isinstance(db.obj, PostgresqlDatabase)
     found = []
@@ -678,3 +671,120 @@ def test_calibration_costs_the_same_queries_at_any_size_and_never_reads_the_mode
             if problems:
                 found.append(f"{'; '.join(problems)}\n{sql}\n{params}\n{plan}")
     assert not found, "\n\n".join(found)
+
+
+# The newer areas (issue 15): Immediate Responses with each filter, moderation (the month's sample, a moderation
+# and a moderated audit), reliability exercises, feedback and the home page that counts what waits for each person.
+
+RESPONSE_FILTERS = ["", "?status=raised", "?status=acknowledged", "?overdue=yes"]
+
+
+@pytest.mark.parametrize("query", RESPONSE_FILTERS + ["?team", "?status=raised&overdue=yes&team"])
+def test_each_filter_of_the_immediate_responses_costs_what_its_first_page_costs(
+    client, rows, get_page, count_queries, query
+):
+    url = "/immediate-responses" + query.replace("team", f"team={rows.team.id}")
+
+    def cost(url):
+        return count_queries(lambda: get_page(url))
+
+    rows.immediate_responses(12)
+    few = cost(url)
+    rows.immediate_responses(490)
+    rows.immediate_responses(30, team=rows.other_team)
+    first = get_page(url).data
+    last = last_page_link(first)
+    second, last_but_one = page_link(first, "next"), page_link(get_page(last).data, "prev")
+    costs = {"first": cost(url), "last": cost(last), "second": cost(second), "last but one": cost(last_but_one)}
+    assert costs == {"first": few, "last": few, "second": few + 1, "last but one": few + 1}
+
+
+def this_month():
+    return datetime.date.today().replace(day=1)
+
+
+def moderated(rows):
+    """One of my moderations submitted, with a view of each domain, its audit Moderated: what the audit's page shows."""
+    moderation = Moderation.select().where(Moderation.moderator == rows.me).order_by(Moderation.id).first()
+    Moderation.update(status="submitted", agrees=True, grade="good", submitted_at=ALLOCATED).where(
+        Moderation.id == moderation.id
+    ).execute()
+    Audit.update(status="moderated").where(Audit.id == moderation.audit_id).execute()
+    domains = [domain.id for domain in rows.template.ordered_domains]
+    views = [{"moderation": moderation.id, "domain": d, "auditor_grade": "good", "agrees": True} for d in domains]
+    insert(DomainModeration, [view | {"grade": "good"} for view in views])
+    return moderation
+
+
+def moderation_pages(rows):
+    """The month's sample, paged; a moderation, changing its moderator, a moderated audit."""
+    rows.moderations(60)
+    rows.my_moderations(60)
+    rows.audits(60, status="submitted", start=datetime.datetime.combine(this_month(), datetime.time(9)))
+    done = moderated(rows)
+    to_do = Moderation.select().where(Moderation.status == "assigned").first()
+    single = [f"/moderations/{to_do.id}", f"/moderations/{to_do.id}/moderator", f"/audits/{done.audit_id}"]
+    return [f"/moderation-sample?month={this_month():%Y-%m}"], single
+
+
+def exercises_and_home(rows):
+    """The exercises, paged; one's results; and my home page, which counts what waits for me and lists the
+    exercises I take part in, among Immediate Responses and moderations of others."""
+    rows.reliability_exercises(60)
+    rows.immediate_responses(60)
+    rows.my_moderations(30)
+    exercise = ReliabilityExercise.select().first()
+    return ["/reliability-exercises"], [f"/reliability-exercises/{exercise.id}", "/"]
+
+
+def feedback_of_an_audit(rows):
+    """My audit with family and IRO feedback, among other audits' feedback: its page and the forms changing it."""
+    rows.audits(60)
+    audits = [audit.id for audit in Audit.select(Audit.id).where(Audit.auditor == rows.me)]
+    family = [
+        {"audit": audit, "recorded_by": rows.me.id, "given_by": "mother", "how": "phone", "helpfulness": 4}
+        for audit in audits
+        for _ in range(2)
+    ]
+    insert(FamilyFeedback, family)
+    iro = [{"audit": audit, "recorded_by": rows.me.id, "name": "Reviewer", "role": "iro"} for audit in audits]
+    insert(IroFeedback, [row | {"given_on": datetime.date(2026, 3, 20)} for row in iro])
+    audit = audits[0]
+    family_id = FamilyFeedback.select().where(FamilyFeedback.audit == audit).first().id
+    iro_id = IroFeedback.select().where(IroFeedback.audit == audit).first().id
+    feedback = f"/audits/{audit}/feedback"
+    return [], [f"/audits/{audit}", f"{feedback}/family/{family_id}/edit", f"{feedback}/iro/{iro_id}/edit"]
+
+
+def programme_audits_among_exercises(rows):
+    """The lists of audits, counted with each filter, and the moderation sample's counts of the month's audits
+    by grade, with audits of reliability exercises among them: each count reads an index alone."""
+    rows.reliability_exercises(20)
+    paged, _ = audits_by_every_filter(rows)
+    rows.moderations(60)
+    rows.audits(60, status="submitted", start=datetime.datetime.combine(this_month(), datetime.time(9)))
+    return [*paged, f"/moderation-sample?month={this_month():%Y-%m}"], []
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        audits_by_every_filter,
+        my_audits,
+        events_by_every_filter,
+        cases_by_every_filter,
+        named_lists,
+        notices_of_two_people,
+        a_moderator_s_lists,
+        immediate_responses_by_every_filter,
+        a_case_and_an_audit,
+        moderation_pages,
+        exercises_and_home,
+        feedback_of_an_audit,
+        programme_audits_among_exercises,
+    ],
+    ids=lambda pages: pages.__name__.replace("_", " "),
+)
+def test_no_query_of_a_list_or_an_audit_reads_a_big_table_whole_or_sorts_it(client, rows, get_page, pages):
+    paged, single = pages(rows)
+    assert_no_big_table_read_whole_or_sorted(capture(lambda: visit(get_page, paged, single)))

@@ -1,0 +1,252 @@
+"""The pages and downloads benchmarks/pages.py measures, who opens each, and the records they open, found in
+each dataset by querying it (so the same list serves data built by any version of scale_data.py)."""
+
+import re
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    name: str
+    fetch: object  # a function returning an Answer
+    kind: str = "page"  # "page", "download" or "save"
+    first: str = None  # for a list's last page: the name of its first page
+    cpu: list = field(default_factory=list)
+    queries: set = field(default_factory=set)
+
+
+@dataclass
+class People:
+    """Who opens the pages: a QA officer, an auditor with an open audit, and a moderator, signed in."""
+
+    qa: object
+    auditor: object
+    moderator: object
+
+
+def people(database):
+    """What the pages need from a dataset: who signs in, and which records to open."""
+    connection = sqlite3.connect(database)
+
+    def one(sql, *args):
+        row = connection.execute(sql, args).fetchone()
+        if row is None:
+            sys.exit(f"The dataset {database} has nothing for: {sql}")
+        return row
+
+    qa = one(
+        "SELECT u.email, u.id FROM user u JOIN user_role r ON r.user_id = u.id WHERE r.role = 'qa-officer' "
+        "ORDER BY u.id"
+    )
+    busiest = one("SELECT auditor_id, COUNT(*) FROM audit GROUP BY auditor_id ORDER BY 2 DESC LIMIT 1")[0]
+    open_audits = connection.execute(
+        "SELECT a.auditor_id, MAX(a.id), u.email FROM audit a JOIN user u ON u.id = a.auditor_id "
+        "WHERE a.status NOT IN ('submitted', 'moderated') AND a.exercise_id IS NULL "
+        "GROUP BY a.auditor_id ORDER BY a.auditor_id = ? DESC, COUNT(*) DESC LIMIT 10",
+        (busiest,),
+    ).fetchall()
+    submitted = one(
+        "SELECT a.id, a.case_id FROM audit a WHERE a.status = 'submitted' "
+        "AND (SELECT COUNT(*) FROM action WHERE action.audit_id = a.id) = 2 ORDER BY a.id DESC LIMIT 1"
+    )
+    team = one('SELECT c.team_id FROM audit a JOIN "case" c ON c.id = a.case_id GROUP BY 1 ORDER BY COUNT(*) DESC')[0]
+    ids = {
+        "qa": qa[0],
+        "busiest": busiest,
+        "auditors": [(email, audit_id) for _, audit_id, email in open_audits],
+        "submitted": submitted[0],
+        "case": submitted[1],
+        "team": team,
+    }
+    ids |= area_records(one, qa_id=qa[1], auditor_id=open_audits[0][0])
+    connection.close()
+    return ids
+
+
+def area_records(one, qa_id, auditor_id):
+    """The records of the newer areas the pages open, each like its counterpart in the other dataset."""
+    moderator = one(
+        "SELECT u.email, u.id FROM moderation m JOIN user u ON u.id = m.moderator_id "
+        "GROUP BY m.moderator_id ORDER BY COUNT(*) DESC LIMIT 1"
+    )
+    feedback = one(
+        "SELECT a.id, (SELECT MAX(f.id) FROM family_feedback f WHERE f.audit_id = a.id), "
+        "(SELECT MAX(i.id) FROM iro_feedback i WHERE i.audit_id = a.id) FROM audit a WHERE a.auditor_id = ? "
+        "AND EXISTS (SELECT 1 FROM family_feedback f WHERE f.audit_id = a.id AND f.gathered) "
+        "AND EXISTS (SELECT 1 FROM iro_feedback i WHERE i.audit_id = a.id) ORDER BY a.id DESC LIMIT 1",
+        auditor_id,
+    )
+    return {
+        "moderator": moderator[0],
+        # One still to do, given to that moderator; and one not yet started, for a QA officer to give to another.
+        "moderation": one(
+            "SELECT id FROM moderation WHERE moderator_id = ? ORDER BY status = 'submitted', id DESC LIMIT 1",
+            moderator[1],
+        )[0],
+        "unstarted": one("SELECT id FROM moderation ORDER BY status = 'assigned' DESC, id DESC LIMIT 1")[0],
+        "sample_month": one("SELECT month FROM moderation_draw ORDER BY month DESC LIMIT 1")[0][:7],
+        # A moderated audit whose moderator changed a grade, with two actions of its own.
+        "moderated": one(
+            "SELECT m.audit_id FROM moderation m WHERE m.status = 'submitted' "
+            "AND EXISTS (SELECT 1 FROM domain_moderation d WHERE d.moderation_id = m.id AND NOT d.agrees) "
+            "AND (SELECT COUNT(*) FROM action WHERE action.audit_id = m.audit_id AND source = 'audit') = 2 "
+            "ORDER BY m.audit_id DESC LIMIT 1"
+        )[0],
+        "notice": one("SELECT MAX(id) FROM notice WHERE recipient_id = ?", qa_id)[0],
+        "response": one("SELECT id FROM immediate_response WHERE status = 'closed' ORDER BY id DESC LIMIT 1")[0],
+        "raised": one("SELECT id FROM immediate_response WHERE status = 'raised' ORDER BY id DESC LIMIT 1")[0],
+        "acknowledged": one("SELECT id FROM immediate_response WHERE status = 'acknowledged' ORDER BY id DESC")[0],
+        "response_team": one(
+            'SELECT c.team_id FROM immediate_response i JOIN "case" c ON c.id = i.case_id '
+            "GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        )[0],
+        "feedback": feedback,
+        # An exercise everyone taking part has submitted their audit in.
+        "exercise": one(
+            "SELECT exercise_id FROM audit WHERE exercise_id IS NOT NULL GROUP BY 1 "
+            "HAVING SUM(status NOT IN ('submitted', 'moderated')) = 0 ORDER BY 1 DESC LIMIT 1"
+        )[0],
+        "first_drawn": one("SELECT MIN(month) FROM moderation_draw")[0][:7],
+    }
+
+
+def last_page(browser, path):
+    """The address of a list's last page, as its first page links to it."""
+    text = browser.get(path).text
+    links = re.findall(r'href="([^"]+)" aria-label="Page (\d+)"', text)
+    if not links:
+        return path
+    href, _ = max(links, key=lambda link: int(link[1]))
+    return href.replace("&amp;", "&")
+
+
+def listed(lists):
+    """The first and last page of each list ({name: (browser, path)}), the last straight after its first."""
+    pages = []
+    for name, (browser, path) in lists.items():
+        pages.append(Page(f"{name}, first page", lambda b=browser, p=path: b.get(p)))
+        last = last_page(browser, path)
+        pages.append(Page(f"{name}, last page", lambda b=browser, p=last: b.get(p), first=f"{name}, first page"))
+    return pages
+
+
+def pages_for(ids, who):
+    """Every page and download, with the person who opens it."""
+    qa, auditor = who.qa, who.auditor
+    lists = {
+        "My audits": (auditor, "/my-audits"),
+        "All audits": (qa, "/audits"),
+        "Audits by auditor": (qa, f"/audits?auditor={ids['busiest']}"),
+        "Audits by team": (qa, f"/audits?team={ids['team']}"),
+        "Audits submitted": (qa, "/audits?status=submitted"),
+        "Event log": (qa, "/admin/event-log"),
+        "Event log, audits": (qa, "/admin/event-log?record_type=Audit"),
+        "Cases": (qa, "/cases"),
+        "Cases, open": (qa, "/cases?status=open"),
+        "Users": (qa, "/admin/users"),
+    }
+    pages = [Page("Home", lambda: auditor.get("/")), *listed(lists)]
+    submitted = f"/audits/{ids['submitted']}"
+    pages += [
+        Page("Audit page (auditor, open)", auditor.open_audit),
+        Page("Autosave", lambda: autosaved(auditor), kind="save"),
+        Page("Audit page (QA officer, submitted)", lambda: qa.get(submitted)),
+        Page(
+            "Event log, one audit", lambda: qa.get(f"/admin/event-log?record_type=Audit&record_id={ids['submitted']}")
+        ),
+        Page("Case page", lambda: qa.get(f"/cases/{ids['case']}")),
+        Page("Teams", lambda: qa.get("/admin/teams")),
+        Page("Audit templates", lambda: qa.get("/admin/audit-templates")),
+        Page("Audit record .docx", lambda: qa.get(f"{submitted}/record.docx"), kind="download"),
+        Page("Action plan .docx", lambda: qa.get(f"{submitted}/action-plan.docx"), kind="download"),
+        Page("Case-note text .docx", lambda: qa.get(f"{submitted}/case-note.docx"), kind="download"),
+        Page("Case-note text .txt", lambda: qa.get(f"{submitted}/case-note.txt"), kind="download"),
+    ]
+    return pages + area_pages(ids, who)
+
+
+def area_pages(ids, who):
+    """The pages and downloads of the newer areas: moderation, calibration, notices, Immediate Responses,
+    feedback and reliability exercises."""
+    qa, auditor, moderator = who.qa, who.auditor, who.moderator
+    month = ids["sample_month"]
+    moderated = f"/audits/{ids['moderated']}"
+    response = f"/immediate-responses/{ids['response']}"
+    feedback_audit, family, iro = ids["feedback"]
+    feedback = f"/audits/{feedback_audit}/feedback"
+    lists = {
+        "Moderation sample": (qa, f"/moderation-sample?month={month}"),
+        "My moderations": (moderator, "/moderations"),
+        "Notices": (qa, "/notices"),
+        "Immediate Responses": (qa, "/immediate-responses"),
+        "Immediate Responses, closed": (qa, "/immediate-responses?status=closed"),
+        "Immediate Responses by team": (qa, f"/immediate-responses?team={ids['response_team']}"),
+    }
+    period = f"from_month={ids['first_drawn']}&to_month={month}"
+    calibration = {
+        "Calibration": "/calibration",
+        "Calibration by service area": f"/calibration?service_area={first_choice(qa, 'service_area')}",
+        "Calibration by template": f"/calibration?template={first_choice(qa, 'template')}",
+        "Calibration, every month drawn": f"/calibration?{period}",
+    }
+    pages = [
+        Page("Home (QA officer)", lambda: qa.get("/")),
+        Page("Home (moderator)", lambda: moderator.get("/")),
+        *listed(lists),
+        Page("Immediate Responses, raised", lambda: qa.get("/immediate-responses?status=raised")),
+        Page("Immediate Responses, overdue", lambda: qa.get("/immediate-responses?overdue=yes")),
+        Page("Immediate Response", lambda: qa.get(response)),
+        Page("Immediate Response .docx", lambda: qa.get(f"{response}.docx"), kind="download"),
+        Page("Acknowledge an Immediate Response", lambda: qa.get(f"/immediate-responses/{ids['raised']}/acknowledge")),
+        Page("Close an Immediate Response", lambda: qa.get(f"/immediate-responses/{ids['acknowledged']}/close")),
+        Page(
+            "Raise an Immediate Response (audit)", lambda: auditor.get(f"{auditor.audit_path}/immediate-responses/new")
+        ),
+        Page("Raise an Immediate Response (case)", lambda: qa.get(f"/cases/{ids['case']}/immediate-responses/new")),
+        Page("Notice", lambda: qa.get(f"/notices/{ids['notice']}")),
+        Page("Moderation", lambda: moderator.get(f"/moderations/{ids['moderation']}")),
+        Page("Change the moderator", lambda: qa.get(f"/moderations/{ids['unstarted']}/moderator")),
+        Page("Audit page (QA officer, moderated)", lambda: qa.get(moderated)),
+        Page("Audit record .docx (moderated)", lambda: qa.get(f"{moderated}/record.docx"), kind="download"),
+        Page("Action plan .docx (moderated)", lambda: qa.get(f"{moderated}/action-plan.docx"), kind="download"),
+        *(Page(name, lambda p=path: qa.get(p)) for name, path in calibration.items()),
+        *(Page(f"Calibration {name}", lambda p=path: qa.get(p), kind="download") for name, path in csvs(qa)),
+        Page("Family feedback, new", lambda: auditor.get(f"{feedback}/family/new")),
+        Page("Family feedback, change", lambda: auditor.get(f"{feedback}/family/{family}/edit")),
+        Page("IRO feedback, new", lambda: auditor.get(f"{feedback}/iro/new")),
+        Page("IRO feedback, change", lambda: auditor.get(f"{feedback}/iro/{iro}/edit")),
+        Page("Reliability exercises", lambda: qa.get("/reliability-exercises")),
+        Page("Reliability exercise results", lambda: qa.get(f"/reliability-exercises/{ids['exercise']}")),
+        Page("Set up a reliability exercise", lambda: qa.get(f"/cases/{ids['case']}/reliability-exercises/new")),
+    ]
+    return pages
+
+
+def first_choice(browser, name):
+    """The first value the calibration page's filter `name` offers, other than all of them."""
+    text = browser.get("/calibration").text
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', text, re.DOTALL)
+    values = re.findall(r'<option value="([^"]+)"', select.group(0)) if select else []
+    if not values:
+        sys.exit(f"The calibration page offers no {name} to filter by")
+    return values[0]
+
+
+def csvs(browser):
+    """Each CSV download the calibration page links to, by the file it gives: (name, path)."""
+    text = browser.get("/calibration").text
+    paths = dict.fromkeys(
+        href.replace("&amp;", "&") for href in re.findall(r'href="(/calibration/[^"]+\.csv[^"]*)"', text)
+    )
+    if not paths:
+        sys.exit("The calibration page links to no CSV download")
+    return [(re.search(r"/calibration/([^.?]+)", path).group(1) + " .csv", path) for path in paths]
+
+
+def autosaved(auditor):
+    answer, problem = auditor.autosave()
+    if problem:
+        sys.exit(f"An autosave was not saved: {problem}")
+    return answer
