@@ -179,6 +179,7 @@ def area_pages(ids, who):
     lists = {
         "Moderation sample": (qa, f"/moderation-sample?month={month}"),
         "My moderations": (moderator, "/moderations"),
+        "My moderations done": (moderator, "/moderations/done"),
         "Notices": (qa, "/notices"),
         "Immediate Responses": (qa, "/immediate-responses"),
         "Immediate Responses, closed": (qa, "/immediate-responses?status=closed"),
