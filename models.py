@@ -6,6 +6,7 @@ from functools import cached_property
 
 from peewee import (
     JOIN,
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -539,16 +540,18 @@ class DomainModeration(BaseModel):
 
 # Calibration's figures added up as each moderation is submitted (services/calibration_tallies.py), by the
 # month drawn, the audit's template and the service area of the case's team when it was moderated: the
-# calibration page adds up a few hundred of these rows, however many years of moderations there are.
-# They are read by a range of months, never by the record a column refers to, so those columns have no index of
-# their own (one would tempt the planner away from the month's). A grade's step counts from Outstanding (0) to
-# Inadequate (3).
+# calibration page adds up a few hundred of these rows, however many years of moderations there are. Each figure
+# is kept for each service area and, in a row whose service area is empty, for every service area together, so
+# that the page without a service area chosen reads a tenth of the rows. They are read by a range of months, never
+# by the record a column refers to, so those columns have no index of their own (one would tempt the planner away
+# from the month's). A grade's step counts from Outstanding (0) to Inadequate (3).
 GRADE_STEPS = range(len(GRADES))
 # Each audit's totals that weighted kappa's interval needs (services/kappa.py): `o`, the sum over its grades of
 # 3 - the steps between the auditor's and the moderated grade; `r0`..`r3`, its grades the auditor gave at each
 # step; `c0`..`c3`, those left at each step by moderation. The products of each pair are kept, added over audits.
 KAPPA_TOTALS = ("o", *(f"r{i}" for i in GRADE_STEPS), *(f"c{j}" for j in GRADE_STEPS))
 KAPPA_PRODUCTS = [(a, b) for index, a in enumerate(KAPPA_TOTALS) for b in KAPPA_TOTALS[index:]]
+EVERY_AREA = "service_area_id IS NULL"  # the rows for every service area together: each key has its own index
 
 
 class CalibrationTally(BaseModel):
@@ -557,11 +560,11 @@ class CalibrationTally(BaseModel):
 
     month = DateField()  # the draw's
     template = ForeignKeyField(AuditTemplate, backref="+", index=False)
-    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False, null=True)
     part = IntegerField()
 
     class Meta:
-        # In the order the page groups by (services/calibration.py), so the database need not sort.
+        # Read by a range of months (services/calibration.py).
         indexes = ((("month", "template", "part", "service_area"), True),)
 
 
@@ -571,29 +574,53 @@ class CalibrationSpread(BaseModel):
 
     month = DateField()
     template = ForeignKeyField(AuditTemplate, backref="+", index=False)
-    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False, null=True)
     audits = IntegerField(default=0)
 
     class Meta:
         indexes = ((("month", "template", "service_area"), True),)
 
 
-class CalibrationGroup(BaseModel):
-    """One auditor's audits of one team's cases moderated: how many, their grades (each domain's and the
-    overall judgement), how many the moderator left as they were, and the sum of the changes in steps."""
+class GroupTally(BaseModel):
+    """One auditor's or team's audits moderated: how many, their grades (each domain's and the overall
+    judgement), how many the moderator left as they were, and the sum of the changes in steps."""
 
     month = DateField()
     template = ForeignKeyField(AuditTemplate, backref="+", index=False)
-    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
-    team = ForeignKeyField(Team, backref="+", index=False)
-    auditor = ForeignKeyField(User, backref="+", index=False)
     audits = IntegerField(default=0)
     grades = IntegerField(default=0)
     agreed = IntegerField(default=0)
     change = IntegerField(default=0)
 
+
+class CalibrationAuditor(GroupTally):
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False, null=True)
+    auditor = ForeignKeyField(User, backref="+", index=False)
+
     class Meta:
-        indexes = ((("month", "template", "service_area", "team", "auditor"), True),)
+        indexes = ((("month", "template", "service_area", "auditor"), True),)
+
+
+class CalibrationTeam(GroupTally):
+    """By the team holding the case when it was moderated, kept for its service area only: a team is in one."""
+
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    team = ForeignKeyField(Team, backref="+", index=False)
+
+    class Meta:
+        indexes = ((("month", "template", "service_area", "team"), True),)
+
+
+# The rows for every service area together, one for each key: each model's unique index without the service area.
+EVERY_AREA_KEYS = {
+    CalibrationTally: ("month", "template", "part"),
+    CalibrationSpread: ("month", "template"),
+    CalibrationAuditor: ("month", "template", "auditor"),
+}
+for _model, _key in EVERY_AREA_KEYS.items():
+    _fields = (getattr(_model, name) for name in _key)
+    _name = f"{_model._meta.table_name}_every_area"
+    _model.add_index(_model.index(*_fields, unique=True, where=SQL(EVERY_AREA), name=_name))
 
 
 # The columns of counts, a column each: spelt out they would be 61 lines of the same.

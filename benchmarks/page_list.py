@@ -184,6 +184,8 @@ def area_pages(ids, who):
         "Immediate Responses": (qa, "/immediate-responses"),
         "Immediate Responses, closed": (qa, "/immediate-responses?status=closed"),
         "Immediate Responses by team": (qa, f"/immediate-responses?team={ids['response_team']}"),
+        "Calibration, every auditor": (qa, "/calibration/auditors"),
+        "Calibration, every team": (qa, "/calibration/teams"),
     }
     period = f"from_month={ids['first_drawn']}&to_month={month}"
     calibration = {

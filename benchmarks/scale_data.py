@@ -130,22 +130,27 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
     start = today - datetime.timedelta(days=YEARS * 365)
     days = [start + datetime.timedelta(days=int(n * YEARS * 365 / count)) for n in range(count)]
     open_cases = iter(rng.sample(cases[:OPEN_CASES], k=OPEN_CASES))  # one open audit a case at most
-    # With few audits, the newest are the busiest auditor's, of one team's cases where closed, so that
-    # their list and that team's fill more than a page at every size, as they do at Leeds' size.
-    busiest_team = cases[0][1]
-    team_cases = [case for case in cases if case[1] == busiest_team]
-    theirs = range(count - FULL_LISTS, count) if count * BUSIEST_SHARE < FULL_LISTS else range(0)
     # With few audits, the newest closed ones are graded Good and submitted last month, so that its
-    # moderation sample fills more than a page, as every month's does at Leeds' size.
+    # moderation sample fills more than a page, as every month's does at Leeds' size; each by an auditor of
+    # their own, so that calibration's auditors fill more than a page too. They are the first auditors who
+    # manage no team: the moderators are the last (scale_areas.give_moderators).
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     closed = [number for number, day in enumerate(days) if (today - day).days >= OPEN_WITHIN_DAYS]
     monthly = count / (YEARS * 12)
-    sample_block = set(closed[-FULL_LISTS:]) if monthly * GOOD_SHARE < FULL_LISTS else set()
+    sample_block = closed[-FULL_LISTS:] if monthly * GOOD_SHARE < FULL_LISTS else []
+    sample_auditors = dict(zip(sample_block, [a for a in auditors if a not in teams_of], strict=False))
+    # With few audits, the newest others are the busiest auditor's, of one team's cases where closed, so that
+    # their list and that team's fill more than a page at every size, as they do at Leeds' size.
+    busiest_team = cases[0][1]
+    team_cases = [case for case in cases if case[1] == busiest_team]
+    newest = [number for number in range(count) if number not in sample_auditors][-FULL_LISTS:]
+    theirs = set(newest) if count * BUSIEST_SHARE < FULL_LISTS else set()
     rows, grades, judgements, actions, events = [], [], [], [], []
     for number, allocated_on in enumerate(days):
         is_open = (today - allocated_on).days < OPEN_WITHIN_DAYS
         case_id, team = next(open_cases) if is_open else rng.choice(team_cases if number in theirs else cases)
         auditor = busiest if number in theirs or rng.random() < BUSIEST_SHARE else rng.choice(auditors)
+        auditor = sample_auditors.get(number, auditor)
         if teams_of.get(auditor) == team:
             auditor = busiest
         due_on = allocated_on + datetime.timedelta(days=28)
@@ -155,7 +160,7 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
             else datetime.datetime.combine(due_on, datetime.time(15)) - datetime.timedelta(days=rng.randint(-10, 20))
         )
         overall = rng.choices(GRADE_ORDER, weights=[1, 5, 3, 1])[0]  # about 60% Good or Outstanding
-        if number in sample_block:  # graded Good and submitted last month: drawn for moderation
+        if number in sample_auditors:  # graded Good and submitted last month: drawn for moderation
             day = max(
                 last_month + datetime.timedelta(days=rng.randrange(28)), allocated_on + datetime.timedelta(days=1)
             )

@@ -43,6 +43,22 @@ def index():
     )
 
 
+@bp.get(f"/calibration/<any({', '.join(map(repr, calibration.GROUPS))}):group>")
+@roles_required(*READERS)
+def everyone(group):
+    """Every auditor's or team's figures, a page at a time, for the same filters: the calibration page names
+    only those it marks."""
+    form, filters = chosen_filters()
+    return render_template(
+        "calibration/everyone.html",
+        form=form,
+        described=form.described(filters),
+        args=query_args(filters),
+        kind=group,
+        page=calibration.group_page(filters, group, web.page_position().number),
+    )
+
+
 @bp.get(f"/calibration/<any({', '.join(map(repr, calibration.TABLES))}):table>.csv")
 @roles_required(*READERS)
 def download(table):

@@ -1,7 +1,7 @@
 """Calibration: how far moderators agree with auditors' grades, overall, by domain, auditor, team and month.
 
 Every figure is added up from the tallies the database keeps as each moderation is submitted
-(services/calibration_tallies.py), so a page costs the same four queries of a few hundred rows however many
+(services/calibration_tallies.py), so a page costs the same few queries of a few hundred rows however many
 moderations there are. Only submitted moderations count. A grade's step counts from Outstanding (0) to
 Inadequate (3), so a change of moderated step minus auditor's step above 0 means the moderator graded lower:
 the auditor had graded more generously."""
@@ -12,18 +12,21 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from models import (
+    EVERY_AREA_KEYS,
     GRADES,
     PAIR_COLUMNS,
     PRODUCT_COLUMNS,
-    CalibrationGroup,
+    CalibrationAuditor,
     CalibrationSpread,
     CalibrationTally,
+    CalibrationTeam,
     Team,
     TemplateDomain,
     User,
 )
 from services.audits import GRADE_ORDER, months_before
 from services.kappa import KappaSums, weighted_kappa
+from services.pagination import PER_PAGE, Page, Position
 
 FEW_MODERATIONS = 5  # below this, an auditor's or team's figures say little
 LEANING = 0.5  # an average change of half a step or more, either way, is a pattern worth discussing
@@ -115,35 +118,43 @@ class GroupRow:
     @property
     def reading(self):
         """What the figures suggest, if anything: a code of READINGS, or None."""
-        average = self.tally.average_change
-        if self.audits < FEW_MODERATIONS:
-            return "few"
-        if average is not None and average >= LEANING:
-            return "generous"
-        if average is not None and average <= -LEANING:
-            return "severe"
-        return None
+        return reading_of(self.audits, self.tally.grades, self.tally.change)
 
     @property
     def reading_text(self):
         return READINGS.get(self.reading, "")
 
 
+def reading_of(audits, grades, change):
+    """What an auditor's or team's figures suggest, if anything: a code of READINGS, or None."""
+    if audits < FEW_MODERATIONS:
+        return "few"
+    if grades and change / grades >= LEANING:
+        return "generous"
+    if grades and change / grades <= -LEANING:
+        return "severe"
+    return None
+
+
 @dataclass(frozen=True)
 class Attention:
-    """Auditors' or teams' rows in the order they need attention: those marked as grading more generously or
-    more severely than moderators, the largest leaning first; then the others with enough moderations to read;
-    then those with too few, each by name."""
+    """The auditors or teams marked as grading more generously or more severely than moderators, the largest
+    leaning first; and how many others there are with enough moderations to read, and with too few."""
 
     marked: list
-    others: list
-    few: list
+    others: int
+    few: int
 
     @classmethod
-    def of(cls, rows):
-        marked = [row for row in rows if row.reading in ("generous", "severe")]
+    def of(cls, filters, kind):
+        """Of `kind` ("auditors" or "teams"): every one's figures are added up and read, but only the marked
+        are named, so the work beyond adding up does not grow with the number of people."""
+        readings = {}
+        for who, audits, grades, _, change in group_sums(filters, kind).tuples():
+            readings.setdefault(reading_of(audits, grades, change), []).append(who)
+        marked = group_rows(filters, kind, (*readings.get("generous", ()), *readings.get("severe", ())))
         marked.sort(key=lambda row: -abs(row.tally.average_change))
-        return cls(marked, [row for row in rows if row.reading is None], [row for row in rows if row.reading == "few"])
+        return cls(marked, len(readings.get(None, ())), len(readings.get("few", ())))
 
 
 @dataclass(frozen=True)
@@ -200,76 +211,81 @@ class GradeChanges:
 
 
 def chosen(model, filters):
-    """The rows of a tally model (models.CalibrationTally, ...) that count for `filters`."""
+    """The rows of a tally model (models.CalibrationTally, ...) that count for `filters`: with no service area
+    chosen, those kept for every service area together, where the model keeps them."""
     condition = model.month.between(filters.first_month, filters.last_month)
     if filters.service_area_id:
         condition &= model.service_area == filters.service_area_id
+    elif model in EVERY_AREA_KEYS:
+        condition &= model.service_area.is_null()
     if filters.template_id:
         condition &= model.template == filters.template_id
     return condition
 
 
+PAIRS = list(PAIR_COLUMNS)  # (auditor's step, moderated step) of each count, in the tallies' order of columns
+NONE_COUNTED = (0,) * len(PAIRS)
+
+
 def tally_of(counts):
-    """The Tally of {(auditor's step, moderated step): count}."""
-    grades = sum(counts.values())
-    agreed = sum(count for (i, j), count in counts.items() if i == j)
-    return Tally(grades, agreed, sum(count * (j - i) for (i, j), count in counts.items()))
+    """The Tally of the counts of each of PAIRS."""
+    agreed = sum(count for (i, j), count in zip(PAIRS, counts, strict=True) if i == j)
+    return Tally(sum(counts), agreed, sum(count * (j - i) for (i, j), count in zip(PAIRS, counts, strict=True)))
 
 
 def added(*counts):
-    total = {}
-    for one in counts:
-        for pair, count in one.items():
-            total[pair] = total.get(pair, 0) + count
-    return total
+    """The counts of each of PAIRS, added up."""
+    return tuple(map(sum, zip(NONE_COUNTED, *counts, strict=True)))
 
 
 @dataclass(frozen=True)
 class GradeCounts:
-    """The grades moderated by month drawn and part of the audit: {(month, part, domain name): {(auditor's step,
-    moderated step): count}}, part 0 the overall judgement (its name None). One query, from which the grade
-    changes, the domains and the months are all worked out."""
+    """The grades moderated by month drawn and part of the audit: {(month, part, domain name): the counts of each
+    of PAIRS}, part 0 the overall judgement (its name None). One query, from which the grade changes, the domains
+    and the months are all worked out."""
 
     rows: dict
 
     @classmethod
     def of(cls, filters):
-        """Grouped in the order of the tally's index (month, template, part), so the database need not sort; the
-        domains' names are looked up apart, for the few templates found."""
+        """One row for each month, template and part, as the rows chosen are those of one service area or those
+        of every service area together. The domains' names are looked up apart, for the few templates found."""
         key = (CalibrationTally.month, CalibrationTally.template, CalibrationTally.part)
-        sums = [fn.SUM(getattr(CalibrationTally, column)) for column in PAIR_COLUMNS.values()]
-        query = CalibrationTally.select(*key, *sums).where(chosen(CalibrationTally, filters)).group_by(*key).tuples()
-        found = list(query)
-        templates = list({template for _, template, _, *_ in found})
+        counts = [getattr(CalibrationTally, column) for column in PAIR_COLUMNS.values()]
+        query = CalibrationTally.select(*key, *counts).where(chosen(CalibrationTally, filters))
+        found = list(query.tuples())
+        templates = list({template for _, template, *_ in found})
         domains = TemplateDomain.select(TemplateDomain.template, TemplateDomain.position, TemplateDomain.name)
         names = {(t, p): name for t, p, name in domains.where(TemplateDomain.template.in_(templates)).tuples()}
         rows = {}
-        for month, template, part, *counts in found:
+        for month, template, part, *counted in found:
             key = (as_date(month), part, names.get((template, part)))
-            pairs = {pair: int(count) for pair, count in zip(PAIR_COLUMNS, counts, strict=True) if count}
-            rows[key] = added(rows.get(key, {}), pairs)
+            rows[key] = added(rows[key], counted) if key in rows else tuple(counted)
         return cls(rows)
 
     def changes(self):
         counts = added(*self.rows.values())
-        return GradeChanges({(GRADE_ORDER[i], GRADE_ORDER[j]): count for (i, j), count in counts.items()})
+        return GradeChanges({(GRADE_ORDER[i], GRADE_ORDER[j]): n for (i, j), n in zip(PAIRS, counts, strict=True) if n})
 
     def domains(self):
         """(domain name, Tally) for each domain, by its place in the template, then the overall judgement."""
         by_part = {}
         for (_, part, name), counts in self.rows.items():
-            by_part[(part, name)] = added(by_part.get((part, name), {}), counts)
-        overall = tally_of(by_part.pop((0, None), {}))
-        return [(name, tally_of(by_part[(part, name)])) for part, name in sorted(by_part)] + [(OVERALL, overall)]
+            by_part.setdefault((part, name), []).append(counts)
+        overall = tally_of(added(*by_part.pop((0, None), ())))
+        return [(name, tally_of(added(*by_part[part, name]))) for part, name in sorted(by_part)] + [(OVERALL, overall)]
 
     def months(self):
         """A MonthRow for each month drawn that has moderated audits, oldest first."""
         overall, every = {}, {}
         for (month, part, _), counts in self.rows.items():
-            every[month] = added(every.get(month, {}), counts)
+            every.setdefault(month, []).append(counts)
             if part == 0:
-                overall[month] = added(overall.get(month, {}), counts)
-        return [MonthRow(month, tally_of(overall.get(month, {})), tally_of(every[month])) for month in sorted(every)]
+                overall.setdefault(month, []).append(counts)
+        return [
+            MonthRow(month, tally_of(added(*overall.get(month, ()))), tally_of(added(*every[month])))
+            for month in sorted(every)
+        ]
 
 
 def kappa_sums(filters, changes):
@@ -284,19 +300,60 @@ def kappa_sums(filters, changes):
     return KappaSums(int(audits or 0), totals, tuple(int(product or 0) for product in products))
 
 
-def group_rows(filters, model, column):
-    """A GroupRow for each auditor (`model` User, `column` CalibrationGroup.auditor) or team (Team, .team) with a
-    moderated audit, by name: added up before their names are joined, so the join reads a row for each."""
-    sums = [fn.SUM(getattr(CalibrationGroup, name)).alias(name) for name in ("audits", "grades", "agreed", "change")]
-    added_up = CalibrationGroup.select(column.alias("who"), *sums).where(chosen(CalibrationGroup, filters))
-    added_up = added_up.group_by(column)
-    query = model.select(model.name, *(getattr(added_up.c, name) for name in ("audits", "grades", "agreed", "change")))
-    query = query.join(added_up, on=(added_up.c.who == model.id))
-    rows = [
+# Whom each kind of group is: (the model of their names, the tally model, its column naming them).
+GROUPS = {
+    "auditors": (User, CalibrationAuditor, CalibrationAuditor.auditor),
+    "teams": (Team, CalibrationTeam, CalibrationTeam.team),
+}
+SUMS = ("audits", "grades", "agreed", "change")
+
+
+def group_sums(filters, kind):
+    """The figures of every auditor or team (`kind`) with a moderated audit, each added up: (who, *SUMS)."""
+    _, model, column = GROUPS[kind]
+    sums = [fn.SUM(getattr(model, name)).alias(name) for name in SUMS]
+    return model.select(column.alias("who"), *sums).where(chosen(model, filters)).group_by(column)
+
+
+def named(filters, kind, chosen_ids=None):
+    """Each auditor's or team's (`kind`) name with their figures added up, or those of `chosen_ids`, by name: they
+    are added up before the names are joined, so the join reads a row for each. Sorted here, not by the
+    database: they are as many as a council's staff, not its records."""
+    people = GROUPS[kind][0]
+    added_up = group_sums(filters, kind)
+    query = people.select(people.name, *(getattr(added_up.c, name) for name in SUMS))
+    query = query.join(added_up, on=(added_up.c.who == people.id))
+    if chosen_ids is not None:  # asked for when there are none too, so the page's queries are the same
+        query = query.where(people.id.in_(chosen_ids))
+    return sorted(query.tuples(), key=lambda row: (row[0].casefold(), row[0]))
+
+
+def as_rows(rows):
+    return [
         GroupRow(name, int(audits), Tally(int(grades), int(agreed), int(change)))
-        for name, audits, grades, agreed, change in query.tuples()
+        for name, audits, grades, agreed, change in rows
     ]
-    return sorted(rows, key=lambda row: (row.name.casefold(), row.name))
+
+
+def group_rows(filters, kind, chosen_ids=None):
+    """A GroupRow for each auditor or team (`kind`) with a moderated audit, or those of `chosen_ids`, by name."""
+    return as_rows(named(filters, kind, chosen_ids))
+
+
+class NumberedPage(Page):
+    """A page of a list as long as a council's staff, not its records, so found by its number: each link
+    gives the page's number alone."""
+
+    def position_of(self, number):
+        return None if number == self.number else Position(number)
+
+
+def group_page(filters, kind, number):
+    """Page `number` of every auditor or team (`kind`) with a moderated audit, by name (the last page if
+    `number` is beyond it)."""
+    rows = named(filters, kind)
+    number = min(max(1, number), max(1, -(-len(rows) // PER_PAGE)))
+    return NumberedPage(as_rows(rows[(number - 1) * PER_PAGE : number * PER_PAGE]), number, len(rows))
 
 
 def grade_changes(filters):
@@ -314,12 +371,12 @@ def by_month(filters):
 
 
 def by_auditor(filters):
-    return group_rows(filters, User, CalibrationGroup.auditor)
+    return group_rows(filters, "auditors")
 
 
 def by_team(filters):
     """By the team holding the case when it was moderated."""
-    return group_rows(filters, Team, CalibrationGroup.team)
+    return group_rows(filters, "teams")
 
 
 def as_date(value):
@@ -328,15 +385,15 @@ def as_date(value):
 
 
 def figures(filters):
-    """Everything the calibration page shows for `filters` (four queries, of the tallies)."""
+    """Everything the calibration page shows for `filters` (seven queries, of the tallies)."""
     counts = GradeCounts.of(filters)
     changes = counts.changes()
     return {
         "changes": changes,
         "kappa": weighted_kappa(kappa_sums(filters, changes)),
         "domains": counts.domains(),
-        "auditors": Attention.of(by_auditor(filters)),
-        "teams": Attention.of(by_team(filters)),
+        "auditors": Attention.of(filters, "auditors"),
+        "teams": Attention.of(filters, "teams"),
         "months": counts.months(),
     }
 

@@ -1,15 +1,28 @@
-"""The calibration figures kept as moderations are submitted (models.CalibrationTally, CalibrationSpread and
-CalibrationGroup), so that the calibration page adds up a few hundred rows however many years of moderation
-there are, rather than reading every moderated grade.
+"""The calibration figures kept as moderations are submitted (models.CalibrationTally, CalibrationSpread,
+CalibrationAuditor and CalibrationTeam), so that the calibration page adds up a few hundred rows however many
+years of moderation there are, rather than reading every moderated grade. Each is kept for the service area of
+the case's team and, but for the teams' (a team is in one service area), for every service area together.
 
 Every row only adds: a moderation's grades are added, by the database from the moderation's own rows, in the
 transaction that submits it, and a submitted moderation never changes. Two moderations submitted at once add
 to the same row one after the other (INSERT ... ON CONFLICT DO UPDATE). `rebuild` works every row out again
 from the moderations, for records loaded in bulk (migration 0017 filled them the same way)."""
 
-from models import GRADES, KAPPA_PRODUCTS, PAIR_COLUMNS, PRODUCT_COLUMNS, db
+from models import (
+    EVERY_AREA,
+    EVERY_AREA_KEYS,
+    GRADES,
+    KAPPA_PRODUCTS,
+    PAIR_COLUMNS,
+    PRODUCT_COLUMNS,
+    CalibrationAuditor,
+    CalibrationSpread,
+    CalibrationTally,
+    CalibrationTeam,
+    db,
+)
 
-TABLES = ("calibration_tally", "calibration_spread", "calibration_group")
+MODELS = (CalibrationTally, CalibrationSpread, CalibrationAuditor, CalibrationTeam)
 
 
 def step(column):
@@ -43,40 +56,32 @@ def graded(where):
     )
 
 
-def added(table, keys, values):
-    """INSERT into `table` of `values` ({column: expression over the grades}) grouped by `keys` ({column:
-    expression}), each added to the row already there."""
+def added(model, keys, values, every_area=False):
+    """INSERT into `model`'s table of `values` ({column: expression over the grades}) grouped by `keys` ({column:
+    expression}) and the service area, or with `every_area` over every service area together, each added to the
+    row already there."""
+    table = model._meta.table_name
+    keys = keys if every_area else keys | {"service_area_id": "area"}
     columns = [*keys, *values]
     select = ", ".join([*keys.values(), *values.values()])
     update = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in values)
+    target = f"({', '.join(keys)}) WHERE {EVERY_AREA}" if every_area else f"({', '.join(keys)})"
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM ({{source}}) AS g WHERE 1 = 1 "  # noqa: S608 - only the code's own names
-        f"GROUP BY {', '.join(keys.values())} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"
+        f"GROUP BY {', '.join(keys.values())} ON CONFLICT {target} DO UPDATE SET {update}"
     )
-
-
-PLACE = {"month": "month", "template_id": "template", "service_area_id": "area"}
 
 
 def statements(where):
-    """The three statements that add the moderations `where` chooses, each as (sql, how many times `where`'s
+    """The statements that add the moderations `where` chooses, each as (sql, how many times `where`'s
     parameters appear in it)."""
     grades = graded(where)
-    tally = added(
-        "calibration_tally",
-        {"month": "month", "template_id": "template", "part": "part", "service_area_id": "area"},
-        {column: f"SUM(CASE WHEN i = {i} AND j = {j} THEN 1 ELSE 0 END)" for (i, j), column in PAIR_COLUMNS.items()},
-    )
-    group = added(
-        "calibration_group",
-        PLACE | {"team_id": "team", "auditor_id": "auditor"},
-        {
-            "audits": "SUM(CASE WHEN part = 0 THEN 1 ELSE 0 END)",
-            "grades": "COUNT(*)",
-            "agreed": "SUM(CASE WHEN i = j THEN 1 ELSE 0 END)",
-            "change": "SUM(j - i)",
-        },
-    )
+    group = {
+        "audits": "SUM(CASE WHEN part = 0 THEN 1 ELSE 0 END)",
+        "grades": "COUNT(*)",
+        "agreed": "SUM(CASE WHEN i = j THEN 1 ELSE 0 END)",
+        "change": "SUM(j - i)",
+    }
     steps = range(len(GRADES))
     totals = {"o": f"SUM({len(GRADES) - 1} - ABS(i - j))"}
     totals |= {f"r{n}": f"SUM(CASE WHEN i = {n} THEN 1 ELSE 0 END)" for n in steps}
@@ -85,12 +90,29 @@ def statements(where):
         f"SELECT month, template, area, {', '.join(f'{sql} AS {name}' for name, sql in totals.items())} "  # noqa: S608 - only the code's own names
         f"FROM ({grades}) AS each_grade GROUP BY moderation, month, template, area"
     )
-    spread = added(
-        "calibration_spread",
-        PLACE,
-        {"audits": "COUNT(*)"} | {PRODUCT_COLUMNS[a, b]: f"SUM({a} * {b})" for a, b in KAPPA_PRODUCTS},
-    )
-    return [(tally.format(source=grades), 2), (group.format(source=grades), 2), (spread.format(source=per_audit), 2)]
+    figures = {
+        CalibrationTally: (
+            {"part": "part"},
+            {
+                column: f"SUM(CASE WHEN i = {i} AND j = {j} THEN 1 ELSE 0 END)"
+                for (i, j), column in PAIR_COLUMNS.items()
+            },
+            grades,
+        ),
+        CalibrationSpread: (
+            {},
+            {"audits": "COUNT(*)"} | {PRODUCT_COLUMNS[a, b]: f"SUM({a} * {b})" for a, b in KAPPA_PRODUCTS},
+            per_audit,
+        ),
+        CalibrationAuditor: ({"auditor_id": "auditor"}, group, grades),
+        CalibrationTeam: ({"team_id": "team"}, group, grades),
+    }
+    place = {"month": "month", "template_id": "template"}
+    return [
+        (added(model, place | keys, values, every_area).format(source=source), 2)
+        for model, (keys, values, source) in figures.items()
+        for every_area in ((False, True) if model in EVERY_AREA_KEYS else (False,))
+    ]
 
 
 def add(moderation_id):
@@ -102,7 +124,7 @@ def add(moderation_id):
 def rebuild():
     """Work every row out again from the submitted moderations, in one transaction."""
     with db.atomic():
-        for table in TABLES:
-            db.execute_sql(f"DELETE FROM {table}")  # noqa: S608 - the tables' own names
+        for model in MODELS:
+            model.delete().execute()
         for sql, _ in statements("1 = 1"):
             db.execute_sql(sql)

@@ -239,7 +239,8 @@ def add_row(database, table, **values):
 
 def test_upgrading_keeps_the_moderations_and_tallies_those_submitted_for_calibration(empty_database_url, monkeypatch):
     """On SQLite, and on PostgreSQL when DATABASE_URL names one: the figures before migration 0017 were counted
-    from the moderations themselves; after it, from tallies it fills."""
+    from the moderations themselves; after it, from tallies it fills, which migration 0020 adds up for every
+    service area together and splits into auditors' and teams'."""
     database = open_database(empty_database_url)
     Runner(database, MIGRATIONS).up(target="0013_moderation_and_reliability_exercises")
     month, now = datetime.date(2026, 3, 1), datetime.datetime(2026, 4, 2, 9, 0)
@@ -290,11 +291,18 @@ def test_upgrading_keeps_the_moderations_and_tallies_those_submitted_for_calibra
     assert result.exit_code == 0, result.output
     with db.connection_context():
         assert Moderation.select().count() == 3 and DomainModeration.select().count() == 6
-        shown = calibration.figures(calibration.Filters(month, month))
+        every_area, one_area = calibration.Filters(month, month), calibration.Filters(month, month, area)
+        shown = calibration.figures(every_area)
         assert shown["changes"].agreement.text == "50% (3 of 6)"
-        assert [(row.name, row.audits, row.tally.change) for row in shown["auditors"].few] == [("Ash Auditor", 2, 3)]
+        assert shown["auditors"].few == 1
+        for filters in (every_area, one_area):  # the rows for every service area (migration 0020), and for one
+            assert [(row.name, row.audits, row.tally.change) for row in calibration.by_auditor(filters)] == [
+                ("Ash Auditor", 2, 3)
+            ]
+            assert [(row.name, row.audits) for row in calibration.by_team(filters)] == [("Fostering East", 2)]
         assert [(name, tally.agreement.text) for name, tally in shown["domains"]][-1] == (
             "Overall judgement",
             "50% (1 of 2)",
         )
+        assert repr(calibration.figures(one_area)) == repr(shown)
     db.close_all()

@@ -34,6 +34,7 @@ from models import (
     UserRole,
     db,
 )
+from services import calibration_tallies
 from services.audits import months_before
 from services.immediate_responses import list_order
 from services.pagination import PER_PAGE
@@ -620,7 +621,8 @@ CALIBRATION_TABLES = ("agreement", "grade-changes", "grade-moves", "auditors", "
 
 
 def calibration_urls(area, template):
-    """The page with and without each filter, and each of its CSV files."""
+    """The page with and without each filter, the first and second pages of every auditor's and team's figures,
+    and each of its CSV files."""
     last = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     months = f"from_month={last.year - 1}-{last:%m}&to_month={last:%Y-%m}"
     pages = [
@@ -630,7 +632,8 @@ def calibration_urls(area, template):
         f"/calibration?template={template}",
     ]
     pages.append(f"/calibration?{months}&service_area={area}&template={template}")
-    return pages + [f"/calibration/{table}.csv" for table in CALIBRATION_TABLES]
+    every = [f"/calibration/{group}{page}" for group in ("auditors", "teams") for page in ("", "?page=2")]
+    return pages + every + [f"/calibration/{table}.csv" for table in CALIBRATION_TABLES]
 
 
 def moderate_over_two_years(moderated, auditors, teams, count, start):
@@ -658,7 +661,7 @@ def test_calibration_costs_the_same_queries_at_any_size_and_never_reads_the_mode
     statements = capture(lambda: [get_page(url) for url in urls])
     assert not [sql for sql, _ in statements if re.search(r'(?:FROM|JOIN) "(?:domain_)?moderation"', sql)]
     monkeypatch.setattr(
-        plans, "BIG_TABLES", plans.BIG_TABLES | {"calibration_tally", "calibration_spread", "calibration_group"}
+        plans, "BIG_TABLES", plans.BIG_TABLES | {model._meta.table_name for model in calibration_tallies.MODELS}
     )
     postgres = isinstance(db.obj, PostgresqlDatabase)
     found = []

@@ -132,6 +132,7 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             "action_id": action.id,
             "kind": "record",
             "table": "agreement",
+            "group": "auditors",
         }
 
     return make

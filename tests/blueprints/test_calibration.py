@@ -59,9 +59,11 @@ def test_the_people_who_watch_quality_see_the_figures_in_tables(client, login_as
     assert f"{twelve_months_to(LAST_MONTH):%B %Y} to {LAST_MONTH:%B %Y}" in body  # the last 12 whole months
     assert "67% (6 of 9)" in body  # grades left as the auditor gave them
     assert "Moderated to a worse grade by one step" in body and "33% (3 of 9)" in body
-    assert "Fewer than 5 moderations: read with care" in body
-    assert "+0.33" in body  # the average change: moderators graded lower
+    assert "1 other auditor had audits moderated, fewer than 5." in " ".join(body.split())
     assert [link.split("?")[0] for link in csv_links(body)] == [f"/calibration/{table}.csv" for table in TABLES]
+    auditors = client.get("/calibration/auditors").get_data(as_text=True)
+    assert "Fewer than 5 moderations: read with care" in auditors
+    assert "+0.33" in auditors  # the average change: moderators graded lower
 
 
 def test_each_table_downloads_as_csv_for_the_same_filters(client, login_as, three_audits):
@@ -211,7 +213,9 @@ def section(body, heading_id):
     return body[start : end if end > 0 else None]
 
 
-def test_who_needs_talking_to_comes_first_and_those_with_few_moderations_are_folded_away(client, login_as, leaning):
+def test_who_needs_talking_to_comes_first_and_everyone_else_is_counted_with_a_link_to_them_all(
+    client, login_as, leaning
+):
     login_as("qa-officer")
     body = client.get("/calibration").get_data(as_text=True)
     contents = re.findall(r'<li><a class="govuk-link" href="#([a-z-]+)">', body)
@@ -220,13 +224,31 @@ def test_who_needs_talking_to_comes_first_and_those_with_few_moderations_are_fol
     first = section(body, "attention")
     assert "Morgan Generous" in first and "Grades more generously than moderators" in first
     assert "Avery Even" not in first and "Few 00" not in first
-    rest = section(body, "everyone-else")
-    assert "Morgan Generous" not in rest
-    assert rest.index("Avery Even") < rest.index("Zoe Even") < rest.index("<details")
-    auditors, teams = re.findall(r"<details.*?</details>", rest, re.S)
-    assert "12 auditors with fewer than 5 moderated audits" in auditors and "Few 11" in auditors
-    assert "1 team with fewer than 5 moderated audits" in teams and "Lone Team" in teams
-    assert rest.index("Steady Team") < rest.index("Thin Team") < rest.index(teams)
+    rest = " ".join(section(body, "everyone-else").split())
+    assert "Morgan Generous" not in rest and "Avery Even" not in rest
+    assert "14 other auditors had audits moderated, 12 of them fewer than 5." in rest
+    assert "3 other teams had audits moderated, 1 of them fewer than 5." in rest
+    assert 'href="/calibration/auditors?from_month=' in rest and 'href="/calibration/teams?from_month=' in rest
+
+
+def test_every_auditors_figures_are_listed_by_name_a_page_at_a_time(client, login_as, moderated, make_user, make_team):
+    login_as("qa-officer")
+    auditors = [make_user(name=f"Auditor {n:02d}") for n in range(30)]
+    spread(moderated, auditors, [make_team()], 30)
+    first = client.get("/calibration/auditors").get_data(as_text=True)
+    assert f"<title>Calibration by auditor, {twelve_months_to(LAST_MONTH):%B %Y} to {LAST_MONTH:%B %Y} –" in first
+    assert "Showing 1 to 25 of 30 auditors" in first
+    names = re.findall(r'<th scope="row" class="govuk-table__header">(Auditor \d+)</th>', first)
+    assert names == [f"Auditor {n:02d}" for n in range(25)]
+    assert "Fewer than 5 moderations: read with care" in first
+    assert 'govuk-table__header govuk-table__header--numeric">Audits moderated' in first
+    last = client.get("/calibration/auditors?page=2").get_data(as_text=True)
+    assert "Showing 26 to 30 of 30 auditors" in last and "Auditor 29" in last and "Auditor 24" not in last
+    assert "Showing 26 to 30 of 30 auditors" in client.get("/calibration/auditors?page=9").get_data(as_text=True)
+    period = {"from_month": f"{LAST_MONTH:%Y-%m}", "to_month": f"{LAST_MONTH:%Y-%m}"}
+    one_month = client.get("/calibration/auditors", query_string=period).get_data(as_text=True)
+    assert "Showing 1 to 10 of 10 auditors" in one_month  # every third audit was drawn last month
+    assert f'href="/calibration?from_month={period["from_month"]}&amp;to_month={period["to_month"]}"' in one_month
 
 
 def test_the_method_is_in_a_details_component_and_no_longer_says_the_interval_reads_narrow(client, login_as, leaning):
@@ -280,9 +302,10 @@ def test_one_service_area_for_one_month_says_kappa_cannot_be_worked_out_rather_t
 
 def test_every_column_of_numbers_has_its_header_over_the_numbers(client, login_as, leaning):
     login_as("qa-officer")
-    body = client.get("/calibration").get_data(as_text=True)
+    pages = ["/calibration", "/calibration/auditors", "/calibration/teams"]
+    body = "".join(client.get(page).get_data(as_text=True) for page in pages)
     tables = re.findall(r"<table.*?</table>", body, re.S)
-    assert len(tables) >= 8
+    assert len(tables) >= 7
     for table in tables:
         headers = re.findall(r'<th scope="col" class="([^"]*)"', table)
         rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table.split("</thead>")[1], re.S)

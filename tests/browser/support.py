@@ -167,6 +167,7 @@ class LiveServer:
                 "iro_feedback_id": iro.id,
                 "family_feedback_id": family.id,
                 "kind": "record",
+                "group": "auditors",
                 "case_id": case.id,
                 "team_id": case.team_id,
                 "area_id": case.team.service_area_id,
