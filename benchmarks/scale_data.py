@@ -61,6 +61,10 @@ EVENTS_PER_AUDIT = 26
 BUSIEST_SHARE = 2_000 / 24_000
 OPEN_WITHIN_DAYS = 40  # audits allocated more recently than this are still being done
 GOOD_SHARE = 0.6  # of audits graded Good or Outstanding overall, all of them drawn for moderation
+# With few audits, last month's sample: two pages of 25 but for 3 rows, so that its last page, and the lists that
+# come of it, are nearly full, as the sample's is at Leeds' size; a last page of a few rows would cost less for that
+# alone.
+SAMPLE_BLOCK = 47
 
 
 def audit_event(audit_id, at, user, action, fields=""):
@@ -131,13 +135,13 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
     days = [start + datetime.timedelta(days=int(n * YEARS * 365 / count)) for n in range(count)]
     open_cases = iter(rng.sample(cases[:OPEN_CASES], k=OPEN_CASES))  # one open audit a case at most
     # With few audits, the newest closed ones are graded Good and submitted last month, so that its
-    # moderation sample fills more than a page, as every month's does at Leeds' size; each by an auditor of
-    # their own, so that calibration's auditors fill more than a page too. They are the first auditors who
-    # manage no team: the moderators are the last (scale_areas.give_moderators).
+    # moderation sample fills more than a page (SAMPLE_BLOCK), as every month's does at Leeds' size; each by an
+    # auditor of their own, so that calibration's auditors fill more than a page too. They are the first auditors
+    # who manage no team: the moderators are the last (scale_areas.give_moderators).
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     closed = [number for number, day in enumerate(days) if (today - day).days >= OPEN_WITHIN_DAYS]
     monthly = count / (YEARS * 12)
-    sample_block = closed[-FULL_LISTS:] if monthly * GOOD_SHARE < FULL_LISTS else []
+    sample_block = closed[-SAMPLE_BLOCK:] if monthly * GOOD_SHARE < SAMPLE_BLOCK else []
     sample_auditors = dict(zip(sample_block, [a for a in auditors if a not in teams_of], strict=False))
     # With few audits, the newest others are the busiest auditor's, of one team's cases where closed, so that
     # their list and that team's fill more than a page at every size, as they do at Leeds' size.

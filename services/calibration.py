@@ -23,10 +23,11 @@ from models import (
     Team,
     TemplateDomain,
     User,
+    db,
 )
 from services.audits import GRADE_ORDER, months_before
 from services.kappa import KappaSums, weighted_kappa
-from services.pagination import PER_PAGE, Page, Position
+from services.pagination import numbered_page
 
 FEW_MODERATIONS = 5  # below this, an auditor's or team's figures say little
 LEANING = 0.5  # an average change of half a step or more, either way, is a pattern worth discussing
@@ -125,6 +126,12 @@ class GroupRow:
         return READINGS.get(self.reading, "")
 
 
+def rows_of(query):
+    """A query's rows as the database driver gives them: the tallies' hundreds of rows of whole numbers need no
+    converting, which would cost more than reading them."""
+    return db.execute(query).fetchall()
+
+
 def reading_of(audits, grades, change):
     """What an auditor's or team's figures suggest, if anything: a code of READINGS, or None."""
     if audits < FEW_MODERATIONS:
@@ -149,12 +156,17 @@ class Attention:
     def of(cls, filters, kind):
         """Of `kind` ("auditors" or "teams"): every one's figures are added up and read, but only the marked
         are named, so the work beyond adding up does not grow with the number of people."""
-        readings = {}
-        for who, audits, grades, _, change in group_sums(filters, kind).tuples():
+        readings, sums = {}, {}
+        for who, *added_up in rows_of(group_sums(filters, kind)):
+            audits, grades, _, change = sums[who] = added_up
             readings.setdefault(reading_of(audits, grades, change), []).append(who)
-        marked = group_rows(filters, kind, (*readings.get("generous", ()), *readings.get("severe", ())))
-        marked.sort(key=lambda row: -abs(row.tally.average_change))
-        return cls(marked, len(readings.get(None, ())), len(readings.get("few", ())))
+        people = GROUPS[kind][0]
+        marked = [*readings.get("generous", ()), *readings.get("severe", ())]
+        # Asked for when none are marked too, so that the page's queries are the same.
+        names = rows_of(people.select(people.id, people.name).where(people.id.in_(marked)))
+        rows = as_rows((name, *sums[who]) for who, name in names)
+        rows.sort(key=lambda row: (-abs(row.tally.average_change), row.name.casefold(), row.name))
+        return cls(rows, len(readings.get(None, ())), len(readings.get("few", ())))
 
 
 @dataclass(frozen=True)
@@ -252,8 +264,7 @@ class GradeCounts:
         of every service area together. The domains' names are looked up apart, for the few templates found."""
         key = (CalibrationTally.month, CalibrationTally.template, CalibrationTally.part)
         counts = [getattr(CalibrationTally, column) for column in PAIR_COLUMNS.values()]
-        query = CalibrationTally.select(*key, *counts).where(chosen(CalibrationTally, filters))
-        found = list(query.tuples())
+        found = rows_of(CalibrationTally.select(*key, *counts).where(chosen(CalibrationTally, filters)))
         templates = list({template for _, template, *_ in found})
         domains = TemplateDomain.select(TemplateDomain.template, TemplateDomain.position, TemplateDomain.name)
         names = {(t, p): name for t, p, name in domains.where(TemplateDomain.template.in_(templates)).tuples()}
@@ -315,17 +326,15 @@ def group_sums(filters, kind):
     return model.select(column.alias("who"), *sums).where(chosen(model, filters)).group_by(column)
 
 
-def named(filters, kind, chosen_ids=None):
-    """Each auditor's or team's (`kind`) name with their figures added up, or those of `chosen_ids`, by name: they
-    are added up before the names are joined, so the join reads a row for each. Sorted here, not by the
-    database: they are as many as a council's staff, not its records."""
+def named(filters, kind):
+    """Each auditor's or team's (`kind`) name with their figures added up, by name: they are added up before the
+    names are joined, so the join reads a row for each. Sorted here, not by the database: they are as many as a
+    council's staff, not its records."""
     people = GROUPS[kind][0]
     added_up = group_sums(filters, kind)
     query = people.select(people.name, *(getattr(added_up.c, name) for name in SUMS))
     query = query.join(added_up, on=(added_up.c.who == people.id))
-    if chosen_ids is not None:  # asked for when there are none too, so the page's queries are the same
-        query = query.where(people.id.in_(chosen_ids))
-    return sorted(query.tuples(), key=lambda row: (row[0].casefold(), row[0]))
+    return sorted(rows_of(query), key=lambda row: (row[0].casefold(), row[0]))
 
 
 def as_rows(rows):
@@ -335,25 +344,17 @@ def as_rows(rows):
     ]
 
 
-def group_rows(filters, kind, chosen_ids=None):
-    """A GroupRow for each auditor or team (`kind`) with a moderated audit, or those of `chosen_ids`, by name."""
-    return as_rows(named(filters, kind, chosen_ids))
-
-
-class NumberedPage(Page):
-    """A page of a list as long as a council's staff, not its records, so found by its number: each link
-    gives the page's number alone."""
-
-    def position_of(self, number):
-        return None if number == self.number else Position(number)
+def group_rows(filters, kind):
+    """A GroupRow for each auditor or team (`kind`) with a moderated audit, by name."""
+    return as_rows(named(filters, kind))
 
 
 def group_page(filters, kind, number):
-    """Page `number` of every auditor or team (`kind`) with a moderated audit, by name (the last page if
-    `number` is beyond it)."""
+    """Page `number` of every auditor or team (`kind`) with a moderated audit, by name."""
     rows = named(filters, kind)
-    number = min(max(1, number), max(1, -(-len(rows) // PER_PAGE)))
-    return NumberedPage(as_rows(rows[(number - 1) * PER_PAGE : number * PER_PAGE]), number, len(rows))
+    page = numbered_page(rows, number)
+    page.items = as_rows(page.items)
+    return page
 
 
 def grade_changes(filters):

@@ -67,7 +67,26 @@ def for_moderator(user, done=False):
         order = (Moderation.submitted_at.desc(), Moderation.id.desc())
     else:
         order = (Moderation.due_on, Moderation.id)
-    return detailed().where(_of_moderator(user, done)).order_by(*order)
+    return listing().where(_of_moderator(user, done)).order_by(*order)
+
+
+def listing():
+    """Moderations with only what a moderator's lists show: the month drawn, the case's reference and the
+    auditor, not the audit's texts or the draw's population, which grow with a council's size."""
+    Auditor = User.alias()
+    return (
+        Moderation.select(
+            *(Moderation.id, Moderation.status, Moderation.auditor_grade, Moderation.grade, Moderation.due_on),
+            *(Moderation.submitted_at, ModerationDraw.id, ModerationDraw.month, Audit.id, Case.id, Case.reference),
+            *(Auditor.id, Auditor.name),
+        )
+        .join(ModerationDraw)
+        .switch(Moderation)
+        .join(Audit)
+        .join(Case)
+        .switch(Audit)
+        .join(Auditor, on=(Audit.auditor == Auditor.id), attr="auditor")
+    )
 
 
 def counted_for(user, done=False):

@@ -6,6 +6,9 @@ thousands of rows on the last page of a big list) but by continuing from a row o
 it (keyset paging): the next page is the rows after the last one shown, the previous page the rows
 before the first one shown, and the last page the list read backwards. So the links a page offers
 are to the first, previous, next and last pages, which is what GOV.UK's pagination shows.
+
+A list whose length is bounded by a council's staff, not its records, is worked out whole and shown a page at a
+time by its number (numbered_page).
 """
 
 import math
@@ -109,6 +112,20 @@ def paginate(query, position=Position(), per_page=PER_PAGE, related=(), count=No
     if len(items) < per_page:
         return first()
     return Page(items, min(max(1, position.number), pages), total, per_page)
+
+
+class NumberedPage(Page):
+    """A page of a list as long as a council's staff rather than its records, such as figures for each auditor,
+    worked out whole and shown a page at a time: each link gives the page's number alone."""
+
+    def position_of(self, number):
+        return None if number == self.number else Position(number)
+
+
+def numbered_page(rows, number, per_page=PER_PAGE):
+    """Page `number` of `rows` (the last page if `number` is beyond it)."""
+    number = min(max(1, number), max(1, math.ceil(len(rows) / per_page)))
+    return NumberedPage(rows[(number - 1) * per_page : number * per_page], number, len(rows), per_page)
 
 
 def counted(query):
