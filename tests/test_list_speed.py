@@ -759,6 +759,20 @@ def feedback_of_an_audit(rows):
     return [], [f"/audits/{audit}", f"{feedback}/family/{family_id}/edit", f"{feedback}/iro/{iro_id}/edit"]
 
 
+# What grows with a council's size inside a row: an audit's typed text, a draw's population (every audit of its
+# month). A list shows neither, so it reads neither.
+LONG_COLUMNS = ("about_child", "practitioner_view", "overall_rationale", "population")
+
+
+@pytest.mark.parametrize("pages", [audits_by_every_filter, my_audits, a_moderator_s_lists], ids=lambda f: f.__name__)
+def test_a_list_reads_only_what_it_shows_not_the_typed_text_of_its_records(client, rows, get_page, pages):
+    paged, _ = pages(rows)
+    statements = capture(lambda: visit(get_page, paged, []))
+    assert statements
+    read = [(column, sql) for sql, _ in statements for column in LONG_COLUMNS if f'."{column}"' in sql]
+    assert not read, read
+
+
 def programme_audits_among_exercises(rows):
     """The lists of audits, counted with each filter, and the moderation sample's counts of the month's audits
     by grade, with audits of reliability exercises among them: each count reads an index alone."""
