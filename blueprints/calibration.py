@@ -28,19 +28,19 @@ def query_args(filters):
     return {name: value for name, value in args.items() if value is not None}
 
 
+def filtered(template, figures):
+    """`template` with the filter form from the query string and `figures(filters)` for the filters it applies."""
+    form, filters = chosen_filters()
+    described, args = form.described(filters), query_args(filters)
+    return render_template(template, form=form, described=described, args=args, **figures(filters))
+
+
 @bp.get("/calibration")
 @roles_required(*READERS)
 def index():
     """Agreement by domain, grades before and after moderation, weighted kappa, and the figures by auditor,
     team and month, for a period, service area and template."""
-    form, filters = chosen_filters()
-    return render_template(
-        "calibration/index.html",
-        form=form,
-        described=form.described(filters),
-        args=query_args(filters),
-        **calibration.figures(filters),
-    )
+    return filtered("calibration/index.html", calibration.figures)
 
 
 @bp.get(f"/calibration/<any({', '.join(map(repr, calibration.GROUPS))}):group>")
@@ -48,14 +48,10 @@ def index():
 def everyone(group):
     """Every auditor's or team's figures, a page at a time, for the same filters: the calibration page names
     only those it marks."""
-    form, filters = chosen_filters()
-    return render_template(
+    number = web.page_position().number
+    return filtered(
         "calibration/everyone.html",
-        form=form,
-        described=form.described(filters),
-        args=query_args(filters),
-        kind=group,
-        page=calibration.group_page(filters, group, web.page_position().number),
+        lambda filters: {"kind": group, "page": calibration.group_page(filters, group, number)},
     )
 
 
