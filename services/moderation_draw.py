@@ -29,7 +29,7 @@ from models import (
     User,
     db,
 )
-from services import moderations, notices
+from services import moderations, notices, sharing
 from services.dates import UK_TIME, long_date, month_name, uk_today
 from services.errors import RuleBroken
 
@@ -97,22 +97,9 @@ def sample(candidates, seed, percentage, month_size=None, already=0, rule_versio
 
 def assign(audits, moderators, load, seed):
     """A moderator for each of `audits` ((audit id, ids of people who may not moderate it)), from
-    `moderators` (ids), spread evenly given how many each has already (`load`): the audits with fewest
-    people free to take them first, each to the least loaded of those free, ties broken by the seed.
+    `moderators` (ids), spread evenly given how many each has already (`load`), by services/sharing.py.
     Returns {audit id: moderator id, or None where nobody may take it}."""
-    load = Counter({moderator: load.get(moderator, 0) for moderator in moderators})
-    rng = random.Random(f"moderation-assign:{RULE_VERSION}:{seed}")  # noqa: S311 - reproducible, as in sample
-    free = {audit_id: [m for m in sorted(moderators) if m not in excluded] for audit_id, excluded in audits}
-    chosen = {}
-    for audit_id in sorted(free, key=lambda audit_id: (len(free[audit_id]), audit_id)):
-        if not free[audit_id]:
-            chosen[audit_id] = None
-            continue
-        least = min(load[m] for m in free[audit_id])
-        moderator = rng.choice([m for m in free[audit_id] if load[m] == least])
-        load[moderator] += 1
-        chosen[audit_id] = moderator
-    return chosen
+    return sharing.share(audits, moderators, load, seed, f"moderation-assign:{RULE_VERSION}")
 
 
 # The month's audits and its draws, from the database.
