@@ -108,6 +108,9 @@ class User(Versioned):
     session_token = CharField(default=lambda: secrets.token_urlsafe(32))
     created_at = DateTimeField(default=utcnow)
     team = DeferredForeignKey("Team", null=True, backref="members")
+    # The month's audit plan (services/auditor_pool.py): empty for the usual of their job role.
+    monthly_quota = IntegerField(null=True)
+    kept_from_own_area = BooleanField(null=True)
 
     @property
     def is_active(self):
@@ -210,6 +213,16 @@ class UserRole(BaseModel):
 
     class Meta:
         indexes = ((("user", "role"), True),)
+
+
+class AuditorAway(BaseModel):
+    """A month an auditor is away (leave, secondment): they are given no audits in it."""
+
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE", index=False)
+    month = DateField()  # its first day
+
+    class Meta:
+        indexes = ((("user", "month"), True), (("month",), False))
 
 
 class Team(Versioned):

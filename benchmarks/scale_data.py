@@ -26,6 +26,7 @@ from scale_areas import Council, build_areas  # noqa: E402
 from models import (  # noqa: E402
     Action,
     Audit,
+    AuditorAway,
     AuditTemplate,
     Case,
     DomainJudgement,
@@ -103,7 +104,19 @@ def build_people(rng, today):
         User.update(team=team).where(User.id == manager).execute()
         UserRole.insert(user=manager, role="team-manager").execute()
         teams_of[manager] = team
+    build_pool(auditors, today)
     return teams, qa_officers, auditors, teams_of
+
+
+def build_pool(auditors, today):
+    """The auditor pool of the month's audit plan: one auditor in ten with a number of audits a month of their
+    own, and one in fifteen away next month, some the month after too."""
+    User.update(monthly_quota=2).where(User.id.in_(auditors[::10])).execute()
+    next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    after = (next_month + datetime.timedelta(days=32)).replace(day=1)
+    away = [{"user": user, "month": next_month} for user in auditors[::15]]
+    away += [{"user": user, "month": after} for user in auditors[::30]]
+    insert_all(AuditorAway, away)
 
 
 def build_cases(rng, teams, today):
