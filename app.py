@@ -21,6 +21,7 @@ from blueprints import (
     moderations,
     notices,
     pages,
+    programme,
     reliability,
 )
 from blueprints.access import login_manager
@@ -66,6 +67,7 @@ def create_app(test_config=None):
         immediate_responses,
         moderations,
         reliability,
+        programme,
         calibration,
         notices,
         commands,

@@ -146,6 +146,7 @@ def pages_for(ids, who):
         "Cases": (qa, "/cases"),
         "Cases, open": (qa, "/cases?status=open"),
         "Users": (qa, "/admin/users"),
+        "Auditor pool": (qa, "/auditor-pool"),
     }
     pages = [Page("Home", lambda: auditor.get("/")), *listed(lists)]
     submitted = f"/audits/{ids['submitted']}"
@@ -159,6 +160,7 @@ def pages_for(ids, who):
         Page("Case page", lambda: qa.get(f"/cases/{ids['case']}")),
         Page("Teams", lambda: qa.get("/admin/teams")),
         Page("Audit templates", lambda: qa.get("/admin/audit-templates")),
+        Page("An auditor's part in the pool", lambda: qa.get(f"/auditor-pool/{ids['busiest']}")),
         Page("Audit record .docx", lambda: qa.get(f"{submitted}/record.docx"), kind="download"),
         Page("Action plan .docx", lambda: qa.get(f"{submitted}/action-plan.docx"), kind="download"),
         Page("Case-note text .docx", lambda: qa.get(f"{submitted}/case-note.docx"), kind="download"),

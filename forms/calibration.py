@@ -1,36 +1,13 @@
 """The calibration page's filters, read from the query string: a period of months drawn, a service area, a template."""
 
-import datetime
-
 from wtforms import Form
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import ValidationError
 
-from forms.fields import ChoiceField, SubmitButton, TextField
+from forms.fields import ChoiceField, MonthField, SubmitButton
 from models import AuditTemplate, ServiceArea
 from services.audits import months_before
 from services.calibration import Filters, twelve_months_to
 from services.dates import month_code, parse_month
-
-MONTH_HINT = "For example, 2026-11"
-
-
-class MonthField(TextField):
-    """A month typed like 2026-11, optional. Checked before the length, so that whatever was typed gets
-    the one message that says how to write a month."""
-
-    def __init__(self, label, **kwargs):
-        super().__init__(label, optional=True, max_length=7, description=MONTH_HINT, **kwargs)
-
-    def pre_validate(self, form):
-        if not self.data:
-            return
-        what = self.label.text.lower()
-        try:
-            month = datetime.datetime.strptime(self.data, "%Y-%m")
-        except ValueError as error:
-            raise StopValidation(f"Enter the {what} as a year and month, like 2026-11") from error
-        if not 2000 <= month.year <= 2100:
-            raise StopValidation(f"Enter a {what} between 2000 and 2100")
 
 
 class CalibrationFilterForm(Form):

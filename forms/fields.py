@@ -5,7 +5,7 @@ import re
 
 from wtforms import BooleanField, Field, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
 
 from forms.widgets import CheckboxesInput, CheckboxInput, DateInput, PasswordInput, Select, SubmitInput, TextInput
 from models import LARGEST_INTEGER
@@ -150,3 +150,25 @@ class VersionField(HiddenField):
 
 class SubmitButton(SubmitField):
     widget = SubmitInput()
+
+
+MONTH_HINT = "For example, 2026-11"
+
+
+class MonthField(TextField):
+    """A month typed like 2026-11, optional. Checked before the length, so that whatever was typed gets
+    the one message that says how to write a month."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, optional=True, max_length=7, description=MONTH_HINT, **kwargs)
+
+    def pre_validate(self, form):
+        if not self.data:
+            return
+        what = self.label.text.lower()
+        try:
+            month = datetime.datetime.strptime(self.data, "%Y-%m")
+        except ValueError as error:
+            raise StopValidation(f"Enter the {what} as a year and month, like 2026-11") from error
+        if not 2000 <= month.year <= 2100:
+            raise StopValidation(f"Enter a {what} between 2000 and 2100")

@@ -7,12 +7,15 @@ they are away. Nobody audits a case of a team they work in or manage (seed 003 s
 Service and Service Delivery Managers audit cases "from a different area" (seed 000 s.5.2-5.3), unless that is
 set otherwise for them. The month's sample is the sum of the available auditors' numbers (seed 002 s.7)."""
 
+import datetime
 from dataclasses import dataclass
 
 from peewee import JOIN
 
 from models import AuditorAway, ServiceArea, Team, User, UserRole
+from services import records
 from services.audit_plan import Auditor
+from services.moderation_draw import months_after
 
 # Audits a month by job role (seed 000 s.5, s.12); a job role not named here audits none unless set.
 USUAL_QUOTAS = {
@@ -26,6 +29,8 @@ USUAL_QUOTAS = {
     "IRO": 1,
     "CP Chair": 1,
 }
+MOST_A_MONTH = 20  # more than anyone could audit well in a month: a number above it is a typing slip
+MONTHS_AHEAD = 12  # the months whose absences the pool page sets, from this one
 # Those who audit cases from a service area other than their own (seed 000 s.5.2-5.3).
 USUALLY_KEPT_FROM_OWN_AREA = {"Head of Service", "Service Manager", "Service Delivery Manager"}
 
@@ -96,3 +101,45 @@ def available(month):
 def sample_size(members):
     """The month's sample as the auditors available can take it: the sum of their quotas (seed 002 s.7)."""
     return sum(member.quota for member in members if member.available)
+
+
+def months_ahead(today):
+    """The months whose absences can be set: this one and the next MONTHS_AHEAD - 1 (first days)."""
+    return [months_after(today.replace(day=1), count) for count in range(MONTHS_AHEAD)]
+
+
+def member(user_id):
+    """An active auditor's account, for changing their part in the pool; None for anyone else."""
+    query = User.select().join(UserRole).where((User.id == user_id) & (UserRole.role == "auditor") & User.active)
+    return query.first()
+
+
+def months_away(user, months):
+    """Which of `months` the user is away, as the codes a form shows them (2027-01)."""
+    rows = AuditorAway.select(AuditorAway.month).where((AuditorAway.user == user) & AuditorAway.month.in_(months))
+    return [f"{month:%Y-%m}" if isinstance(month, datetime.date) else str(month)[:7] for (month,) in rows.tuples()]
+
+
+def save(actor, user, expected_version, monthly_quota, kept_from_own_area, away, months):
+    """Set the user's number of audits a month and own-area rule (None: their job role's usual), and which of
+    `months` they are away (`away`: codes like 2027-01), in one transaction with the event log, if nobody
+    changed them since `expected_version` (records.update)."""
+    wanted = {month for month in months if f"{month:%Y-%m}" in away}
+
+    def away_changed(record):
+        current = {datetime.date.fromisoformat(f"{code}-01") for code in months_away(record, months)}
+        if current == wanted:
+            return []
+        AuditorAway.delete().where((AuditorAway.user == record) & AuditorAway.month.in_(current - wanted)).execute()
+        if wanted - current:
+            AuditorAway.insert_many([{"user": record, "month": month} for month in sorted(wanted - current)]).execute()
+        return ["months away"]
+
+    return records.update(
+        actor,
+        user,
+        expected_version,
+        links=away_changed,
+        monthly_quota=monthly_quota,
+        kept_from_own_area=kept_from_own_area,
+    )

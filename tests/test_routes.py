@@ -127,7 +127,7 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             "team_id": case.team_id,
             "area_id": case.team.service_area_id,
             "flag_id": make_flag().id,
-            "user_id": audit.auditor_id,
+            "user_id": make_user(roles=("auditor",), name="Pool Person").id,  # an auditor, for the auditor pool
             "audit_id": audit.id,
             "action_id": action.id,
             "kind": "record",
