@@ -1,10 +1,10 @@
 """The month's audit plan (PRODUCT.md, workflow 5): for now, the auditor pool it draws on, each auditor's number
 of audits a month, the cases the rules keep them from, and the months they are away."""
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from blueprints.access import roles_required
+from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_position
 from forms.programme import PoolMemberForm, PoolMonthForm
 from services import auditor_pool
@@ -40,7 +40,7 @@ def pool():
 def member(user_id):
     """Change an auditor's number of audits a month, the rule for their own service area, and the months they
     are away."""
-    user = auditor_pool.member(user_id) or abort(404)
+    user = get_or_404(auditor_pool.members(), user_id)
     months = auditor_pool.months_ahead(uk_today())
     form = PoolMemberForm(
         record=user,

@@ -108,10 +108,9 @@ def months_ahead(today):
     return [months_after(today.replace(day=1), count) for count in range(MONTHS_AHEAD)]
 
 
-def member(user_id):
-    """An active auditor's account, for changing their part in the pool; None for anyone else."""
-    query = User.select().join(UserRole).where((User.id == user_id) & (UserRole.role == "auditor") & User.active)
-    return query.first()
+def members():
+    """The accounts of the active auditors, whose part in the pool can be changed."""
+    return User.select().join(UserRole).where((UserRole.role == "auditor") & User.active)
 
 
 def months_away(user, months):

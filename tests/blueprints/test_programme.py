@@ -87,6 +87,7 @@ def test_two_tabs_cannot_silently_overwrite_each_other(client, qa, make_user):
 def test_only_an_active_auditor_has_a_part_in_the_pool(client, qa, make_user):
     assert client.get(f"/auditor-pool/{make_user(roles=('qa-officer',)).id}").status_code == 404
     assert client.get(f"/auditor-pool/{make_user(active=False).id}").status_code == 404
+    assert client.get("/auditor-pool/99999999999").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["auditor", "team-manager", "moderator", "senior-leader"])
