@@ -8,6 +8,7 @@ from peewee import fn
 from models import (
     Action,
     Audit,
+    AuditorAway,
     AuditTemplate,
     Case,
     CaseFlag,
@@ -242,6 +243,18 @@ def load(today=None, seed=2026):
         _immediate_responses(rng, audits, cases, printed, today)
         _moderation(rng, today, qa_officer, truth, printed)
         _reliability_exercise(cases, people, printed, template, today)
+        _auditor_pool(people, today)
+
+
+def _auditor_pool(people, today):
+    """The auditor pool shows each of its states: an IRO auditing two a month rather than the usual one (seed
+    000 s.5.5, phase 2), and the Chief Officer away next month and the month after."""
+    iro = next(user for user in people if user.job_role == "IRO")
+    User.update(monthly_quota=2).where(User.id == iro.id).execute()
+    chief = next(user for user in people if user.job_role == "Chief Officer")
+    next_month = moderation_draw.months_after(today.replace(day=1), 1)
+    months = [next_month, moderation_draw.months_after(next_month, 1)]
+    AuditorAway.insert_many([{"user": chief, "month": month} for month in months]).execute()
 
 
 EVIDENCE = {
