@@ -8,8 +8,8 @@ from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_position
 from forms.programme import PoolMemberForm, PoolMonthForm
 from services import auditor_pool
+from services.audits import months_before
 from services.dates import month_code, parse_month, uk_today
-from services.moderation_draw import months_after
 from services.pagination import numbered_page
 
 bp = Blueprint("programme", __name__)
@@ -21,7 +21,7 @@ def pool():
     """Every auditor in a month (next month, unless another is chosen), what each can take, and the month's
     sample size, a page at a time."""
     form = PoolMonthForm(request.args)
-    month = (parse_month(form.month.data) if form.validate() else None) or months_after(uk_today().replace(day=1), 1)
+    month = (parse_month(form.month.data) if form.validate() else None) or months_before(uk_today().replace(day=1), -1)
     form.month.data = form.month.data if form.month.errors else month_code(month)
     members = auditor_pool.pool(month)
     return render_template(
@@ -29,9 +29,7 @@ def pool():
         form=form,
         month=month,
         page=numbered_page(members, page_position().number),
-        available=sum(member.available for member in members),
-        away=sum(member.away for member in members),
-        sample_size=auditor_pool.sample_size(members),
+        **auditor_pool.summary(members),
     )
 
 

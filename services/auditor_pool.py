@@ -7,7 +7,6 @@ they are away. Nobody audits a case of a team they work in or manage (seed 003 s
 Service and Service Delivery Managers audit cases "from a different area" (seed 000 s.5.2-5.3), unless that is
 set otherwise for them. The month's sample is the sum of the available auditors' numbers (seed 002 s.7)."""
 
-import datetime
 from dataclasses import dataclass
 
 from peewee import JOIN
@@ -15,7 +14,8 @@ from peewee import JOIN
 from models import AuditorAway, ServiceArea, Team, User, UserRole
 from services import records
 from services.audit_plan import Auditor
-from services.moderation_draw import months_after
+from services.audits import months_before
+from services.dates import month_code
 
 # Audits a month by job role (seed 000 s.5, s.12); a job role not named here audits none unless set.
 USUAL_QUOTAS = {
@@ -103,9 +103,18 @@ def sample_size(members):
     return sum(member.quota for member in members if member.available)
 
 
+def summary(members):
+    """What the pool page says of a month's pool: how many are available, how many away, and the sample."""
+    return {
+        "available": sum(member.available for member in members),
+        "away": sum(member.away for member in members),
+        "sample_size": sample_size(members),
+    }
+
+
 def months_ahead(today):
     """The months whose absences can be set: this one and the next MONTHS_AHEAD - 1 (first days)."""
-    return [months_after(today.replace(day=1), count) for count in range(MONTHS_AHEAD)]
+    return [months_before(today.replace(day=1), -count) for count in range(MONTHS_AHEAD)]
 
 
 def members():
@@ -113,20 +122,25 @@ def members():
     return User.select().join(UserRole).where((UserRole.role == "auditor") & User.active)
 
 
+def away_in(user, months):
+    """Which of `months` (first days) the user is away."""
+    rows = AuditorAway.select(AuditorAway.month).where((AuditorAway.user == user) & AuditorAway.month.in_(months))
+    return {month for (month,) in rows.tuples()}
+
+
 def months_away(user, months):
     """Which of `months` the user is away, as the codes a form shows them (2027-01)."""
-    rows = AuditorAway.select(AuditorAway.month).where((AuditorAway.user == user) & AuditorAway.month.in_(months))
-    return [f"{month:%Y-%m}" if isinstance(month, datetime.date) else str(month)[:7] for (month,) in rows.tuples()]
+    return [month_code(month) for month in sorted(away_in(user, months))]
 
 
 def save(actor, user, expected_version, monthly_quota, kept_from_own_area, away, months):
     """Set the user's number of audits a month and own-area rule (None: their job role's usual), and which of
     `months` they are away (`away`: codes like 2027-01), in one transaction with the event log, if nobody
     changed them since `expected_version` (records.update)."""
-    wanted = {month for month in months if f"{month:%Y-%m}" in away}
+    wanted = {month for month in months if month_code(month) in away}
 
     def away_changed(record):
-        current = {datetime.date.fromisoformat(f"{code}-01") for code in months_away(record, months)}
+        current = away_in(record, months)
         if current == wanted:
             return []
         AuditorAway.delete().where((AuditorAway.user == record) & AuditorAway.month.in_(current - wanted)).execute()

@@ -252,8 +252,7 @@ def _auditor_pool(people, today):
     iro = next(user for user in people if user.job_role == "IRO")
     User.update(monthly_quota=2).where(User.id == iro.id).execute()
     chief = next(user for user in people if user.job_role == "Chief Officer")
-    next_month = moderation_draw.months_after(today.replace(day=1), 1)
-    months = [next_month, moderation_draw.months_after(next_month, 1)]
+    months = [months_before(today.replace(day=1), -count) for count in (1, 2)]
     AuditorAway.insert_many([{"user": chief, "month": month} for month in months]).execute()
 
 
