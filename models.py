@@ -368,6 +368,15 @@ class Audit(Versioned):
     }
     # Once in one of these, nothing more is saved into the audit (its feedback may still come).
     DONE = ("submitted", "moderated")
+    # What kind of audit it is (seed 003 s.5, the year's programme), to filter the lists by.
+    TYPES = {
+        "monthly": "Monthly",
+        "themed": "Themed or deep dive",
+        "front-door": "Front door",
+        "practice-week": "Practice week",
+        "multi-agency": "Multi-agency",
+        "fostering": "Fostering",
+    }
 
     case = ForeignKeyField(Case, backref="audits")
     auditor = ForeignKeyField(User, backref="audits")
@@ -392,6 +401,7 @@ class Audit(Versioned):
     submitted_at = DateTimeField(null=True)
     # Set when the audit is one person's part in a reliability exercise, not an audit of the programme.
     exercise = ForeignKeyField(ReliabilityExercise, null=True, backref="audits")
+    audit_type = CharField(default="monthly")
 
     @property
     def status_label(self):
@@ -466,6 +476,47 @@ class Action(Versioned):
     vague_confirmed = BooleanField(default=False)
     status = CharField(default="open")
     created_at = DateTimeField(default=utcnow)
+
+
+class AuditPlan(Versioned):
+    """A month's audit plan (services/planning.py): the open cases drawn for the month, each shared to an auditor. A
+    draft, drawn again or changed as often as the QA officer likes, until they confirm it and its audits are
+    created. The seed, the rule's version and the settings give the same draw again."""
+
+    month = DateField(unique=True)  # its first day
+    seed = IntegerField()
+    rule_version = IntegerField()
+    size = IntegerField()  # the cases asked for
+    equal = BooleanField(default=False)  # the same number from each service area, not in proportion
+    window_months = IntegerField()  # cases audited or allocated in these last months are left out
+    flag = ForeignKeyField(Flag, null=True, backref="+", index=False)  # the theme, if narrowed to one
+    audit_type = CharField()  # of Audit.TYPES
+    # As JSON: how many cases were left out, by why ("left_out", codes of audit_plan.LEFT_OUT), and how many each
+    # service area had to draw from ("strata", by its id).
+    counts = TextField(default="{}")
+    drawn_by = ForeignKeyField(User, backref="+", index=False)
+    drawn_at = DateTimeField(default=utcnow)
+    confirmed_by = ForeignKeyField(User, null=True, backref="+", index=False)
+    confirmed_at = DateTimeField(null=True)
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class PlannedAudit(BaseModel):
+    """A case drawn in a month's audit plan: its stratum, its auditor (None when the rules and quotas left it
+    without one, saying why), and the audit made of it once the plan is confirmed."""
+
+    plan = ForeignKeyField(AuditPlan, backref="planned", on_delete="CASCADE", index=False)
+    case = ForeignKeyField(Case, backref="+", index=False)
+    service_area = ForeignKeyField(ServiceArea, backref="+", index=False)
+    auditor = ForeignKeyField(User, null=True, backref="+", index=False)
+    unplaced = CharField(default="")  # a code of audit_plan.UNPLACED, when it has no auditor
+    audit = ForeignKeyField(Audit, null=True, backref="+", index=False)
+
+    class Meta:
+        indexes = ((("plan", "case"), True), (("plan", "auditor"), False))
 
 
 class ModerationDraw(BaseModel):

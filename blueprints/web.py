@@ -325,6 +325,7 @@ NAVIGATION = [
     ("Immediate Responses", "immediate_responses.index", ("qa-officer", "team-manager", "auditor")),
     ("Cases", "cases.index", ("qa-officer",)),
     ("Audits", "audits.index", ("qa-officer",)),
+    ("Audit plan", "programme.plan", ("qa-officer",)),
     ("Auditor pool", "programme.pool", ("qa-officer",)),
     ("Moderation sample", "moderations.sample", ("qa-officer",)),
     ("Reliability exercises", "reliability.index", ("qa-officer",)),

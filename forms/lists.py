@@ -15,6 +15,7 @@ class AuditFilterForm(Form):
     status = ChoiceField("Status", "Select a status from the list", coerce=code, optional=True)
     team = ChoiceField("Team", "Select a team from the list", optional=True)
     auditor = ChoiceField("Auditor", "Select an auditor from the list", optional=True)
+    audit_type = ChoiceField("Type", "Select a type of audit from the list", coerce=code, optional=True)
     month = TextField("Month allocated", optional=True, max_length=7, description="For example, 2026-11")
     submit = SubmitButton("Filter")
 
@@ -23,6 +24,7 @@ class AuditFilterForm(Form):
         self.status.set_choices(Audit.STATUSES.items(), blank="Any status")
         self.team.set_choices(Team.names(), blank="Any team")
         self.auditor.set_choices(User.names("auditor"), blank="Anyone")
+        self.audit_type.set_choices(Audit.TYPES.items(), blank="Any type")
 
     def validate_month(self, field):
         if field.data:
@@ -39,5 +41,12 @@ class AuditFilterForm(Form):
         month = None
         if self.month.data and not self.month.errors:
             month = datetime.datetime.strptime(self.month.data, "%Y-%m").date()
-        valid = {name: self[name].data if not self[name].errors else None for name in ("status", "team", "auditor")}
-        return {"status": valid["status"], "team_id": valid["team"], "auditor_id": valid["auditor"], "month": month}
+        names = ("status", "team", "auditor", "audit_type")
+        valid = {name: self[name].data if not self[name].errors else None for name in names}
+        return {
+            "status": valid["status"],
+            "team_id": valid["team"],
+            "auditor_id": valid["auditor"],
+            "audit_type": valid["audit_type"],
+            "month": month,
+        }

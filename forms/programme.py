@@ -1,12 +1,18 @@
-"""The month's audit plan: the month whose auditor pool to show, and one auditor's part in the pool."""
+"""The month's audit plan: the month whose auditor pool or plan to show, one auditor's part in the pool, drawing a
+month's cases and changing who audits one."""
 
-from wtforms import Form, IntegerField
+from flask_wtf import FlaskForm
+from wtforms import Form, HiddenField, IntegerField
 from wtforms.validators import ValidationError
 
 from forms.admin import RecordForm
-from forms.fields import CheckboxesField, ChoiceField, MonthField, SubmitButton, is_whole_number
+from forms.audits import answered, radios
+from forms.fields import CheckboxesField, ChoiceField, MonthField, SubmitButton, VersionField, is_whole_number
 from forms.widgets import TextInput
+from models import Audit, Flag
 from services.auditor_pool import MOST_A_MONTH
+from services.dates import parse_month
+from services.planning import LARGEST_SAMPLE, LONGEST_WINDOW, Settings
 
 
 class PoolMonthForm(Form):
@@ -16,16 +22,27 @@ class PoolMonthForm(Form):
     submit = SubmitButton("Show the pool")
 
 
-class QuotaField(IntegerField):
-    """A number of audits a month."""
+class PlanMonthForm(Form):
+    """Which month's plan to show: it changes nothing, so it needs no CSRF token."""
+
+    month = MonthField("Month")
+    submit = SubmitButton("Show the plan")
+
+
+class NumberField(IntegerField):
+    """A whole number from `least` to `most`, None when left empty (the form says whether it may be)."""
 
     widget = TextInput()
+
+    def __init__(self, label, least, most, **kwargs):
+        super().__init__(label, **kwargs)
+        self.least, self.most = least, most
 
     def process_formdata(self, valuelist):
         text = valuelist[0].strip() if valuelist else ""
         self.data = None
-        if text and not (is_whole_number(text, 2) and int(text) <= MOST_A_MONTH):
-            raise ValueError(f"Audits a month must be a whole number from 0 to {MOST_A_MONTH}")
+        if text and not (is_whole_number(text, len(str(self.most))) and self.least <= int(text) <= self.most):
+            raise ValueError(f"{self.label.text} must be a whole number from {self.least} to {self.most}")
         if text:
             self.data = int(text)
 
@@ -36,7 +53,7 @@ def yes_or_no(value):
 
 
 class PoolMemberForm(RecordForm):
-    monthly_quota = QuotaField("Audits a month")
+    monthly_quota = NumberField("Audits a month", 0, MOST_A_MONTH)
     kept_from_own_area = ChoiceField(
         "Cases of their own service area", "Select from the list", coerce=yes_or_no, optional=True
     )
@@ -63,3 +80,94 @@ class PoolMemberForm(RecordForm):
         quota = None if self.monthly_quota.data == self.usual_quota else self.monthly_quota.data
         kept = {"yes": True, "no": False}.get(self.kept_from_own_area.data)
         return quota, kept, set(self.away.data or ())
+
+
+SPREADS = {
+    "proportional": "In proportion to each service area's open cases",
+    "equal": "The same from each service area",
+}
+
+
+class DrawPlanForm(FlaskForm):
+    """The settings of a month's draw: how many cases, how they are spread over the service areas, how recently
+    audited cases are left out, the theme and the audits' type. `version` is the plan's (0 before one is drawn)."""
+
+    month = HiddenField(id="plan-month")
+    version = VersionField()
+    size = NumberField("Cases to audit", 1, LARGEST_SAMPLE)
+    spread = radios("How the cases are spread", SPREADS, "Select how the cases are spread over the service areas")
+    window_months = NumberField(
+        "Leave out cases audited or allocated in the last", 1, LONGEST_WINDOW, description="Months"
+    )
+    flag = ChoiceField("Theme", "Select a theme from the list", optional=True)
+    audit_type = ChoiceField("Type of audit", "Select a type of audit from the list", coerce=str)
+    submit = SubmitButton("Draw the cases", id="draw")
+
+    def __init__(self, *args, sample_size, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.size.description = f"The auditors available can take {sample_size}."
+        self.flag.set_choices(Flag.ordered().select(Flag.id, Flag.name).tuples(), blank="Any open case")
+        self.flag.description = "Only cases with this flag are drawn."
+        self.audit_type.set_choices(Audit.TYPES.items())
+
+    def validate_size(self, field):
+        if field.data is None and not field.errors:
+            raise ValidationError(f"Enter how many cases to audit, from 1 to {LARGEST_SAMPLE}")
+
+    def validate_spread(self, field):
+        answered(field)
+
+    def validate_window_months(self, field):
+        if field.data is None and not field.errors:
+            raise ValidationError(f"Enter how many months, from 1 to {LONGEST_WINDOW}")
+
+    @property
+    def chosen_month(self):
+        return parse_month(self.month.data)
+
+    def settings(self):
+        return Settings(
+            self.size.data, self.spread.data == "equal", self.window_months.data, self.flag.data, self.audit_type.data
+        )
+
+    def show(self, plan, sample_size, window_months):
+        """Fill the form with `plan`'s settings, or the usual ones for a month not drawn yet."""
+        if plan is None:
+            self.version.data, self.size.data, self.spread.data = 0, sample_size, "proportional"
+            self.window_months.data, self.audit_type.data = window_months, "monthly"
+            return
+        self.version.data, self.size.data, self.window_months.data = plan.version, plan.size, plan.window_months
+        self.spread.data = "equal" if plan.equal else "proportional"
+        self.flag.data, self.audit_type.data = plan.flag_id, plan.audit_type
+
+
+class ConfirmPlanForm(FlaskForm):
+    version = VersionField(id="confirm-version")
+    submit = SubmitButton("Confirm and create the audits", id="confirm")
+
+
+class PairingForm(FlaskForm):
+    """Give a plan's case to another auditor."""
+
+    version = VersionField()
+    auditor = ChoiceField("Auditor", "Select an auditor from the list")
+    submit = SubmitButton("Save")
+
+    def __init__(self, *args, members, loads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auditor.set_choices(
+            (m.user_id, f"{m.name} ({loads.get(m.user_id, 0)} of {m.quota})") for m in members if m.available
+        )
+        self.auditor.description = "Each auditor's cases in this plan, of their number for the month, are in brackets."
+
+
+class SwapForm(FlaskForm):
+    """Exchange the auditors of two of a plan's cases."""
+
+    version = VersionField()
+    other = ChoiceField("Swap auditors with case", "Select a case from the list")
+    submit = SubmitButton("Swap")
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.other.set_choices((p.id, f"{p.case.reference}: {p.auditor.name}") for p in others)

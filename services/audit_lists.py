@@ -30,12 +30,14 @@ def listing(*conditions):
     return query.where(*conditions) if conditions else query
 
 
-def matching(status=None, team_id=None, auditor_id=None, month=None, in_order=False):
-    """The conditions for audits with this status, of a case of this team, by this auditor, or
+def matching(status=None, team_id=None, auditor_id=None, audit_type=None, month=None, in_order=False):
+    """The conditions for audits with this status, of a case of this team, by this auditor, of this type, or
     allocated in this month (a date in it), each on the audit's own columns."""
     conditions = []
     if status:
         conditions.append(Audit.status == status)
+    if audit_type:
+        conditions.append(Audit.audit_type == audit_type)
     if team_id:
         # A page (`in_order`) reads audits newest first from the index of dates, which holds each
         # audit's case, skipping other teams' cases: found through the index of cases, all the

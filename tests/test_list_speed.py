@@ -506,7 +506,7 @@ def audits_by_every_filter(rows):
     rows.audits(
         10, auditor=rows.other_user, team=rows.other_team, status="allocated", start=datetime.datetime(2025, 1, 6)
     )
-    each = ["status=submitted", f"team={rows.team.id}", f"auditor={rows.me.id}", "month=2026-03"]
+    each = ["status=submitted", f"team={rows.team.id}", f"auditor={rows.me.id}", "audit_type=monthly", "month=2026-03"]
     return ["/audits", *(f"/audits?{one}" for one in each), "/audits?" + "&".join(each)], []
 
 

@@ -8,6 +8,7 @@ import pytest
 from models import (
     ROLES,
     Action,
+    AuditPlan,
     Case,
     Event,
     FamilyFeedback,
@@ -16,12 +17,14 @@ from models import (
     Moderation,
     ModerationDraw,
     Notice,
+    PlannedAudit,
     ReliabilityExercise,
     ServiceArea,
     Team,
     User,
 )
 from services import immediate_responses, notices
+from services.audits import months_before
 from tests.conftest import sign_in_client
 
 PUBLIC = {"auth.sign_in", "pages.accessibility", "pages.privacy"}
@@ -115,6 +118,18 @@ def make_ids(make_case, make_flag, make_user, make_audit):
         )
         for participant in (audit.auditor, make_user(roles=("auditor",))):
             make_audit(case=case, auditor=participant, exercise=exercise)
+        pool_person = make_user(roles=("auditor",), name="Pool Person")  # an auditor, for the auditor pool
+        # Next month's draft audit plan, the case drawn in it.
+        plan = AuditPlan.create(
+            month=months_before(datetime.date.today().replace(day=1), -1),
+            seed=1,
+            rule_version=1,
+            size=1,
+            window_months=12,
+            audit_type="monthly",
+            drawn_by=audit.allocated_by,
+        )
+        planned = PlannedAudit.create(plan=plan, case=case, service_area=case.team.service_area, auditor=pool_person)
         return {
             "exercise_id": exercise.id,
             "moderation_id": moderation.id,
@@ -127,7 +142,9 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             "team_id": case.team_id,
             "area_id": case.team.service_area_id,
             "flag_id": make_flag().id,
-            "user_id": make_user(roles=("auditor",), name="Pool Person").id,  # an auditor, for the auditor pool
+            "user_id": pool_person.id,
+            "plan_id": plan.id,
+            "planned_id": planned.id,
             "audit_id": audit.id,
             "action_id": action.id,
             "kind": "record",
@@ -216,6 +233,7 @@ def record_names(ids):
             "response_id",
             "moderation_id",
             "exercise_id",
+            "planned_id",
         ],
         reference,
     )

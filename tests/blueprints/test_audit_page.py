@@ -396,7 +396,7 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
     add(490)
     many = count_queries(lambda: client.get("/audits"))
     assert few == many
-    other = make_audit(status="submitted", allocated_at=datetime.datetime(2025, 3, 4, 10, 0))
+    other = make_audit(status="submitted", allocated_at=datetime.datetime(2025, 3, 4, 10, 0), audit_type="themed")
     assert "Showing 1 to 25 of 501 audits" in client.get("/audits").get_data(as_text=True)
     assert "of 500 audits" in client.get(f"/audits?team={template_audit.case.team_id}").get_data(as_text=True)
     only_other = [
@@ -404,6 +404,7 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
         f"/audits?team={other.case.team_id}",
         f"/audits?auditor={other.auditor_id}",
         "/audits?month=2025-03",
+        "/audits?audit_type=themed",
     ]
     for url in only_other:
         body = client.get(url).get_data(as_text=True)

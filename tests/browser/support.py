@@ -14,9 +14,11 @@ from models import (
     IroFeedback,
     Moderation,
     Notice,
+    PlannedAudit,
     ReliabilityExercise,
     User,
     db,
+    utcnow,
 )
 from services import (
     accounts,
@@ -26,8 +28,10 @@ from services import (
     feedback,
     immediate_responses,
     notices,
+    planning,
     reliability,
 )
+from services.audits import months_before
 from services.database import migrate
 from services.working_days import add_working_days
 from tests.servers import ServerThread
@@ -149,6 +153,12 @@ class LiveServer:
             )
             audit_records.submit_audit(people["moderator"], part, date.today(), confirmed_gap=False)
             finished = ReliabilityExercise.select().order_by(ReliabilityExercise.id).first()
+            # A draft audit plan for the month after next (next month is left for the demo to plan).
+            later = months_before(date.today().replace(day=1), -2)
+            plan = planning.draw(qa_officer, later, planning.Settings(size=6), 0, utcnow())
+            planned = (
+                PlannedAudit.select().where((PlannedAudit.plan == plan) & PlannedAudit.auditor.is_null(False)).first()
+            )
             self.ids = {
                 "exercise_id": {"qa-officer": finished.id, "auditor": exercise.id, "moderator": exercise.id},
                 # The QA officer's is one not started, whose moderator may still be changed.
@@ -173,6 +183,8 @@ class LiveServer:
                 "area_id": case.team.service_area_id,
                 "flag_id": Flag.select().first().id,
                 "user_id": auditor.id,
+                "plan_id": plan.id,
+                "planned_id": planned.id,
             }
         self.server = ServerThread(self.app)
         self.url = self.server.url
