@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from blueprints import (
     actions,
     admin,
+    allocation,
     audits,
     auth,
     calibration,
@@ -68,6 +69,7 @@ def create_app(test_config=None):
         moderations,
         reliability,
         programme,
+        allocation,
         calibration,
         notices,
         commands,

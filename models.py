@@ -365,9 +365,12 @@ class Audit(Versioned):
         "in-progress": "In progress",
         "submitted": "Submitted",
         "moderated": "Moderated",
+        "cancelled": "Cancelled",
     }
-    # Once in one of these, nothing more is saved into the audit (its feedback may still come).
+    # Once in one of these, the audit is done: nothing more is saved into it (its feedback may still come).
     DONE = ("submitted", "moderated")
+    # Nor into one cancelled, which is no longer open though it was never submitted.
+    CLOSED = (*DONE, "cancelled")
     # What kind of audit it is (seed 003 s.5, the year's programme), to filter the lists by.
     TYPES = {
         "monthly": "Monthly",
@@ -411,8 +414,18 @@ class Audit(Versioned):
     def is_submitted(self):
         return self.status in self.DONE
 
+    @property
+    def is_open(self):
+        return self.status not in self.CLOSED
+
+    @classmethod
+    def still_open(cls):
+        """The condition on an audit's row that it is open: neither submitted nor cancelled. Its terms are those
+        of the partial indexes of open audits (migration 0023), so that the database can use them."""
+        return cls.submitted_at.is_null() & (cls.status != "cancelled")
+
     def is_overdue(self, today):
-        return not self.is_submitted and self.due_on < today
+        return self.is_open and self.due_on < today
 
     @property
     def submitted_on_time(self):
@@ -449,7 +462,7 @@ class Audit(Versioned):
 
     @classmethod
     def open_for_case(cls, case):
-        return cls.get_or_none((cls.case == case) & cls.submitted_at.is_null() & cls.exercise.is_null())
+        return cls.get_or_none((cls.case == case) & cls.still_open() & cls.exercise.is_null())
 
 
 class DomainJudgement(BaseModel):
@@ -476,6 +489,43 @@ class Action(Versioned):
     vague_confirmed = BooleanField(default=False)
     status = CharField(default="open")
     created_at = DateTimeField(default=utcnow)
+
+
+class AllocationChange(Versioned):
+    """A change to an audit's allocation, with its reason (services/allocation.py): given to another auditor,
+    cancelled, or a later due date the auditor asked for (seed 002 s.8), agreed or refused by a QA officer."""
+
+    KINDS = {
+        "reallocated": "Given to another auditor",
+        "cancelled": "Cancelled",
+        "deferment": "Later due date asked for",
+    }
+    STATUSES = {"done": "Done", "asked": "Waiting for a decision", "agreed": "Agreed", "refused": "Refused"}
+
+    audit = ForeignKeyField(Audit, backref="allocation_changes", on_delete="CASCADE", index=False)
+    kind = CharField()
+    made_by = ForeignKeyField(User, backref="+", index=False)
+    made_at = DateTimeField(default=utcnow)
+    reason = TextField()
+    from_auditor = ForeignKeyField(User, null=True, backref="+", index=False)
+    to_auditor = ForeignKeyField(User, null=True, backref="+", index=False)
+    due_before = DateField(null=True)
+    due_after = DateField(null=True)  # for a deferment, the date asked for
+    status = CharField(default="done")
+    decided_by = ForeignKeyField(User, null=True, backref="+", index=False)
+    decided_at = DateTimeField(null=True)
+    decision_reason = TextField(default="")  # why a deferment was refused
+
+    class Meta:
+        indexes = ((("audit", "made_at"), False), (("status",), False))
+
+    @property
+    def status_label(self):
+        return self.STATUSES[self.status]
+
+    @property
+    def kind_label(self):
+        return self.KINDS[self.kind]
 
 
 class AuditPlan(Versioned):

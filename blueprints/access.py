@@ -127,6 +127,6 @@ def load_audit(audit_id, change=False, submitted_too=False):
                 "You are taking part in this reliability exercise: you can see the others' answers once you "
                 "have submitted your own audit.",
             )
-    if change and audit.is_submitted and not submitted_too:
-        abort(403, "This audit has been submitted, so it can no longer be changed.")
+    if change and not audit.is_open and not submitted_too:
+        abort(403, f"This audit has been {audit.status_label.lower()}, so it can no longer be changed.")
     return audit

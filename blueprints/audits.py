@@ -132,6 +132,7 @@ def page_parts(audit, kept=None):
         "audit_feedback": feedback.for_audit(audit),
         "response_triggers": response_triggers(audit),
         "responses_raised": immediate_responses.raised_for(audit),
+        "allocation_changes": allocation.changes_of(audit),
         "today": today,
     }
 

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from blueprints.access import public, signed_in
-from services import audit_lists, immediate_responses, moderations, reliability
+from services import allocation, audit_lists, immediate_responses, moderations, reliability
 from services.dates import uk_today
 
 bp = Blueprint("pages", __name__)
@@ -19,8 +19,15 @@ def home():
     audits = audit_lists.waiting_for(current_user, today) if current_user.has_role("auditor") else None
     exercises = reliability.for_participant(current_user)
     to_moderate = moderations.to_do(current_user) if current_user.has_role("moderator") else 0
+    deferments = allocation.counted_deferments_asked().count() if current_user.has_role("qa-officer") else 0
     return render_template(
-        "pages/home.html", waiting=waiting, audits=audits, exercises=exercises, to_moderate=to_moderate, today=today
+        "pages/home.html",
+        waiting=waiting,
+        audits=audits,
+        exercises=exercises,
+        to_moderate=to_moderate,
+        deferments=deferments,
+        today=today,
     )
 
 

@@ -90,7 +90,7 @@ def waiting_for(user, today):
             fn.SUM(When(None, [(Audit.due_on < today, 1)], 0)),
             fn.MIN(When(None, [(Audit.due_on >= today, Audit.due_on)], None)),
         )
-        .where((Audit.auditor == user.id) & Audit.submitted_at.is_null())
+        .where((Audit.auditor == user.id) & Audit.still_open())
         .tuples()
         .get()
     )

@@ -7,14 +7,14 @@ from services.errors import RuleBroken
 from services.records import Stale
 
 DOMAIN_FIELDS = ("grade", "evidence", "so_what")
-SUBMITTED = "This audit has been submitted, so it can no longer be changed."
+SUBMITTED = "This audit has been submitted or cancelled, so it can no longer be changed."
 
 
 def _refuse_if_submitted(audit):
     """Refuse a change to a submitted audit, as it is in the database now. Inside a change's
     transaction, the update that changes nothing locks the audit's row until the change is
     written, so a submission cannot come in between."""
-    records.refuse_unless_open(audit, Audit.status.not_in(Audit.DONE), SUBMITTED)
+    records.refuse_unless_open(audit, Audit.status.not_in(Audit.CLOSED), SUBMITTED)
 
 
 def save_audit(actor, audit, expected_version, values, domain_values):

@@ -68,12 +68,17 @@ def first_month(today):
 def candidates(flag_id=None):
     """Every case (of the theme's flag, if given) as the draw sees it: its service area and team, whether it is
     open, whether it has an audit not yet submitted, and when its latest audit was allocated. One query."""
+    # A cancelled audit counts for nothing: the case may be drawn as if it had never been allocated.
     open_audits = fn.SUM(When(None, [(Audit.id.is_null(False) & Audit.submitted_at.is_null(), 1)], 0))
     query = (
         Case.select(Case.id, Team.service_area, Case.team, Case.is_open, open_audits, fn.MAX(Audit.allocated_at))
         .join(Team)
         .switch(Case)
-        .join(Audit, JOIN.LEFT_OUTER, on=(Audit.case == Case.id) & Audit.exercise.is_null())
+        .join(
+            Audit,
+            JOIN.LEFT_OUTER,
+            on=(Audit.case == Case.id) & Audit.exercise.is_null() & (Audit.status != "cancelled"),
+        )
         .group_by(Case.id, Team.service_area, Case.team, Case.is_open)
     )
     if flag_id:
@@ -296,9 +301,7 @@ def confirm(actor, plan, expected_version, now):
         has_open = {
             case_id
             for (case_id,) in Audit.select(Audit.case)
-            .where(
-                Audit.case.in_([p.case_id for p in placed]) & Audit.submitted_at.is_null() & Audit.exercise.is_null()
-            )
+            .where(Audit.case.in_([p.case_id for p in placed]) & Audit.still_open() & Audit.exercise.is_null())
             .tuples()
         }
         given = {}

@@ -23,7 +23,7 @@ from models import (
     Team,
     User,
 )
-from services import immediate_responses, notices
+from services import allocation, immediate_responses, notices
 from services.audits import months_before
 from tests.conftest import sign_in_client
 
@@ -130,7 +130,12 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             drawn_by=audit.allocated_by,
         )
         planned = PlannedAudit.create(plan=plan, case=case, service_area=case.team.service_area, auditor=pool_person)
+        # A later due date the auditor walking the routes asked for, for a QA officer to decide on.
+        deferment = allocation.ask_deferment(
+            audit.auditor, audit, audit.due_on + datetime.timedelta(days=7), "Leave", datetime.datetime.now()
+        )
         return {
+            "change_id": deferment.id,
             "exercise_id": exercise.id,
             "moderation_id": moderation.id,
             "further_action_id": further_action.id,
@@ -234,6 +239,7 @@ def record_names(ids):
             "moderation_id",
             "exercise_id",
             "planned_id",
+            "change_id",
         ],
         reference,
     )

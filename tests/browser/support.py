@@ -153,6 +153,7 @@ class LiveServer:
             )
             audit_records.submit_audit(people["moderator"], part, date.today(), confirmed_gap=False)
             finished = ReliabilityExercise.select().order_by(ReliabilityExercise.id).first()
+            deferment = allocation.ask_deferment(auditor, audit, audit.due_on + timedelta(days=7), "Leave", utcnow())
             # A draft audit plan for the month after next (next month is left for the demo to plan).
             later = months_before(date.today().replace(day=1), -2)
             plan = planning.draw(qa_officer, later, planning.Settings(size=6), 0, utcnow())
@@ -184,6 +185,7 @@ class LiveServer:
                 "flag_id": Flag.select().first().id,
                 "user_id": auditor.id,
                 "plan_id": plan.id,
+                "change_id": deferment.id,
                 "planned_id": planned.id,
             }
         self.server = ServerThread(self.app)
