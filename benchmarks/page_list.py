@@ -1,10 +1,16 @@
 """The pages and downloads benchmarks/pages.py measures, who opens each, and the records they open, found in
 each dataset by querying it (so the same list serves data built by any version of scale_data.py)."""
 
+import datetime
 import re
 import sqlite3
 import sys
 from dataclasses import dataclass, field
+
+from browsing import form_fields
+
+# The issue's target for drawing and allocating a month of 6,254 open cases among 150 auditors (issue 16).
+DRAW_TARGET_MS = 1_000
 
 
 @dataclass
@@ -13,6 +19,9 @@ class Page:
     fetch: object  # a function returning an Answer
     kind: str = "page"  # "page", "download" or "save"
     first: str = None  # for a list's last page: the name of its first page
+    status: int = 200  # the answer it should give
+    target_ms: float = None  # its own CPU target at 24,000 audits, where the usual one does not apply
+    growth: bool = True  # whether it is held to the growth target against 100 audits
     cpu: list = field(default_factory=list)
     queries: set = field(default_factory=set)
 
@@ -109,6 +118,22 @@ def area_records(one, qa_id, auditor_id):
             "HAVING SUM(status NOT IN ('submitted', 'moderated')) = 0 ORDER BY 1 DESC LIMIT 1"
         )[0],
         "first_drawn": one("SELECT MIN(month) FROM moderation_draw")[0][:7],
+    } | plan_records(one)
+
+
+def plan_records(one):
+    """The month's audit plan: next month's draft (the earliest not confirmed), one of its cases with an auditor,
+    and the month after it, not yet drawn, for the benchmark to draw."""
+    plan_id, month = one("SELECT id, month FROM audit_plan WHERE confirmed_at IS NULL ORDER BY month LIMIT 1")
+    first_day = datetime.date.fromisoformat(month[:10])
+    following = (first_day + datetime.timedelta(days=32)).replace(day=1)
+    return {
+        "plan_month": month[:7],
+        "planned": one(
+            "SELECT id FROM planned_audit WHERE plan_id = ? AND auditor_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+            plan_id,
+        )[0],
+        "draw_month": f"{following:%Y-%m}",
     }
 
 
@@ -147,6 +172,7 @@ def pages_for(ids, who):
         "Cases, open": (qa, "/cases?status=open"),
         "Users": (qa, "/admin/users"),
         "Auditor pool": (qa, "/auditor-pool"),
+        "Audit plan": (qa, f"/audit-plan?month={ids['plan_month']}"),
     }
     pages = [Page("Home", lambda: auditor.get("/")), *listed(lists)]
     submitted = f"/audits/{ids['submitted']}"
@@ -161,12 +187,22 @@ def pages_for(ids, who):
         Page("Teams", lambda: qa.get("/admin/teams")),
         Page("Audit templates", lambda: qa.get("/admin/audit-templates")),
         Page("An auditor's part in the pool", lambda: qa.get(f"/auditor-pool/{ids['busiest']}")),
+        Page("Changing who audits a planned case", lambda: qa.get(f"/audit-plan/cases/{ids['planned']}/auditor")),
         Page("Audit record .docx", lambda: qa.get(f"{submitted}/record.docx"), kind="download"),
         Page("Action plan .docx", lambda: qa.get(f"{submitted}/action-plan.docx"), kind="download"),
         Page("Case-note text .docx", lambda: qa.get(f"{submitted}/case-note.docx"), kind="download"),
         Page("Case-note text .txt", lambda: qa.get(f"{submitted}/case-note.txt"), kind="download"),
     ]
-    return pages + area_pages(ids, who)
+    # Last, so that the plans and events each draw adds are there for no other page measured.
+    drawing = Page(
+        "Drawing and allocating a month",
+        lambda: drawn(qa, ids["draw_month"]),
+        kind="save",
+        status=303,
+        target_ms=DRAW_TARGET_MS,
+        growth=False,
+    )
+    return [*pages, *area_pages(ids, who), drawing]
 
 
 def area_pages(ids, who):
@@ -248,6 +284,19 @@ def csvs(browser):
     if not paths:
         sys.exit("The calibration page links to no CSV download")
     return [(re.search(r"/calibration/([^.?]+)", path).group(1) + " .csv", path) for path in paths]
+
+
+def drawn(qa, month):
+    """Draw `month`'s cases and share them among its auditors (again, once it is drawn), as a QA officer does from
+    the plan page: the page is read first, not measured, for the form's token and the plan's version, which every
+    draw changes; the answer to the draw, a redirect to the plan, is what is measured."""
+    text = qa.get(f"/audit-plan?month={month}").text
+    form = re.search(r'<form method="post" action="/audit-plan" .*?</form>', text, re.DOTALL)
+    if form is None:
+        sys.exit(f"The plan page for {month} has no form to draw the month: {text[:200]}")
+    fields = dict(form_fields(form.group(0))) | {"spread": "proportional", "flag": "", "audit_type": "monthly"}
+    answer, _ = qa.send("POST", "/audit-plan", fields)
+    return answer
 
 
 def autosaved(auditor):

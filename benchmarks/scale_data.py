@@ -4,18 +4,22 @@ project's own models in a fresh database.
 Leeds had 6,254 open cases and planned 4,032 audits a year (seed 000 s.1, s.12): six years is about
 24,000 audits, 170,000 domain judgements, 40,000 actions and 700,000 event-log rows; with what the
 newer areas add (scale_areas.py): 14,000 moderations, 480 Immediate Responses, 24,000 family feedback
-records and 19,000 notices. The same people, teams and cases with 100 audits give the figures to compare
-against.
+records and 19,000 notices; and each past month's audit plan, confirmed, with a planned case for each of its audits,
+and next month's drawn by the service's own draw but not yet confirmed. The same people, teams and cases with 100
+audits give the figures to compare against.
 
     .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
 """
 
 import argparse
+import bisect
 import datetime
+import json
 import pathlib
 import random
 import sys
 import time
+from collections import Counter, defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,9 +28,11 @@ from bulk import FULL_LISTS, event, insert, insert_all, near, sentence  # noqa: 
 from scale_areas import Council, build_areas  # noqa: E402
 
 from models import (  # noqa: E402
+    LARGEST_INTEGER,
     Action,
     Audit,
     AuditorAway,
+    AuditPlan,
     AuditTemplate,
     Case,
     DomainJudgement,
@@ -37,6 +43,7 @@ from models import (  # noqa: E402
     IroFeedback,
     Moderation,
     Notice,
+    PlannedAudit,
     ServiceArea,
     Team,
     User,
@@ -44,8 +51,9 @@ from models import (  # noqa: E402
     db,
     utcnow,
 )
+from services import auditor_pool, planning  # noqa: E402
 from services.accounts import hash_password  # noqa: E402
-from services.audits import GRADE_ORDER  # noqa: E402
+from services.audits import GRADE_ORDER, months_before  # noqa: E402
 from services.database import migrate, open_database  # noqa: E402
 
 PASSWORD = "benchmark-password-2026"  # noqa: S105 - fictional benchmark accounts only
@@ -66,6 +74,10 @@ GOOD_SHARE = 0.6  # of audits graded Good or Outstanding overall, all of them dr
 # come of it, are nearly full, as the sample's is at Leeds' size; a last page of a few rows would cost less for that
 # alone.
 SAMPLE_BLOCK = 47
+PLAN_WINDOW_MONTHS = 12  # cases audited or allocated this recently are left out of a month's draw (the usual setting)
+PAST_RULE_VERSION = 1  # of the draw and allocation rules (services/audit_plan.py) the past months' plans were drawn by
+# The fields of a plan's first event, as services/planning.draw records them.
+PLAN_DRAWN_FIELDS = "audit_type, counts, drawn_at, drawn_by, equal, flag, rule_version, seed, size, window_months"
 
 
 def audit_event(audit_id, at, user, action, fields=""):
@@ -244,6 +256,89 @@ def build_audits(rng, count, cases, qa_officers, auditors, teams_of, today):
     return audit_ids, busiest, rows, grades
 
 
+def build_plans(rng, council):
+    """The month's audit plan: for every past month with audits, a plan a QA officer drew and confirmed just before
+    its first audit was allocated, with a planned case for each of the month's audits (one, where a case had two
+    that month: a plan holds a case once); then next month's, drawn by the service's own draw at the auditor pool's
+    sample size and left a draft. The month after next is left undrawn, for the benchmark to draw. Returns next
+    month's plan."""
+    this_month = council.now.date().replace(day=1)
+    area_of_team = dict(Team.select(Team.id, Team.service_area).tuples())
+    area_of = {case_id: area_of_team[team_id] for case_id, team_id in council.cases}
+    by_month = defaultdict(dict)
+    for audit in council.audits:  # oldest first
+        month = audit["allocated_at"].date().replace(day=1)
+        if month < this_month:
+            by_month[month].setdefault(audit["case"], audit)
+    plans, planned = [], []
+    drawn_from = DrawnFrom(council, area_of)
+    for month, audits in sorted(by_month.items()):
+        first = min(audits.values(), key=lambda audit: audit["allocated_at"])
+        confirmed_at = first["allocated_at"] - datetime.timedelta(minutes=30)
+        drawn_at = confirmed_at - datetime.timedelta(minutes=30)
+        qa = first["allocated_by"]
+        plans.append(
+            {"month": month, "seed": rng.randrange(LARGEST_INTEGER), "rule_version": PAST_RULE_VERSION}
+            | {"size": len(audits), "window_months": PLAN_WINDOW_MONTHS, "audit_type": "monthly"}
+            | {"counts": json.dumps(drawn_from.counts(month, drawn_at)), "drawn_by": qa, "drawn_at": drawn_at}
+            | {"confirmed_by": qa, "confirmed_at": confirmed_at, "version": 2}
+        )
+        planned.append(audits.values())
+    plan_ids = insert(AuditPlan, plans)
+    insert_all(
+        PlannedAudit,
+        [
+            {"plan": plan_id, "case": audit["case"], "service_area": area_of[audit["case"]]}
+            | {"auditor": audit["auditor"], "audit": audit["id"]}
+            for plan_id, audits in zip(plan_ids, planned, strict=True)
+            for audit in audits
+        ],
+    )
+    events = []
+    for plan_id, plan in zip(plan_ids, plans, strict=True):
+        events.append(event(plan["drawn_at"], plan["drawn_by"], "created", "AuditPlan", plan_id, PLAN_DRAWN_FIELDS))
+        events.append(event(plan["confirmed_at"], plan["confirmed_by"], "changed", "AuditPlan", plan_id, "confirmed"))
+    insert_all(Event, events)
+    next_month = months_before(this_month, -1)
+    settings = planning.Settings(
+        auditor_pool.sample_size(auditor_pool.pool(next_month)), window_months=PLAN_WINDOW_MONTHS
+    )
+    seed = rng.randrange(LARGEST_INTEGER)
+    return planning.draw(council.qa_officers[0], next_month, settings, 0, council.now, seed)
+
+
+class DrawnFrom:
+    """What a past month's draw had to draw from, as services/planning.draw records it in the plan's counts: the
+    cases left out, by why, and each service area's open cases that were not."""
+
+    def __init__(self, council, area_of):
+        self.audits = council.audits
+        self.allocated = [audit["allocated_at"] for audit in council.audits]
+        open_cases = council.cases[:OPEN_CASES]
+        self.open = {case_id for case_id, _ in open_cases}
+        self.closed = len(council.cases) - len(open_cases)
+        self.area_of = area_of
+        self.by_area = Counter(area_of[case_id] for case_id in self.open)
+
+    def counts(self, month, drawn_at):
+        """The counts of `month`'s draw at `drawn_at`: only audits allocated within the window before it can have
+        left an open case out, an audit not yet submitted being one of them."""
+        since = datetime.datetime.combine(months_before(month, PLAN_WINDOW_MONTHS), datetime.time())
+        start, end = bisect.bisect_left(self.allocated, since), bisect.bisect_left(self.allocated, drawn_at)
+        open_audit, recent = set(), set()
+        for audit in self.audits[start:end]:
+            if audit["case"] in self.open:
+                still_open = audit["submitted_at"] is None or audit["submitted_at"] > drawn_at
+                (open_audit if still_open else recent).add(audit["case"])
+        recent -= open_audit
+        left_out = {"closed": self.closed, "open-audit": len(open_audit), "recent": len(recent)}
+        strata = self.by_area - Counter(self.area_of[case_id] for case_id in open_audit | recent)
+        return {
+            "left_out": {why: cases for why, cases in left_out.items() if cases},
+            "strata": {str(area_id): cases for area_id, cases in sorted(strata.items())},
+        }
+
+
 def build(database_url, audits, seed=2026, today=None):
     """A fresh, migrated database at `database_url` with the Leeds shape and `audits` audits.
     Returns the ids the benchmark pages need."""
@@ -260,6 +355,8 @@ def build(database_url, audits, seed=2026, today=None):
             row["id"] = audit_id
         council = Council(now, qa_officers, auditors, busiest, teams_of, cases, references, rows, grades)
         moderator = build_areas(rng, council)
+        # A generator of their own, so that everything built before them is as it was.
+        build_plans(random.Random(f"{seed}:audit-plans"), council)  # noqa: S311 - seeded, as above
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {
         "qa_officer": qa_officers[0],
@@ -281,7 +378,8 @@ def main():
     ids = build(f"sqlite:///{options.path}", options.audits)
     with db.connection_context():
         counted = (Case, Audit, DomainJudgement, Action, Event, Moderation, DomainModeration, ImmediateResponse)
-        counts = {model.__name__: model.select().count() for model in (*counted, FamilyFeedback, IroFeedback, Notice)}
+        counted += (FamilyFeedback, IroFeedback, Notice, AuditPlan, PlannedAudit)
+        counts = {model.__name__: model.select().count() for model in counted}
     print(f"Built {options.path} in {time.monotonic() - started:.0f} s: {counts}; {ids}")
 
 
