@@ -106,6 +106,12 @@ def configure(app, test_config):
         # The month's audit plan leaves out cases audited or allocated in this many months before it (seed 000
         # s.4.4: 12; seed 003 s.4: 6 to 8); a QA officer may choose otherwise for a month.
         AUDIT_PLAN_WINDOW_MONTHS=int(environ.get("AUDIT_PLAN_WINDOW_MONTHS", "12")),
+        # Chasing open audits (services/chasing.py): the auditor is reminded this many working days before the due
+        # date, on it, and every OVERDUE_REMINDER_DAYS while overdue; the QA officers are sent the overdue audits by
+        # team once a week, on OVERDUE_LIST_DAY (0 Monday to 6 Sunday).
+        REMINDER_WORKING_DAYS_BEFORE=int(environ.get("REMINDER_WORKING_DAYS_BEFORE", "3")),
+        OVERDUE_REMINDER_DAYS=int(environ.get("OVERDUE_REMINDER_DAYS", "7")),
+        OVERDUE_LIST_DAY=int(environ.get("OVERDUE_LIST_DAY", "0")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",

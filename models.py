@@ -949,6 +949,19 @@ class Notice(BaseModel):
         )
 
 
+class Reminder(BaseModel):
+    """A step of chasing that the periodic jobs have taken (services/chasing.py): `about` what ("audit-12", or
+    "overdue-audits" for the QA officers' weekly list) and which `step` ("before", "due", "overdue-2", or a week
+    such as "2026-W49"). Its unique pair makes each step go once, whatever runs overlap."""
+
+    about = CharField()
+    step = CharField()
+    sent_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("about", "step"), True),)
+
+
 class Draft(BaseModel):
     """Text that arrived after its author's session had timed out, kept until they are back: a form of an
     audit's (`field` names which), or of no audit, where `field` names the form and its record."""

@@ -7,6 +7,7 @@ from wtforms.validators import ValidationError
 
 from forms.fields import ChoiceField, SubmitButton, TextField, code
 from models import Audit, Team, User
+from services.dates import uk_today
 
 
 class AuditFilterForm(Form):
@@ -16,6 +17,7 @@ class AuditFilterForm(Form):
     team = ChoiceField("Team", "Select a team from the list", optional=True)
     auditor = ChoiceField("Auditor", "Select an auditor from the list", optional=True)
     audit_type = ChoiceField("Type", "Select a type of audit from the list", coerce=code, optional=True)
+    overdue = ChoiceField("Overdue", "Select from the list", coerce=code, optional=True)
     month = TextField("Month allocated", optional=True, max_length=7, description="For example, 2026-11")
     submit = SubmitButton("Filter")
 
@@ -25,6 +27,7 @@ class AuditFilterForm(Form):
         self.team.set_choices(Team.names(), blank="Any team")
         self.auditor.set_choices(User.names("auditor"), blank="Anyone")
         self.audit_type.set_choices(Audit.TYPES.items(), blank="Any type")
+        self.overdue.set_choices([("yes", "Only those overdue")], blank="Overdue or not")
 
     def validate_month(self, field):
         if field.data:
@@ -41,12 +44,13 @@ class AuditFilterForm(Form):
         month = None
         if self.month.data and not self.month.errors:
             month = datetime.datetime.strptime(self.month.data, "%Y-%m").date()
-        names = ("status", "team", "auditor", "audit_type")
+        names = ("status", "team", "auditor", "audit_type", "overdue")
         valid = {name: self[name].data if not self[name].errors else None for name in names}
         return {
             "status": valid["status"],
             "team_id": valid["team"],
             "auditor_id": valid["auditor"],
             "audit_type": valid["audit_type"],
+            "overdue_on": uk_today() if valid["overdue"] == "yes" else None,
             "month": month,
         }

@@ -30,10 +30,14 @@ def listing(*conditions):
     return query.where(*conditions) if conditions else query
 
 
-def matching(status=None, team_id=None, auditor_id=None, audit_type=None, month=None, in_order=False):
-    """The conditions for audits with this status, of a case of this team, by this auditor, of this type, or
-    allocated in this month (a date in it), each on the audit's own columns."""
+def matching(status=None, team_id=None, auditor_id=None, audit_type=None, overdue_on=None, month=None, in_order=False):
+    """The conditions for audits with this status, of a case of this team, by this auditor, of this type, open and
+    past their due date on `overdue_on`, or allocated in this month (a date in it), each on the audit's own
+    columns."""
     conditions = []
+    if overdue_on:
+        # A count reads these from the index of open audits by due date (migration 0024).
+        conditions.append(Audit.still_open() & (Audit.due_on < overdue_on))
     if status:
         conditions.append(Audit.status == status)
     if audit_type:

@@ -7,7 +7,7 @@ Delivery, say, or an Outcome). One more job is one more line in JOBS."""
 import logging
 from dataclasses import dataclass
 
-from services import immediate_responses, notices
+from services import chasing, immediate_responses, notices
 from services.dates import uk_today
 
 logger = logging.getLogger(__name__)
@@ -40,9 +40,21 @@ def escalate_overdue(config, now):
     return Outcome(f"Escalated {escalated} overdue Immediate Response{'s' * (escalated != 1)}.")
 
 
+def chase_audits(config, now):
+    settings, today = chasing.Settings.of(config), uk_today(now)
+    reminded = chasing.remind_auditors(today, now, settings)
+    listed = chasing.send_overdue_list(today, now, settings)
+    if not (reminded or listed):
+        return Outcome("No audit was owed a reminder.", did_something=False)
+    said = [f"Reminded auditors of {notices.count(reminded, 'audit')}."] if reminded else []
+    said += ["Sent the QA officers the week's list of overdue audits."] if listed else []
+    return Outcome(" ".join(said))
+
+
 # In order: a job that writes notices comes before delivering them, so that they go out in the same run.
 JOBS = {
     "escalations": escalate_overdue,
+    "reminders": chase_audits,
     "notices": deliver_notices,
 }
 

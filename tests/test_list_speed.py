@@ -506,8 +506,16 @@ def audits_by_every_filter(rows):
     rows.audits(
         10, auditor=rows.other_user, team=rows.other_team, status="allocated", start=datetime.datetime(2025, 1, 6)
     )
-    each = ["status=submitted", f"team={rows.team.id}", f"auditor={rows.me.id}", "audit_type=monthly", "month=2026-03"]
-    return ["/audits", *(f"/audits?{one}" for one in each), "/audits?" + "&".join(each)], []
+    each = [
+        "status=submitted",
+        f"team={rows.team.id}",
+        f"auditor={rows.me.id}",
+        "audit_type=monthly",
+        "month=2026-03",
+    ]
+    rows.audits(60, status="allocated")  # past their due date, for the list of those overdue
+    lists = ["/audits", *(f"/audits?{one}" for one in each), "/audits?" + "&".join(each), "/audits?overdue=yes"]
+    return lists, []
 
 
 def my_audits(rows):

@@ -406,6 +406,9 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
         "/audits?month=2025-03",
         "/audits?audit_type=themed",
     ]
+    overdue = make_audit(due_on=TODAY - datetime.timedelta(days=1))
+    body = client.get("/audits?overdue=yes").get_data(as_text=True)
+    assert "Showing 1 to 1 of 1 audits" in body and overdue.case.reference in body
     for url in only_other:
         body = client.get(url).get_data(as_text=True)
         assert "Showing 1 to 1 of 1 audits" in body and other.case.reference in body, url
