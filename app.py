@@ -15,6 +15,7 @@ from blueprints import (
     audits,
     auth,
     calibration,
+    case_import,
     cases,
     commands,
     feedback,
@@ -69,6 +70,7 @@ def create_app(test_config=None):
         moderations,
         reliability,
         programme,
+        case_import,
         allocation,
         calibration,
         notices,
@@ -105,6 +107,8 @@ def configure(app, test_config):
         MODERATION_DUE_MONTHS=int(environ.get("MODERATION_DUE_MONTHS", "1")),
         # The month's audit plan leaves out cases audited or allocated in this many months before it (seed 000
         # s.4.4: 12; seed 003 s.4: 6 to 8); a QA officer may choose otherwise for a month.
+        # The largest request, an uploaded open-case list above all: a larger one gets a page saying so.
+        MAX_CONTENT_LENGTH=int(environ.get("UPLOAD_LIMIT_MB", "10")) * 1024 * 1024,
         AUDIT_PLAN_WINDOW_MONTHS=int(environ.get("AUDIT_PLAN_WINDOW_MONTHS", "12")),
         # Chasing open audits (services/chasing.py): the auditor is reminded this many working days before the due
         # date, on it, and every OVERDUE_REMINDER_DAYS while overdue; the QA officers are sent the overdue audits by

@@ -267,8 +267,10 @@ class Case(Versioned):
     birth_year = IntegerField()
     team = ForeignKeyField(Team, backref="cases")
     worker_name = CharField()
+    worker_email = CharField(default="")
     is_open = BooleanField(default=True)
     opened_on = DateField()
+    closed_on = DateField(null=True)  # when an import found it closed
 
     @property
     def flag_names(self):
@@ -526,6 +528,18 @@ class AllocationChange(Versioned):
     @property
     def kind_label(self):
         return self.KINDS[self.kind]
+
+
+class ProgrammeMonth(Versioned):
+    """A month of the annual audit programme (seed 003 s.5): the type of audit planned, its theme (in words, and
+    the flag that draws its cases, if one does), the number of audits proposed, and any other activity."""
+
+    month = DateField(unique=True)  # its first day
+    audit_type = CharField()  # of Audit.TYPES
+    theme = CharField(default="")
+    flag = ForeignKeyField(Flag, null=True, backref="+", index=False)
+    proposed = IntegerField(null=True)
+    other_activity = TextField(default="")
 
 
 class AuditPlan(Versioned):
@@ -947,6 +961,48 @@ class Notice(BaseModel):
             (("recipient", "read_at"), False),
             (("email_status", "next_attempt_at"), False),
         )
+
+
+class ImportMapping(BaseModel):
+    """Which column of a case management system's export holds each thing an import reads, saved by name to use
+    again next month (services/case_import.py)."""
+
+    name = CharField(unique=True)
+    columns = TextField()  # {field: the column's heading}, as JSON
+    saved_by = ForeignKeyField(User, backref="+", index=False)
+    saved_at = DateTimeField(default=utcnow)
+
+
+class CaseImport(Versioned):
+    """An import of the open-case list under way: the rows as uploaded and, once its columns are chosen, the
+    preview of what applying it would change. Deleted, with its rows, once applied or abandoned, so that the
+    upload is not kept."""
+
+    uploaded_by = ForeignKeyField(User, backref="+", index=False)
+    uploaded_at = DateTimeField(default=utcnow)
+    file_name = CharField()
+    headers = TextField()  # as JSON
+    rows = TextField()  # [[its row number in the file, its cells]], as JSON
+    mapping = TextField(default="{}")  # {field: heading}, as JSON
+    counts = TextField(default="{}")  # the preview's figures and the new names it found, as JSON
+    previewed_at = DateTimeField(null=True)
+
+
+class ImportRow(BaseModel):
+    """A line of an import's preview: a case new, changed, unchanged, to be closed, or closing but with work open
+    on it (`kind`); or a row of the file that is wrong, with its column and why."""
+
+    case_import = ForeignKeyField(CaseImport, backref="+", on_delete="CASCADE", index=False)
+    kind = CharField()
+    row_number = IntegerField(null=True)  # in the file; none for a case missing from it
+    reference = CharField()
+    column = CharField(default="")  # the heading of the column that is wrong
+    detail = TextField(default="")  # what changes, or what is wrong
+    values = TextField(default="")  # what to save, as JSON
+    case = ForeignKeyField(Case, null=True, backref="+", index=False)
+
+    class Meta:
+        indexes = ((("case_import", "kind", "id"), False),)
 
 
 class Reminder(BaseModel):

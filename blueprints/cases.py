@@ -33,6 +33,7 @@ def index():
         title="Cases",
         add_url=url_for("cases.new"),
         add_text="Add a case",
+        import_url=url_for("case_import.upload"),
         search_label="Search by case reference, initials, worker or team",
         status=status,
         page=paginate(Case.search(search_text(), status), page_position()),

@@ -2,7 +2,9 @@
 a month, the cases the rules keep them from, the months they are away), and the plan itself: a month's cases drawn,
 shared among the pool, changed where the QA officer wants, and confirmed."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
@@ -14,10 +16,11 @@ from forms.programme import (
     PlanMonthForm,
     PoolMemberForm,
     PoolMonthForm,
+    ProgrammeMonthForm,
     SwapForm,
 )
 from models import Audit, AuditPlan, utcnow
-from services import auditor_pool, notices, planning
+from services import annual_programme, auditor_pool, notices, planning
 from services.audits import months_before
 from services.dates import month_code, month_name, parse_month, uk_today
 from services.pagination import numbered_page, paginate
@@ -138,9 +141,11 @@ def plan_page(month, form, month_form=None, confirm_form=None):
     month_form = month_form or PlanMonthForm(month=month_code(month))
     the_plan = planning.of_month(month)
     members = auditor_pool.pool(month)
+    programme_month = annual_programme.of_month(month)
     if not form.is_submitted():
-        form.show(the_plan, auditor_pool.sample_size(members), current_app.config["AUDIT_PLAN_WINDOW_MONTHS"])
-    context = {"pool": auditor_pool.summary(members)}
+        window = current_app.config["AUDIT_PLAN_WINDOW_MONTHS"]
+        form.show(the_plan, auditor_pool.sample_size(members), window, programme_month)
+    context = {"pool": auditor_pool.summary(members), "programme_month": programme_month}
     if the_plan:
         context["summary"] = planning.summary(the_plan)
         context["page"] = paginate(
@@ -211,3 +216,48 @@ def plan_change_page(form, planned, save, title):
         caption=f"Case {planned.case.reference}, {planned.case.team.name}: audited by {auditor}",
         back_url=back,
     )
+
+
+@bp.get("/annual-programme")
+@roles_required("qa-officer")
+def year():
+    """The annual audit programme, April to March, a month a row: the type of audit, its theme, the number
+    proposed and other activity, and each month's plan."""
+    today = uk_today()
+    chosen = request.args.get("year", type=int)
+    first = chosen if chosen and 2000 <= chosen <= 2100 else annual_programme.year_of(today)
+    plans = planning.of_months(annual_programme.months_of(first))
+    return render_template(
+        "programme/year.html",
+        year=first,
+        rows=annual_programme.rows(first),
+        plans=plans,
+        audit_types=Audit.TYPES,
+        this_month=today.replace(day=1),
+    )
+
+
+@bp.route("/annual-programme/<int:year_start>/<int:month_number>", methods=["GET", "POST"])
+@roles_required("qa-officer")
+def programme_month(year_start, month_number):
+    """Plan a month of the annual programme: the type of audit, its theme, the number proposed, other activity."""
+    if not (2000 <= year_start <= 2100 and 1 <= month_number <= 12):
+        abort(404)
+    month = datetime.date(year_start + (month_number < annual_programme.FIRST_MONTH), month_number, 1)
+    row = annual_programme.of_month(month)
+    form = ProgrammeMonthForm(record=row)
+    back = url_for("programme.year", year=year_start)
+    return form_page(
+        form,
+        lambda: annual_programme.save(
+            current_user, month, row, form.version.data if row else None, form.values(*PROGRAMME_FIELDS)
+        ),
+        done=lambda _: back,
+        saved_message=f"{month_name(month)} planned in the annual programme",
+        title=f"Plan {month_name(month)}",
+        caption="Annual audit programme",
+        back_url=back,
+    )
+
+
+PROGRAMME_FIELDS = ("audit_type", "theme", "flag", "proposed", "other_activity")

@@ -326,7 +326,6 @@ NAVIGATION = [
     ("Cases", "cases.index", ("qa-officer",)),
     ("Audits", "audits.index", ("qa-officer",)),
     ("Audit plan", "programme.plan", ("qa-officer",)),
-    ("Auditor pool", "programme.pool", ("qa-officer",)),
     ("Moderation sample", "moderations.sample", ("qa-officer",)),
     ("Reliability exercises", "reliability.index", ("qa-officer",)),
     ("Calibration", "calibration.index", ("qa-officer", "moderator", "senior-leader")),

@@ -7,7 +7,15 @@ from wtforms.validators import ValidationError
 
 from forms.admin import RecordForm
 from forms.audits import answered, radios
-from forms.fields import CheckboxesField, ChoiceField, MonthField, SubmitButton, VersionField, is_whole_number
+from forms.fields import (
+    CheckboxesField,
+    ChoiceField,
+    MonthField,
+    SubmitButton,
+    TextField,
+    VersionField,
+    is_whole_number,
+)
 from forms.widgets import TextInput
 from models import Audit, Flag
 from services.auditor_pool import MOST_A_MONTH
@@ -130,15 +138,42 @@ class DrawPlanForm(FlaskForm):
             self.size.data, self.spread.data == "equal", self.window_months.data, self.flag.data, self.audit_type.data
         )
 
-    def show(self, plan, sample_size, window_months):
-        """Fill the form with `plan`'s settings, or the usual ones for a month not drawn yet."""
+    def show(self, plan, sample_size, window_months, programme_month=None):
+        """Fill the form with `plan`'s settings; or, for a month not drawn yet, what the annual programme plans
+        for it and the usual settings."""
         if plan is None:
-            self.version.data, self.size.data, self.spread.data = 0, sample_size, "proportional"
-            self.window_months.data, self.audit_type.data = window_months, "monthly"
+            self.version.data, self.spread.data, self.window_months.data = 0, "proportional", window_months
+            self.size.data, self.audit_type.data = sample_size, "monthly"
+            if programme_month:
+                self.size.data = programme_month.proposed or sample_size
+                self.audit_type.data, self.flag.data = programme_month.audit_type, programme_month.flag_id
             return
         self.version.data, self.size.data, self.window_months.data = plan.version, plan.size, plan.window_months
         self.spread.data = "equal" if plan.equal else "proportional"
         self.flag.data, self.audit_type.data = plan.flag_id, plan.audit_type
+
+
+class ProgrammeMonthForm(RecordForm):
+    audit_type = ChoiceField("Type of audit", "Select a type of audit from the list", coerce=str)
+    theme = TextField("Theme", optional=True, max_length=200, description="Optional, for example, front door decisions")
+    flag = ChoiceField(
+        "Cases drawn", "Select from the list", optional=True, description="Only cases with this flag are drawn"
+    )
+    proposed = NumberField("Number of audits proposed", 1, LARGEST_SAMPLE, description="Optional")
+    other_activity = TextField(
+        "Other activity",
+        optional=True,
+        max_length=300,
+        description="Optional, for example, feedback forms from families",
+    )
+    submit = SubmitButton("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audit_type.set_choices(Audit.TYPES.items())
+        self.flag.set_choices(Flag.ordered().select(Flag.id, Flag.name).tuples(), blank="Any open case")
+        if self.record is not None and not self.is_submitted():
+            self.flag.data = self.record.flag_id
 
 
 class ConfirmPlanForm(FlaskForm):

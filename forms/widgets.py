@@ -108,6 +108,10 @@ class PasswordInput(Component, gov.GovPasswordInput):
     pass
 
 
+class FileInput(Component, gov.GovFileInput):
+    pass
+
+
 class Select(Component, gov.GovSelect):
     pass
 

@@ -60,6 +60,11 @@ def of_month(month):
     return AuditPlan.get_or_none(AuditPlan.month == month)
 
 
+def of_months(months):
+    """The plans of `months` ({month: AuditPlan})."""
+    return {plan.month: plan for plan in AuditPlan.select().where(AuditPlan.month.in_(months))}
+
+
 def first_month(today):
     """The earliest month that can be planned: this one."""
     return today.replace(day=1)

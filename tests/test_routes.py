@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -10,6 +11,7 @@ from models import (
     Action,
     AuditPlan,
     Case,
+    CaseImport,
     Event,
     FamilyFeedback,
     Flag,
@@ -23,7 +25,7 @@ from models import (
     Team,
     User,
 )
-from services import allocation, immediate_responses, notices
+from services import allocation, case_import, immediate_responses, notices
 from services.audits import months_before
 from tests.conftest import sign_in_client
 
@@ -134,7 +136,18 @@ def make_ids(make_case, make_flag, make_user, make_audit):
         deferment = allocation.ask_deferment(
             audit.auditor, audit, audit.due_on + datetime.timedelta(days=7), "Leave", datetime.datetime.now()
         )
+        # An import of the open-case list, its columns chosen: a new case, and a bad row.
+        rows = [[2, ["NEW-1", "AB", "2015", case.team.name, "Sam", "01/02/2024"]], [3, ["", "AB", "2015", "", "", ""]]]
+        table = SimpleNamespace(
+            headers=["Case reference", "Initials", "DOB", "Team", "Worker", "Date opened"], rows=rows
+        )
+        upload = case_import.upload(audit.allocated_by, table, "open-cases.csv", datetime.datetime.now())
+        mapping = case_import.guess_mapping(table.headers)
+        case_import.preview(audit.allocated_by, upload, mapping, 1, datetime.date.today(), datetime.datetime.now())
         return {
+            "import_id": upload.id,
+            "year_start": 2026,
+            "month_number": 5,
             "change_id": deferment.id,
             "exercise_id": exercise.id,
             "moderation_id": moderation.id,
@@ -249,6 +262,7 @@ def record_names(ids):
         "area_id": ServiceArea.get_by_id(ids["area_id"]).name,
         "flag_id": Flag.get_by_id(ids["flag_id"]).name,
         "notice_id": Notice.get_by_id(ids["notice_id"]).subject,
+        "import_id": CaseImport.get_by_id(ids["import_id"]).file_name,
     }
 
 

@@ -147,3 +147,29 @@ def test_a_month_that_has_passed_cannot_be_drawn(client, qa, council):
     last_month = months_before(THIS_MONTH, 1)
     body = draw(client, month=f"{last_month:%Y-%m}").get_data(as_text=True)
     assert f"{last_month:%B %Y} has passed" in body and not AuditPlan.select().exists()
+
+
+def test_the_annual_programme_plans_a_month_and_planning_it_starts_from_its_row(client, qa, council, make_flag):
+    neglect = make_flag(name="Neglect")
+    year = NEXT_MONTH.year if NEXT_MONTH.month >= 4 else NEXT_MONTH.year - 1
+    page = " ".join(client.get(f"/annual-programme?year={year}").get_data(as_text=True).split())
+    assert f"Annual audit programme, April {year} to March {year + 1}" in page
+    data = {
+        "audit_type": "themed",
+        "theme": "Neglect deep dive",
+        "flag": str(neglect.id),
+        "proposed": "3",
+        "other_activity": "Feedback forms from families",
+    }
+    response = client.post(f"/annual-programme/{year}/{NEXT_MONTH.month}", data=data)
+    assert response.status_code == 303 and response.location.endswith(f"/annual-programme?year={year}")
+    page = " ".join(client.get(f"/annual-programme?year={year}").get_data(as_text=True).split())
+    assert "Themed or deep dive" in page and "Neglect deep dive: cases flagged Neglect" in page
+    assert f'href="/audit-plan?month={MONTH}">Plan this month' in page
+    plan_page = " ".join(client.get(f"/audit-plan?month={MONTH}").get_data(as_text=True).split())
+    assert "The annual programme plans themed or deep dive audits on Neglect deep dive, 3 of them" in plan_page
+    assert 'name="size" type="text" value="3"' in plan_page
+    assert f'<option value="{neglect.id}" selected>Neglect</option>' in plan_page
+    refused = client.post(f"/annual-programme/{year}/{NEXT_MONTH.month}", data=data | {"proposed": "0", "version": "1"})
+    assert "Number of audits proposed must be a whole number from 1 to 2000" in refused.get_data(as_text=True)
+    assert client.get(f"/annual-programme/{year}/13").status_code == 404

@@ -24,12 +24,14 @@ from services import (
     accounts,
     allocation,
     audit_records,
+    case_import,
     demo,
     feedback,
     immediate_responses,
     notices,
     planning,
     reliability,
+    table_files,
 )
 from services.audits import months_before
 from services.database import migrate
@@ -154,6 +156,14 @@ class LiveServer:
             audit_records.submit_audit(people["moderator"], part, date.today(), confirmed_gap=False)
             finished = ReliabilityExercise.select().order_by(ReliabilityExercise.id).first()
             deferment = allocation.ask_deferment(auditor, audit, audit.due_on + timedelta(days=7), "Leave", utcnow())
+            # An import of the open-case list, previewed: a new case, and a row to correct.
+            table = table_files.read_table(
+                b"Case reference,Initials,DOB,Team,Worker,Date opened\n"
+                + f"NEW-1,AB,2015,{case.team.name},Sam,01/02/2024\n,AB,2015,,,\n".encode()
+            )
+            upload = case_import.upload(qa_officer, table, "open-cases.csv", utcnow())
+            mapping = case_import.guess_mapping(table.headers)
+            case_import.preview(qa_officer, upload, mapping, 1, date.today(), utcnow())
             # A draft audit plan for the month after next (next month is left for the demo to plan).
             later = months_before(date.today().replace(day=1), -2)
             plan = planning.draw(qa_officer, later, planning.Settings(size=6), 0, utcnow())
@@ -186,6 +196,9 @@ class LiveServer:
                 "user_id": auditor.id,
                 "plan_id": plan.id,
                 "change_id": deferment.id,
+                "import_id": upload.id,
+                "year_start": 2026,
+                "month_number": 5,
                 "planned_id": planned.id,
             }
         self.server = ServerThread(self.app)
