@@ -1,5 +1,6 @@
-"""Command-line tasks: `flask --app app init-db`, `create-user`, `load-demo`, `run-jobs`."""
+"""Command-line tasks: `flask --app app init-db`, `create-user`, `load-demo`, `run-jobs`, `write-demo-export`."""
 
+import pathlib
 import sys
 import time
 
@@ -9,7 +10,7 @@ from peewee import SqliteDatabase
 
 from forms.auth import MAX_PASSWORD_LENGTH
 from models import ROLES, User, db, utcnow
-from services import accounts, demo, jobs
+from services import accounts, demo, demo_export, jobs
 from services.database import backup_sqlite, migrate
 
 bp = Blueprint("commands", __name__, cli_group=None)
@@ -94,3 +95,17 @@ def run_jobs(every):
         time.sleep(every)
     if any(outcome.failed for outcome in outcomes.values()):
         raise SystemExit(1)
+
+
+@bp.cli.command("write-demo-export")
+@click.argument("folder", type=click.Path(file_okay=False, writable=True), default="demo")
+def write_demo_export(folder):
+    """Write the demo council's open-case export (CSV and Excel) from a database holding only the demo data, for
+    trying the import. The repository ships them in demo/."""
+    if not demo.is_demo_database():
+        raise click.ClickException("This database does not hold the demo data.")
+    path = pathlib.Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "open-cases.csv").write_bytes(demo_export.as_csv())
+    (path / "open-cases.xlsx").write_bytes(demo_export.as_xlsx())
+    click.echo(f"Wrote {path / 'open-cases.csv'} and {path / 'open-cases.xlsx'}.")

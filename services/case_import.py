@@ -269,7 +269,8 @@ def preview(actor, case_import, mapping, expected_version, today, now):
             )
         if not wrong:
             read.append((number, values))
-    counts, compared = compare(read, mapping, today)
+    # A case on a row to correct is in the file: it is not to be closed for missing from it.
+    counts, compared = compare(read, mapping, today, also_in_file=set(first_row))
     lines += compared
     counts["bad"] = sum(1 for line in lines if line["kind"] == "bad")
     counts["bad_rows"] = len({line["row_number"] for line in lines if line["kind"] == "bad"})
@@ -294,9 +295,9 @@ def preview(actor, case_import, mapping, expected_version, today, now):
     return counts
 
 
-def compare(read, mapping, today):
-    """What each good row would change of the case with its reference, and which open cases the file leaves out:
-    (counts and new names, the preview's lines)."""
+def compare(read, mapping, today, also_in_file=()):
+    """What each good row would change of the case with its reference, and which open cases the file leaves out
+    (besides those of `also_in_file`): (counts and new names, the preview's lines)."""
     existing = {
         row[1]: row
         for row in Case.select(
@@ -361,7 +362,7 @@ def compare(read, mapping, today):
         counts[kind] += 1
     # Open cases the file leaves out are closed, as cases the file says are closed.
     for case_id, reference, *_, is_open in existing.values():
-        if is_open:
+        if is_open and reference not in also_in_file:
             closing.append((case_id, None, {"row_number": None, "reference": reference, "values": ""}, []))
     busy = with_work_open([case_id for case_id, *_ in closing])
     for case_id, number, line, also in closing:

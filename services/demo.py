@@ -1,7 +1,9 @@
 """Clearly fictional demo data: an imaginary council's teams, staff and children's cases."""
 
 import datetime
+import json
 import random
+from collections import Counter
 
 from peewee import fn
 
@@ -9,6 +11,7 @@ from models import (
     Action,
     Audit,
     AuditorAway,
+    AuditPlan,
     AuditTemplate,
     Case,
     CaseFlag,
@@ -21,6 +24,8 @@ from models import (
     Moderation,
     ModerationDraw,
     Notice,
+    PlannedAudit,
+    ProgrammeMonth,
     ReliabilityExercise,
     ServiceArea,
     Team,
@@ -29,13 +34,22 @@ from models import (
     db,
     utcnow,
 )
-from services import audit_records, immediate_responses, moderation_draw, moderations, reliability
+from services import (
+    annual_programme,
+    audit_plan,
+    audit_records,
+    immediate_responses,
+    moderation_draw,
+    moderations,
+    reliability,
+)
 from services.accounts import hash_password
 from services.audits import GRADE_ORDER, NEEDS_ACTIONS, default_period, months_before
 from services.working_days import audit_due_on
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - fictional demo accounts only
 DOMAIN = "demo.example.org"
+CASES_OPENED_BEFORE = datetime.date(2026, 10, 1)
 
 TEAMS = {
     "Front Door and Assessment": ["Front Door Team", "Assessment Team North"],
@@ -186,14 +200,18 @@ def load(today=None, seed=2026):
 
         cases = []
         for number in range(1, 301):
-            opened = today - datetime.timedelta(days=rng.randint(30, 6 * 365))
+            # Opened before a fixed day, not before today, so that the cases are the same whenever the demo is
+            # loaded, as the shipped export of them (demo/open-cases.csv) needs.
+            opened = CASES_OPENED_BEFORE - datetime.timedelta(days=rng.randint(0, 6 * 365))
+            worker = rng.choice(workers)
             cases.append(
                 Case.create(
                     reference=f"DEMO-{number:04d}",
                     initials="".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(2)),
                     birth_year=rng.randint(max(opened.year - 17, 2008), opened.year),
                     team=rng.choice(teams),
-                    worker_name=rng.choice(workers),
+                    worker_name=worker,
+                    worker_email=f"{worker.lower().replace(' ', '.')}@{DOMAIN}",
                     is_open=rng.random() > 0.1,
                     opened_on=opened,
                 )
@@ -244,6 +262,8 @@ def load(today=None, seed=2026):
         _moderation(rng, today, qa_officer, truth, printed)
         _reliability_exercise(cases, people, printed, template, today)
         _auditor_pool(people, today)
+        _audit_plans(qa_officer, today)
+        _annual_programme(flags, today)
 
 
 def _auditor_pool(people, today):
@@ -254,6 +274,73 @@ def _auditor_pool(people, today):
     chief = next(user for user in people if user.job_role == "Chief Officer")
     months = [months_before(today.replace(day=1), -count) for count in (1, 2)]
     AuditorAway.insert_many([{"user": chief, "month": month} for month in months]).execute()
+
+
+def _audit_plans(qa_officer, today):
+    """Each month's audit plan so far, confirmed, of the audits allocated in it (one of a case a month); next
+    month is left for the demo QA officer to plan."""
+    areas = dict(Team.select(Team.id, Team.service_area).tuples())
+    by_month = {}
+    for audit in Audit.select(Audit, Case).join(Case).where(Audit.exercise.is_null()).order_by(Audit.allocated_at):
+        by_month.setdefault(audit.allocated_at.date().replace(day=1), {}).setdefault(audit.case_id, audit)
+    for month, audits in sorted(by_month.items()):
+        first = min(audit.allocated_at for audit in audits.values())
+        plan = AuditPlan.create(
+            month=month,
+            seed=month.year * 100 + month.month,
+            rule_version=audit_plan.RULE_VERSION,
+            size=len(audits),
+            window_months=12,
+            audit_type="monthly",
+            counts=json.dumps(
+                {"left_out": {}, "strata": dict(Counter(str(areas[a.case.team_id]) for a in audits.values()))}
+            ),
+            drawn_by=qa_officer,
+            drawn_at=first - datetime.timedelta(hours=2),
+            confirmed_by=qa_officer,
+            confirmed_at=first - datetime.timedelta(hours=1),
+        )
+        PlannedAudit.insert_many(
+            [
+                {
+                    "plan": plan,
+                    "case": case_id,
+                    "service_area": areas[audit.case.team_id],
+                    "auditor": audit.auditor_id,
+                    "audit": audit,
+                }
+                for case_id, audit in audits.items()
+            ]
+        ).execute()
+
+
+def _annual_programme(flags, today):
+    """This year's programme, as Camden plans one (seed 003 s.5): monthly audits, a practice week, a front door
+    month and a themed month on neglect."""
+    year = annual_programme.year_of(today)
+    neglect = next(flag for flag in flags if flag.name == "Neglect")
+    plans = {
+        5: ("themed", "Neglect deep dive", neglect, 12, ""),
+        7: ("practice-week", "", None, 20, "Feedback forms from children and families"),
+        9: ("front-door", "Front door decision making", None, 10, ""),
+        11: ("practice-week", "", None, 20, "Feedback forms from children and families"),
+        1: ("front-door", "Front door decision making", None, 10, ""),
+        3: ("practice-week", "", None, None, "Feedback forms from children and families"),
+    }
+    rows = []
+    for month in annual_programme.months_of(year):
+        audit_type, theme, flag, proposed, other = plans.get(month.month, ("monthly", "", None, None, ""))
+        rows.append(
+            {
+                "month": month,
+                "audit_type": audit_type,
+                "theme": theme,
+                "flag": flag,
+                "proposed": proposed,
+                "other_activity": other,
+            }
+        )
+    ProgrammeMonth.insert_many(rows).execute()
 
 
 EVIDENCE = {

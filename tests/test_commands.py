@@ -13,7 +13,7 @@ from peewee import SqliteDatabase
 from app import create_app
 from blueprints import commands
 from models import Audit, Case, Event, ImmediateResponse, Notice, Team, User, db, utcnow
-from services import auditor_pool, demo, jobs, notices
+from services import auditor_pool, demo, demo_export, jobs, notices, table_files
 from services.audits import months_before
 
 
@@ -222,3 +222,12 @@ def test_the_demo_dates_nothing_about_immediate_responses_after_the_day_it_is_lo
     links = Notice.link.startswith("/immediate-responses/")
     assert Notice.select().where(links & (Notice.created_at > latest)).count() == 0
     assert ImmediateResponse.select().where(ImmediateResponse.status == "closed").count() > 0
+
+
+def test_the_shipped_demo_export_is_the_demo_data_s_and_its_workbook_holds_the_same(app):
+    demo.load()
+    root = pathlib.Path(__file__).resolve().parent.parent
+    assert (root / "demo" / "open-cases.csv").read_bytes() == demo_export.as_csv(), "run write-demo-export again"
+    csv_table = table_files.read_table((root / "demo" / "open-cases.csv").read_bytes())
+    workbook = table_files.read_table((root / "demo" / "open-cases.xlsx").read_bytes())
+    assert workbook == csv_table and len(csv_table.rows) == 273
