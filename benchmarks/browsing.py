@@ -1,10 +1,11 @@
 """What the benchmarks need of a browser: a keep-alive connection with cookies that times every
-request, the fields a form would post, and a signed-in person whose requests return the measured
-server's figures. Loopback addresses only."""
+request, the fields a form would post, and a signed-in person whose requests (a file uploaded among them)
+return the measured server's figures. Loopback addresses only."""
 
 import http.client
 import random
 import re
+import secrets
 import sys
 import threading
 import time
@@ -213,11 +214,32 @@ class Browser:
 
     def send(self, method, path, form=None, headers=None, port=None):
         headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = urlencode(form) if form is not None else None
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return self.request(method, path, body, headers, port)
+
+    def upload(self, path, form, name, file_name, content):
+        """Post `form` with a file, as a form with enctype="multipart/form-data" sends it: the file's bytes
+        `content` as the field `name`."""
+        boundary = secrets.token_hex(16)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"\r\n\r\n{value}\r\n'.encode()
+            for field, value in form.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def request(self, method, path, body, headers, port=None):
+        """Send a request with the session cookie on a fresh connection; (Answer, the http.client response)."""
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         connection = http.client.HTTPConnection(HOST, port or self.port, timeout=REQUEST_TIMEOUT)
         started = time.perf_counter()
         try:

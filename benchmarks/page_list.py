@@ -11,6 +11,8 @@ from browsing import form_fields
 
 # The issue's target for drawing and allocating a month of 6,254 open cases among 150 auditors (issue 16).
 DRAW_TARGET_MS = 1_000
+# The list of an open-case list's preview (services/case_import.py), of the kind of line it has most of.
+IMPORT_PREVIEW = "Import preview"
 
 
 @dataclass
@@ -173,6 +175,7 @@ def pages_for(ids, who):
         "Users": (qa, "/admin/users"),
         "Auditor pool": (qa, "/auditor-pool"),
         "Audit plan": (qa, f"/audit-plan?month={ids['plan_month']}"),
+        IMPORT_PREVIEW: (qa, ids["import_preview"]),
     }
     pages = [Page("Home", lambda: auditor.get("/")), *listed(lists)]
     submitted = f"/audits/{ids['submitted']}"

@@ -7,7 +7,9 @@ ran, and each target (drawing and allocating a month has its own, with no ratio:
 auditors are the same at both sizes); then the last page of each list against its first; the audit
 page against the same bytes from Flask's static route; and the server time under an open-loop mix of
 requests (--rate a second for --seconds), served by one waitress process and by several behind a
-round-robin balancer, as README.md's "Using every core" says. 127.0.0.1 only. Run with --help."""
+round-robin balancer, as README.md's "Using every core" says; and importing a 10,000-row open-case list, as CSV
+and as Excel, from the upload to the answer to applying it, each time on a fresh copy of the larger dataset.
+127.0.0.1 only. Run with --help."""
 
 import argparse
 import itertools
@@ -25,12 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 from browsing import Auditor, Browser  # noqa: E402
 from load import first_traceback  # noqa: E402
+from open_case_list import ROWS, STEPS, imported, largest_kind, open_case_list  # noqa: E402
 from open_load import cuts, load_mix, percentile, run_load  # noqa: E402
-from page_list import DRAW_TARGET_MS, People, pages_for, people  # noqa: E402
+from page_list import DRAW_TARGET_MS, IMPORT_PREVIEW, People, pages_for, people  # noqa: E402
 from scale_data import build  # noqa: E402
 from serving import MEASURED, free_port, start_server, stop_server, wait_until_serving  # noqa: E402
 
 from services.database import backup_sqlite, migrate, open_database  # noqa: E402
+from services.dates import uk_today  # noqa: E402
 
 SIZES = (100, 24_000)
 THREADS = 4  # waitress threads, as README.md says
@@ -39,6 +43,7 @@ GROWTH_TARGET = 1.3  # at 24,000 audits against 100, and a list's last page agai
 DOCX_TARGET_MS = 60
 LOAD_P95_TARGET_MS = 50
 STATIC_TARGET = 3  # the dynamic audit page at most this many times slower than the static bytes
+IMPORT_TARGET_SECONDS = 3  # importing a 10,000-row CSV or Excel file, from the upload to applied (issue 16)
 SEED = 2026
 TIMEOUT = 30
 
@@ -110,13 +115,19 @@ def stop(servers, logs):
     return "".join(first_traceback(path.read_text()) for path in logs)
 
 
-def dataset(directory, audits):
-    """The SQLite file with `audits` audits, built once in `directory`; a fresh copy to serve each run."""
+def built_dataset(directory, audits):
+    """The SQLite file with `audits` audits, built once in `directory`."""
     built = directory / f"audits-{audits}.db"
     if not built.exists():
         print(f"Building {audits:,} audits in {built} ...", flush=True)
         build(f"sqlite:///{built}", audits)
-    working = directory / f"serving-{audits}.db"
+    return built
+
+
+def dataset(directory, audits, name="serving"):
+    """A fresh copy of the SQLite file with `audits` audits, named `name`, to serve."""
+    built = built_dataset(directory, audits)
+    working = directory / f"{name}-{audits}.db"
     remove_database(working)
     backup_sqlite(built, working)  # the online backup: a plain copy could miss what is still in the -wal file
     database = open_database(f"sqlite:///{working}")
@@ -157,16 +168,47 @@ class Site:
 
 
 def open_site(directory, audits, secret_key, static_folder):
+    """The dataset served and signed in to, with its open-case list uploaded and previewed but not applied, for
+    the preview's pages."""
     database = dataset(directory, audits)
+    listing = open_case_list(database, uk_today())
     environment = {"BENCHMARK_STATIC_FOLDER": str(static_folder)}
     servers, ports, logs = serve(database, directory, f"pages-{audits}", 1, environment, secret_key)
     site = Site(audits, database, people(database), servers, logs)
     site.sign_in(ports[0])
+    import_id, counts, _ = imported(site.qa, listing.csv(), "open-cases.csv", apply=False)
+    site.ids["import_preview"] = f"/case-import/{import_id}?show={largest_kind(counts)}"
     return site
 
 
+def import_runs(directory, secret_key, runs):
+    """Import the larger dataset's open-case list `runs` times as CSV and as Excel, in turns, each time on a
+    fresh copy of the dataset served on its own, so that every run starts from the same cases. Returns the
+    preview's counts and each run's seconds by step ({"CSV": [{step: seconds}], "Excel": [...]})."""
+    built = built_dataset(directory, SIZES[-1])
+    listing = open_case_list(built, uk_today())
+    files = {"CSV": (listing.csv(), "open-cases.csv"), "Excel": (listing.workbook(), "open-cases.xlsx")}
+    email = people(built)["qa"]
+    timings = {kind: [] for kind in files}
+    for run in range(runs):
+        for kind, (content, file_name) in files.items():
+            print(f"Importing the open-case list as {kind}, run {run + 1} of {runs} ...", flush=True)
+            database = dataset(directory, SIZES[-1], "importing")
+            servers, ports, logs = serve(database, directory, "importing", secret_key=secret_key)
+            try:
+                qa = Browser(ports[0])
+                qa.sign_in(email)
+                _, counts, seconds = imported(qa, content, file_name)
+                timings[kind].append(seconds)
+            finally:
+                report_traceback(stop(servers, logs))
+                remove_database(database)
+    return counts, timings
+
+
 def benchmark(directory, options):
-    """Every page at both sizes, served side by side; the static comparison and the load at the larger."""
+    """Every page at both sizes, served side by side; the static comparison, the load and the imports at the
+    larger. With --only imports, the imports and the preview's pages alone."""
     static_folder = directory / "static"
     static_folder.mkdir(exist_ok=True)
     secret_key = secrets.token_hex(32)
@@ -175,19 +217,21 @@ def benchmark(directory, options):
         for audits in SIZES:
             sites.append(open_site(directory, audits, secret_key, static_folder))
         small, large = (pages_for(site.ids, People(site.qa, site.auditors[0], site.moderator)) for site in sites)
+        if options.only == "imports":
+            small, large = ([page for page in both if page.name.startswith(IMPORT_PREVIEW)] for both in (small, large))
         print(
             f"Measuring {len(small)} pages at {' and '.join(f'{a:,}' for a in SIZES)} audits, "
             f"{options.repeat} requests each ...",
             flush=True,
         )
         measure(small, large, options.repeat)
-        extra = {"static": static_comparison(sites[-1].auditors[0], static_folder)}
+        extra = {} if options.only else {"static": static_comparison(sites[-1].auditors[0], static_folder)}
     finally:
         for site in sites:
             report_traceback(stop(site.servers, site.logs))
     site = sites[-1]
     extra["load"] = []
-    for processes in sorted({1, options.processes}) if options.seconds else ():
+    for processes in sorted({1, options.processes}) if options.seconds and not options.only else ():
         servers, ports, logs = serve(site.database, directory, f"load-{processes}", processes, secret_key=secret_key)
         try:
             mix = load_mix(site.qa, site.auditors, site.ids, f"/audits/{site.ids['submitted']}")
@@ -198,6 +242,7 @@ def benchmark(directory, options):
             extra["load"].append((processes, *run_load(mix, ports, options.rate, options.seconds)))
         finally:
             report_traceback(stop(servers, logs))
+    extra["imports"] = import_runs(directory, secret_key, options.import_runs)
     return small, large, extra
 
 
@@ -262,8 +307,28 @@ def report(small, large, extra, options):
         print(f"  as the client saw it ms: {cuts(client)}")
         for error in errors[:5]:
             print(f"  error: {error}")
+    missed += report_imports(*extra["imports"], options.import_runs)
     print()
     print(f"{missed} target(s) missed" if missed else "Every figure is within its target.")
+    return missed
+
+
+def report_imports(counts, timings, runs):
+    """Print the median time of each file's import beside its target, with its steps; returns the targets missed."""
+    missed = 0
+    said = ", ".join(f"{lines:,} {kind}" for kind, lines in counts.items() if lines)
+    print()
+    print(
+        f"Importing a {ROWS:,}-row open-case list at {SIZES[-1]:,} audits ({said}), from the upload to the answer to "
+        f"applying it, each run on a fresh copy (s, median of {runs}); "
+        f"target at most {IMPORT_TARGET_SECONDS} s"
+    )
+    for kind, runs in timings.items():
+        total = statistics.median(run["total"] for run in runs)
+        ok = total <= IMPORT_TARGET_SECONDS
+        missed += not ok
+        steps = ", ".join(f"{step} {statistics.median(run[step] for run in runs):.2f}" for step in STEPS)
+        print(f"{kind:8} {total:6.2f}  ({steps})  {verdict(ok)}")
     return missed
 
 
@@ -276,9 +341,17 @@ def parse_options():
     parser.add_argument(
         "--processes", type=int, default=2, help="waitress processes for the second load run (default 2)"
     )
+    parser.add_argument(
+        "--import-runs", type=int, default=3, help="imports of the open-case list as CSV and as Excel (default 3)"
+    )
+    parser.add_argument(
+        "--only", choices=["imports"], help="measure only the imports and the preview's pages (no load either)"
+    )
     options = parser.parse_args()
     if options.repeat < 2 or options.rate <= 0 or options.seconds < 0 or options.processes < 1:
         parser.error("--repeat must be 2 or more, --rate and --processes more than 0, --seconds 0 or more")
+    if options.import_runs < 1:
+        parser.error("--import-runs must be 1 or more")
     return options
 
 
@@ -290,6 +363,7 @@ def main():
         small, large, extra = benchmark(directory, options)
         for audits in SIZES:
             remove_database(directory / f"serving-{audits}.db")
+        remove_database(directory / f"importing-{SIZES[-1]}.db")
     sys.exit(1 if report(small, large, extra, options) else 0)
 
 
