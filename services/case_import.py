@@ -405,7 +405,8 @@ def with_work_open(case_ids):
 
 
 def counts_of(case_import):
-    return {kind: 0 for kind in KINDS} | json.loads(case_import.counts)
+    empty = {"new_teams": {}, "new_areas": [], "new_flags": [], "rows": 0, "bad_rows": 0}
+    return dict.fromkeys(KINDS, 0) | empty | json.loads(case_import.counts)
 
 
 def lines(case_import, kind):
@@ -459,6 +460,20 @@ def apply(actor, case_import, expected_version, teams_as, areas_as, close_blocke
             "again to see the preview as the cases are now."
         ) from error
     return summary
+
+
+KEPT_FOR = datetime.timedelta(days=2)  # an import neither applied nor abandoned is deleted after this
+
+
+def delete_forgotten(now):
+    """Delete, with their uploads, the imports left neither applied nor abandoned for KEPT_FOR: the file of
+    children's cases is not kept for want of a click. Returns how many."""
+    forgotten = list(CaseImport.select().where(CaseImport.uploaded_at < now - KEPT_FOR))
+    for case_import in forgotten:
+        with db.atomic():
+            Event.record(None, "deleted, left unapplied", case_import, ["file_name"])
+            case_import.delete_instance()
+    return len(forgotten)
 
 
 def abandon(actor, case_import):

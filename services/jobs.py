@@ -7,7 +7,7 @@ Delivery, say, or an Outcome). One more job is one more line in JOBS."""
 import logging
 from dataclasses import dataclass
 
-from services import chasing, immediate_responses, notices
+from services import case_import, chasing, immediate_responses, notices
 from services.dates import uk_today
 
 logger = logging.getLogger(__name__)
@@ -51,10 +51,18 @@ def chase_audits(config, now):
     return Outcome(" ".join(said))
 
 
+def delete_forgotten_imports(config, now):
+    deleted = case_import.delete_forgotten(now)
+    if not deleted:
+        return Outcome("No import of cases was left unapplied.", did_something=False)
+    return Outcome(f"Deleted {deleted} import{'s' * (deleted != 1)} of cases left unapplied for two days.")
+
+
 # In order: a job that writes notices comes before delivering them, so that they go out in the same run.
 JOBS = {
     "escalations": escalate_overdue,
     "reminders": chase_audits,
+    "imports": delete_forgotten_imports,
     "notices": deliver_notices,
 }
 

@@ -14,19 +14,24 @@ from peewee import PostgresqlDatabase, chunked
 
 from models import (
     Action,
+    AllocationChange,
     Audit,
+    AuditPlan,
     AuditTemplate,
     Case,
+    CaseImport,
     DomainJudgement,
     DomainModeration,
     Event,
     FamilyFeedback,
     Flag,
     ImmediateResponse,
+    ImportRow,
     IroFeedback,
     Moderation,
     ModerationDraw,
     Notice,
+    PlannedAudit,
     ReliabilityExercise,
     ServiceArea,
     Team,
@@ -36,6 +41,7 @@ from models import (
 )
 from services import calibration_tallies
 from services.audits import months_before
+from services.dates import uk_today
 from services.immediate_responses import list_order
 from services.pagination import PER_PAGE
 from tests import plans
@@ -47,6 +53,7 @@ from tests.plans import capture, postgres_problems, sqlite_problems
 ALLOCATED = datetime.datetime(2026, 3, 2, 9, 0)
 
 # What tells one row of a list from another on its page.
+NEXT_MONTH = months_before(uk_today().replace(day=1), -1)
 FIRST_CELL = r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)</td>'
 EMAIL = r'<span class="govuk-body-s app-secondary-text">([^<@]+@[^<]+)</span>'
 CASE_LINK = r'href="/cases/(\d+)"'
@@ -244,6 +251,66 @@ class Rows:
     def my_moderations_done(self, count):
         self.moderations(count, drawn_by_month=True, done=True)
 
+    def planned_cases(self, count):
+        """Cases drawn in next month's draft audit plan, each a new case of the team."""
+        plan = AuditPlan.get_or_create(
+            month=NEXT_MONTH,
+            defaults={
+                "seed": 1,
+                "rule_version": 1,
+                "size": 1,
+                "window_months": 12,
+                "audit_type": "monthly",
+                "drawn_by": self.me.id,
+            },
+        )[0]
+        numbers = self.numbered(count)
+        cases = insert(Case, [case_row(f"PLANNED-{n:04d}", self.team) for n in numbers])
+        rows = [
+            {"plan": plan.id, "case": case, "service_area": self.team.service_area_id, "auditor": self.other_user.id}
+            for case in cases
+        ]
+        insert(PlannedAudit, rows)
+
+    def import_lines(self, count):
+        """New cases in the preview of an import."""
+        upload = CaseImport.get_or_create(
+            id=1,
+            defaults={
+                "uploaded_by": self.me.id,
+                "file_name": "open-cases.csv",
+                "headers": "[]",
+                "rows": "[]",
+                "counts": '{"new": 1}',
+                "previewed_at": ALLOCATED,
+            },
+        )[0]
+        rows = [
+            {"case_import": upload.id, "kind": "new", "row_number": n + 1, "reference": f"IMPORT-{n:05d}"}
+            for n in self.numbered(count)
+        ]
+        insert(ImportRow, rows)
+
+    def deferments(self, count):
+        """Later due dates asked for, of one audit."""
+        audit = Audit.open_for_case(self.case) or Audit.create(
+            **self.audit_row(1, self.case.id, self.me.id, "allocated")
+        )
+        rows = [
+            {
+                "audit": audit.id,
+                "kind": "deferment",
+                "made_by": self.me.id,
+                "made_at": ALLOCATED,
+                "reason": "Leave",
+                "due_before": datetime.date(2026, 4, 1),
+                "due_after": datetime.date(2026, 4, 15),
+                "status": "asked",
+            }
+            for _ in self.numbered(count)
+        ]
+        insert(AllocationChange, rows)
+
     def reliability_exercises(self, count):
         """Exercises on the one case, each with two people taking part."""
         exercises = [
@@ -388,6 +455,24 @@ LISTINGS = {
         lambda rows: in_order(
             ReliabilityExercise.select(), lambda e: (e.created_at, e.id), lambda e: str(e.id), newest_first=True
         ),
+    ),
+    "audit plan": Listing(
+        f"/audit-plan?month={NEXT_MONTH:%Y-%m}",
+        "planned_cases",
+        CASE_LINK,
+        lambda rows: in_order(PlannedAudit.select(), lambda p: p.id, lambda p: str(p.case_id)),
+    ),
+    "import preview": Listing(
+        "/case-import/1?show=new",
+        "import_lines",
+        r'<td class="govuk-table__cell">IMPORT-(\d+)</td>',
+        lambda rows: in_order(ImportRow.select(), lambda line: line.id, lambda line: line.reference.split("-")[1]),
+    ),
+    "later due dates asked for": Listing(
+        "/deferments",
+        "deferments",
+        r'href="/deferments/(\d+)"',
+        lambda rows: in_order(AllocationChange.select(), lambda change: change.id, lambda change: str(change.id)),
     ),
     "cases": Listing(
         "/cases",
@@ -588,6 +673,15 @@ def a_case_and_an_audit(rows):
     }
     insert(Action, [action | {"due_on": datetime.date(2026, 5, day)} for day in range(1, 4)])
     return [], [f"/cases/{rows.case.id}", f"/audits/{audit.id}"]
+
+
+def the_monthly_programme(rows):
+    """Next month's audit plan, an import's preview and the later due dates asked for; the pool and the year."""
+    rows.planned_cases(60)
+    rows.import_lines(60)
+    rows.deferments(60)
+    paged = [f"/audit-plan?month={NEXT_MONTH:%Y-%m}", "/case-import/1?show=new", "/deferments"]
+    return paged, ["/auditor-pool", "/annual-programme"]
 
 
 def visit(get_page, paged, single):
@@ -807,6 +901,7 @@ def programme_audits_among_exercises(rows):
         exercises_and_home,
         feedback_of_an_audit,
         programme_audits_among_exercises,
+        the_monthly_programme,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),
 )

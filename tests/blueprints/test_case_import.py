@@ -162,3 +162,14 @@ def test_a_file_over_the_limit_gets_a_page_saying_so(app, client, qa):
     response = upload(client, csv_bytes([row(f"MOS-{n}") for n in range(100)]))
     assert response.status_code == 413
     assert "The file is too large" in response.get_data(as_text=True) and not CaseImport.select().exists()
+
+
+def test_an_import_left_unapplied_is_deleted_after_two_days(client, qa, north):
+    from services import case_import, jobs
+
+    upload(client, csv_bytes([row("MOS-1")]))
+    uploaded = CaseImport.get()
+    jobs.run_jobs(client.application.config, uploaded.uploaded_at + case_import.KEPT_FOR / 2)
+    assert CaseImport.select().exists()
+    jobs.run_jobs(client.application.config, uploaded.uploaded_at + case_import.KEPT_FOR * 1.5)
+    assert not CaseImport.select().exists() and Event.get(Event.action == "deleted, left unapplied")
