@@ -4,9 +4,8 @@ QA officer's decision on that."""
 from wtforms.validators import ValidationError
 
 from forms.admin import RecordForm
-from forms.audits import answered, radios
+from forms.audits import answered, auditor_choices, radios
 from forms.fields import ChoiceField, DateInputField, SubmitButton, TextField
-from models import User
 
 REASON_LENGTH = 500
 
@@ -22,10 +21,7 @@ class ReallocateForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.auditor.set_choices(
-            (user.id, f"{user.name}, {user.job_role}, {user.team.name if user.team else 'no team'}")
-            for user in User.with_role("auditor")
-        )
+        self.auditor.set_choices(auditor_choices())
 
 
 class CancelForm(RecordForm):

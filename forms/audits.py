@@ -38,12 +38,15 @@ class AllocationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.auditor.set_choices(
-            [
-                (user.id, f"{user.name}, {user.job_role}, {user.team.name if user.team else 'no team'}")
-                for user in User.with_role("auditor")
-            ]
-        )
+        self.auditor.set_choices(auditor_choices())
+
+
+def auditor_choices():
+    """Every active auditor, named with their job role and team, so that one of the case's team stands out."""
+    return [
+        (user.id, f"{user.name}, {user.job_role}, {user.team.name if user.team else 'no team'}")
+        for user in User.with_role("auditor")
+    ]
 
 
 class CharacterCount(CharacterCountInput):
