@@ -7,6 +7,7 @@ import pytest
 
 from models import Case, CaseImport, Event, ImportMapping, ImportRow, Team
 from tests.conftest import sign_in_client
+from tests.services.test_table_files import billion_laughs, workbook_bytes
 
 HEADINGS = [
     "Person ID",
@@ -87,6 +88,9 @@ def test_a_qa_officer_fixes_a_column_sees_bad_rows_corrects_them_and_imports(cli
     assert (4, "Start date", "'31/02/2024' is not a date, like 27/03/2024") in problems
     assert (5, "Person ID", "Case reference MOS-1 is also on row 2") in problems
     assert not Case.select().exists()
+    forced = client.post(f"/case-import/{case_import.id}/apply", data={"version": str(case_import.version + 1)})
+    assert "nothing can be applied while any row is wrong" in forced.get_data(as_text=True)
+    assert not Case.select().exists() and CaseImport.select().exists()
 
     good = csv_bytes([row("MOS-1", flags="Neglect; Domestic abuse"), row("MOS-2", worker='=HYPERLINK("x")')])
     case_import = CaseImport.get_by_id(upload(client, good).location.split("/")[-2])
@@ -149,7 +153,16 @@ def test_changes_new_teams_and_closing_with_work_open_are_decided(client, qa, no
             b"%PDF-1.4\x00\x01\x02binary",
             "The file must be a CSV file or an Excel workbook (.xlsx). This file is neither.",
         ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024) + "EncryptedPackage".encode("utf-16-le"),
+            "The file is protected with a password.",
+        ),
+        (
+            billion_laughs(workbook_bytes([["C100", "Zoe", "North"]]), "xl/worksheets/sheet1.xml"),
+            "The file holds XML this service does not read (a document type declaration).",
+        ),
     ],
+    ids=["empty", "neither", "password", "xml-bomb"],
 )
 def test_a_file_that_cannot_be_read_is_explained_beside_the_field(client, qa, data, message):
     body = upload(client, data).get_data(as_text=True)
