@@ -23,7 +23,8 @@ from browsing import first_line
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from services.case_import import KINDS, guess_mapping, read_row
+from services.case_import import KINDS
+from services.case_rows import guess_mapping, read_row
 from services.pagination import PER_PAGE
 
 ROWS = 10_000

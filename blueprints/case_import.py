@@ -32,9 +32,7 @@ def upload():
         case_import = saved(form, read_and_keep)
         if case_import:
             return redirect(url_for("case_import.columns", import_id=case_import.id), 303)
-    waiting = CaseImport.select().order_by(CaseImport.uploaded_at.desc(), CaseImport.id.desc()).limit(10)
-    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-    return render_template("case_import/upload.html", form=form, waiting=list(waiting), limit=limit)
+    return render_template("case_import/upload.html", form=form, waiting=imports.waiting(), limit=upload_limit())
 
 
 @bp.route("/case-import/<int:import_id>/columns", methods=["GET", "POST"])
@@ -48,17 +46,13 @@ def columns(import_id):
     if not form.is_submitted():
         for name, heading in imports.mapping_for(case_import, saved_id).items():
             form[name].data = heading
-    if form.validate_on_submit():
-
-        def preview():
-            mapping = form.mapping()
-            counts = imports.preview(current_user, case_import, mapping, form.version.data, uk_today(), utcnow())
-            if form.save_as.data:
-                imports.save_mapping(current_user, form.save_as.data, mapping)
-            return counts
-
-        if saved(form, preview):
-            return redirect(url_for("case_import.show", import_id=case_import.id), 303)
+    if form.validate_on_submit() and saved(
+        form,
+        lambda: imports.preview(
+            current_user, case_import, form.mapping(), form.version.data, uk_today(), utcnow(), form.save_as.data
+        ),
+    ):
+        return redirect(url_for("case_import.show", import_id=case_import.id), 303)
     return render_template(
         "case_import/columns.html",
         form=form,
@@ -83,7 +77,7 @@ def show(import_id):
 def preview_page(case_import, counts, form):
     shown = request.args.get("show") or next((kind for kind in imports.KINDS if counts.get(kind)), "unchanged")
     shown = shown if shown in imports.KINDS else "unchanged"
-    lines = imports.lines(case_import, shown)
+    lines = imports.preview_lines(case_import, shown)
     page = paginate(lines, page_position(), count=imports.counted_lines(case_import, shown))
     return render_template(
         "case_import/show.html",
@@ -131,7 +125,7 @@ def abandon(import_id):
 @bp.app_errorhandler(413)
 def too_large(error):
     """The page for a file over the size limit, in place of a bare 413."""
-    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    limit = upload_limit()
     return (
         render_template(
             "error.html",
@@ -142,3 +136,8 @@ def too_large(error):
         ),
         413,
     )
+
+
+def upload_limit():
+    """The largest upload, in MB, as the pages say it."""
+    return current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)

@@ -8,7 +8,7 @@ from forms.audits import answered, radios
 from forms.fields import ChoiceField, SubmitButton, TextField, VersionField
 from forms.widgets import FileInput
 from models import ServiceArea, Team
-from services.case_import import FIELDS
+from services.case_rows import FIELDS
 
 
 class UploadForm(FlaskForm):
@@ -100,15 +100,8 @@ class ApplyForm(FlaskForm):
                 form[f"team_{number}"].data = f"new:{area}"
         return form
 
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if "close_blocked" in self:
-            try:
-                answered(self.close_blocked)
-            except ValidationError as error:
-                self.close_blocked.errors.append(str(error))
-                valid = False
-        return valid
+    def validate_close_blocked(self, field):
+        answered(field)
 
     def decisions(self):
         """({team name: an existing team's id, or the service area to add it to}, {area name: id or None}, whether

@@ -1,7 +1,7 @@
 """Importing the open-case list exported from the case management system (Mosaic, Liquidlogic, CareFirst), as CSV
 or Excel (services/table_files.py reads it): a QA officer uploads it, says which column holds what (guessed from
-the headings, or a mapping saved by name last month), sees a preview of what would change, and applies it, all or
-nothing (PRODUCT.md, workflow 5; seed 000 s.4.2; seed 002 s.7).
+the headings, or a mapping saved by name last month; services/case_rows.py reads each row), sees a preview of what
+would change, and applies it, all or nothing (PRODUCT.md, workflow 5; seed 000 s.4.2; seed 002 s.7).
 
 The preview is worked out once, when the columns are chosen, and kept as rows (ImportRow) that its pages list a
 page at a time: which cases are new, changed (and how), unchanged, missing from the file and so to be closed, or
@@ -11,11 +11,9 @@ what is wrong. Nothing is applied while any row is bad. The upload is kept only 
 
 import datetime
 import json
-import re
 from collections import Counter
-from dataclasses import dataclass
 
-from peewee import IntegrityError, fn
+from peewee import IntegrityError, chunked, fn
 
 from models import (
     Action,
@@ -34,14 +32,10 @@ from models import (
     db,
     utcnow,
 )
+from services.case_rows import FIELDS, guess_mapping, normal, read_row
 from services.errors import RuleBroken
 
-EARLIEST_BIRTH_YEAR = 1990
-REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_-]*$")
-INITIALS = re.compile(r"^[A-Za-z]{1,4}$")
 BATCH = 500  # rows to a statement, well within every database's limit of parameters
-STATUSES = {"open": True, "active": True, "live": True, "closed": False, "inactive": False, "ended": False}
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%y")
 KINDS = {
     "bad": "Rows to correct",
     "new": "New cases",
@@ -51,30 +45,6 @@ KINDS = {
     "unchanged": "Unchanged",
 }
 
-
-@dataclass(frozen=True)
-class Field:
-    label: str
-    required: bool
-    headings: tuple  # headings that mean it, as case management systems name them
-
-
-FIELDS = {
-    "reference": Field(
-        "Case reference", True, ("case reference", "reference", "case ref", "case id", "person id", "id")
-    ),
-    "initials": Field("Child's initials", True, ("initials", "child initials", "child's initials")),
-    "birth": Field("Year or date of birth", True, ("date of birth", "dob", "birth date", "year of birth", "born")),
-    "service_area": Field("Service area", False, ("service area", "service", "area", "directorate")),
-    "team": Field("Team", True, ("team", "team name", "allocated team")),
-    "worker_name": Field(
-        "Allocated worker", True, ("allocated worker", "worker", "social worker", "key worker", "allocated to")
-    ),
-    "worker_email": Field("Allocated worker's email", False, ("worker email", "allocated worker email", "email")),
-    "opened_on": Field("Date opened", True, ("date opened", "opened", "open date", "start date", "episode start")),
-    "status": Field("Open or closed", False, ("status", "open or closed", "open/closed", "case status")),
-    "flags": Field("Flags", False, ("flags", "themes", "factors", "categories")),
-}
 # What a change to each of a case's values is called in the preview.
 CHANGES = {
     "initials": "initials",
@@ -88,31 +58,9 @@ CHANGES = {
 }
 
 
-def normal(text):
-    """A heading or a name as compared: lower case, with spaces and punctuation as single spaces."""
-    return " ".join(re.sub(r"[^a-z0-9']+", " ", text.lower()).split())
-
-
-def guess_mapping(headers):
-    """The heading that most likely holds each field ({field: heading}), from the headings' words: one that is a
-    name for it, else one that starts with one; each heading used once."""
-    by_name = {normal(heading): heading for heading in headers}
-    mapping, used = {}, set()
-    for exact in (True, False):
-        for name, field in FIELDS.items():
-            if name in mapping:
-                continue
-            for wanted in field.headings:
-                found = (
-                    by_name.get(wanted)
-                    if exact
-                    else next((heading for key, heading in by_name.items() if key.startswith(wanted + " ")), None)
-                )
-                if found and found not in used:
-                    mapping[name] = found
-                    used.add(found)
-                    break
-    return mapping
+def waiting():
+    """The imports uploaded and not yet applied nor abandoned, the latest first."""
+    return list(CaseImport.select().order_by(CaseImport.uploaded_at.desc(), CaseImport.id.desc()).limit(10))
 
 
 def saved_mappings():
@@ -149,90 +97,13 @@ def upload(actor, table, file_name, now):
     return case_import
 
 
-# Reading each row.
-
-
-def parse_date(text):
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-    return None
-
-
-def read_row(cells, columns, today):
-    """A row's values as a case holds them, and what is wrong with it as (field, message) pairs. `columns` are
-    the positions of the fields mapped ({field: index})."""
-
-    def cell(name):
-        return cells[columns[name]].strip() if name in columns else ""
-
-    values, problems = {}, []
-    reference = cell("reference")
-    if not reference:
-        problems.append(("reference", "The case reference is missing"))
-    elif len(reference) > 30 or not REFERENCE.match(reference):
-        problems.append(("reference", "A case reference is letters, numbers, hyphens, underscores and slashes"))
-    values["reference"] = reference
-    initials = cell("initials")
-    if not INITIALS.match(initials):
-        problems.append(
-            (
-                "initials",
-                "The child's initials must be 1 to 4 letters, like JS"
-                if initials
-                else "The child's initials are missing",
-            )
-        )
-    values["initials"] = initials.upper()
-    birth = cell("birth")
-    year = (
-        int(birth)
-        if birth.isascii() and birth.isdigit() and len(birth) == 4
-        else getattr(parse_date(birth), "year", None)
-    )
-    if year is None:
-        problems.append(
-            ("birth", f"{birth!r} is not a year or date of birth" if birth else "The year of birth is missing")
-        )
-    elif not EARLIEST_BIRTH_YEAR <= year <= today.year:
-        problems.append(("birth", f"The year of birth must be between {EARLIEST_BIRTH_YEAR} and {today.year}"))
-    values["birth_year"] = year
-    values["service_area"] = cell("service_area")
-    values["team"] = cell("team")
-    if not values["team"]:
-        problems.append(("team", "The team is missing"))
-    values["worker_name"] = cell("worker_name")[:200]
-    if not values["worker_name"]:
-        problems.append(("worker_name", "The allocated worker is missing"))
-    email = cell("worker_email")
-    if email and ("@" not in email or " " in email or len(email) > 200):
-        problems.append(("worker_email", f"{email!r} is not an email address"))
-    values["worker_email"] = email
-    opened = cell("opened_on")
-    opened_on = parse_date(opened)
-    if opened_on is None:
-        problems.append(
-            ("opened_on", f"{opened!r} is not a date, like 27/03/2024" if opened else "The date opened is missing")
-        )
-    elif opened_on > today:
-        problems.append(("opened_on", "The date opened is in the future"))
-    values["opened_on"] = opened_on.isoformat() if opened_on else None
-    status = normal(cell("status"))
-    if status and status not in STATUSES:
-        problems.append(("status", f"{cell('status')!r} is not open or closed"))
-    values["is_open"] = STATUSES.get(status, True)
-    values["flags"] = sorted({flag.strip() for flag in re.split(r"[;|,]", cell("flags")) if flag.strip()})
-    return values, problems
-
-
 # The preview.
 
 
-def preview(actor, case_import, mapping, expected_version, today, now):
+def preview(actor, case_import, mapping, expected_version, today, now, save_as=""):
     """Work out what applying the import would change, with the columns `mapping` chose ({field: heading}), and
-    keep it as the import's rows; RuleBroken (by field) if a column needed is not chosen."""
+    keep it as the import's rows, the columns saved by name too if `save_as` names them; RuleBroken (by field) if
+    a column needed is not chosen."""
     headers = json.loads(case_import.headers)
     problems = [
         (name, f"Choose the column that holds the {field.label.lower()}")
@@ -288,10 +159,11 @@ def preview(actor, case_import, mapping, expected_version, today, now):
         except StaleRecord as error:
             raise RuleBroken("Someone else chose this import's columns meanwhile. Check them and try again.") from error
         ImportRow.delete().where(ImportRow.case_import == case_import).execute()
-        rows = [line | {"case_import": case_import.id} for line in lines]
-        for start in range(0, len(rows), BATCH):
-            ImportRow.insert_many(rows[start : start + BATCH]).execute()
+        for batch in chunked([line | {"case_import": case_import.id} for line in lines], BATCH):
+            ImportRow.insert_many(batch).execute()
         Event.record(actor, "changed", case_import, ["mapping", "previewed"])
+        if save_as:
+            save_mapping(actor, save_as, mapping)
     return counts
 
 
@@ -385,8 +257,7 @@ def with_work_open(case_ids):
     """Which of the cases have an audit not submitted, an Immediate Response not closed or actions not done
     ({case id: what is open})."""
     found = {}
-    for start in range(0, len(case_ids), BATCH):
-        batch = case_ids[start : start + BATCH]
+    for batch in chunked(case_ids, BATCH):
         audits = Audit.select(Audit.case).where(Audit.case.in_(batch) & Audit.still_open() & Audit.exercise.is_null())
         responses = ImmediateResponse.select(ImmediateResponse.case).where(
             ImmediateResponse.case.in_(batch) & (ImmediateResponse.status != "closed")
@@ -409,7 +280,7 @@ def counts_of(case_import):
     return dict.fromkeys(KINDS, 0) | empty | json.loads(case_import.counts)
 
 
-def lines(case_import, kind):
+def preview_lines(case_import, kind):
     """The preview's lines of one kind, in the file's order (a list, a page at a time)."""
     return (
         ImportRow.select()
@@ -532,9 +403,8 @@ def case_values(values, team_ids, today):
 
 
 def add_cases(actor, case_import, team_ids, flag_ids, today, now):
-    rows = [json.loads(values) for (values,) in lines(case_import, "new").select(ImportRow.values).tuples()]
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
+    rows = [json.loads(values) for (values,) in preview_lines(case_import, "new").select(ImportRow.values).tuples()]
+    for batch in chunked(rows, BATCH):
         Case.insert_many([{"reference": v["reference"]} | case_values(v, team_ids, today) for v in batch]).execute()
         ids = dict(
             Case.select(Case.reference, Case.id).where(Case.reference.in_([v["reference"] for v in batch])).tuples()
@@ -542,19 +412,26 @@ def add_cases(actor, case_import, team_ids, flag_ids, today, now):
         links = [{"case": ids[v["reference"]], "flag": flag_ids[normal(flag)]} for v in batch for flag in v["flags"]]
         if links:
             CaseFlag.insert_many(links).execute()
-        events = [
-            {
-                "at": now,
-                "user": actor.id,
-                "action": "created",
-                "record_type": "Case",
-                "record_id": ids[v["reference"]],
-                "fields": "imported",
-            }
-            for v in batch
-        ]
-        Event.insert_many(events).execute()
+        log_cases(actor, now, "created", [(ids[v["reference"]], "imported") for v in batch])
     return len(rows)
+
+
+def log_cases(actor, now, action, cases):
+    """Write the event of each case the import created or changed ((case id, what of it)), a batch at a time."""
+    for batch in chunked(cases, BATCH):
+        Event.insert_many(
+            [
+                {
+                    "at": now,
+                    "user": actor.id,
+                    "action": action,
+                    "record_type": "Case",
+                    "record_id": case_id,
+                    "fields": fields[:255],
+                }
+                for case_id, fields in batch
+            ]
+        ).execute()
 
 
 def change_cases(actor, case_import, team_ids, flag_ids, compared, close_blocked, today, now):
@@ -564,7 +441,7 @@ def change_cases(actor, case_import, team_ids, flag_ids, compared, close_blocked
     rows = ImportRow.select(ImportRow.kind, ImportRow.case, ImportRow.values, ImportRow.detail).where(
         (ImportRow.case_import == case_import) & ImportRow.kind.in_(kinds)
     )
-    events, closed = [], []
+    changes, closed = [], 0
     for kind, case_id, values, detail in rows.order_by(ImportRow.id).tuples():
         closes = kind == "closing" or (kind == "blocked" and close_blocked)
         if values:
@@ -573,23 +450,12 @@ def change_cases(actor, case_import, team_ids, flag_ids, compared, close_blocked
             Case.update({Case.is_open: False, Case.closed_on: today, Case.version: Case.version + 1}).where(
                 Case.id == case_id
             ).execute()
-        elif kind == "blocked":
-            continue
-        closed += [case_id] if closes else []
-        what = "closed" if closes and not values else detail.lower()
-        events.append(
-            {
-                "at": now,
-                "user": actor.id,
-                "action": "changed",
-                "record_type": "Case",
-                "record_id": case_id,
-                "fields": f"imported: {what}"[:255],
-            }
-        )
-    for start in range(0, len(events), BATCH):
-        Event.insert_many(events[start : start + BATCH]).execute()
-    return len(events) - len(closed), len(closed)
+        else:
+            continue  # a case with work open, missing from the file, left open
+        closed += closes
+        changes.append((case_id, f"imported: {'closed' if closes and not values else detail.lower()}"))
+    log_cases(actor, now, "changed", changes)
+    return len(changes) - closed, closed
 
 
 def update_case(case_id, values, team_ids, flag_ids, compared, today, keep_open=False):
@@ -608,14 +474,13 @@ def update_case(case_id, values, team_ids, flag_ids, compared, today, keep_open=
 
 
 def save_mapping(actor, name, mapping):
-    """Save the columns chosen under `name`, replacing a mapping of that name."""
-    with db.atomic():
-        saved = ImportMapping.get_or_none(fn.LOWER(ImportMapping.name) == name.lower())
-        if saved:
-            saved.columns, saved.saved_by, saved.saved_at = json.dumps(mapping), actor, utcnow()
-            saved.save()
-            Event.record(actor, "changed", saved, ["columns"])
-        else:
-            saved = ImportMapping.create(name=name, columns=json.dumps(mapping), saved_by=actor)
-            Event.record(actor, "created", saved, ["name", "columns"])
+    """Save the columns chosen under `name`, replacing a mapping of that name, in the caller's transaction."""
+    saved = ImportMapping.get_or_none(fn.LOWER(ImportMapping.name) == name.lower())
+    if saved:
+        saved.columns, saved.saved_by, saved.saved_at = json.dumps(mapping), actor, utcnow()
+        saved.save()
+        Event.record(actor, "changed", saved, ["columns"])
+    else:
+        saved = ImportMapping.create(name=name, columns=json.dumps(mapping), saved_by=actor)
+        Event.record(actor, "created", saved, ["name", "columns"])
     return saved

@@ -11,7 +11,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from peewee import JOIN, IntegrityError, fn
+from peewee import JOIN, IntegrityError, chunked, fn
 from peewee import Case as When
 
 from models import (
@@ -150,8 +150,8 @@ def draw(actor, month, settings, expected_version, now, seed=None):
             }
             for case_id, _, area_id in sorted(picked, key=lambda row: (row[0] in allocation.auditors, row[2], row[0]))
         ]
-        for start in range(0, len(rows), 500):
-            PlannedAudit.insert_many(rows[start : start + 500]).execute()
+        for batch in chunked(rows, 500):
+            PlannedAudit.insert_many(batch).execute()
     return AuditPlan.get_by_id(plan.id)
 
 
@@ -356,7 +356,6 @@ class Summary:
     """A plan's figures: how many were drawn, placed and created, each service area's part, and why cases were
     left out."""
 
-    plan: AuditPlan
     drawn: int
     placed: int
     created: int
@@ -371,7 +370,7 @@ class Summary:
 
 
 def summary(plan):
-    """What the plan page says of `plan`: three queries, however large it is."""
+    """What the plan page says of `plan`: four queries, however large it is."""
     counts = {"left_out": {}, "strata": {}} | json.loads(plan.counts)
     by_area = dict(
         PlannedAudit.select(PlannedAudit.service_area, fn.COUNT(PlannedAudit.id))
@@ -390,7 +389,6 @@ def summary(plan):
         (label, counts["left_out"][code]) for code, label in audit_plan.LEFT_OUT.items() if counts["left_out"].get(code)
     ]
     return Summary(
-        plan,
         drawn=sum(drawn for _, _, drawn in strata),
         placed=sum(given.values()),
         created=created,

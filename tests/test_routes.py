@@ -25,7 +25,7 @@ from models import (
     Team,
     User,
 )
-from services import allocation, case_import, immediate_responses, notices
+from services import allocation, case_import, case_rows, immediate_responses, notices
 from services.audits import months_before
 from tests.conftest import sign_in_client
 
@@ -142,7 +142,7 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             headers=["Case reference", "Initials", "DOB", "Team", "Worker", "Date opened"], rows=rows
         )
         upload = case_import.upload(audit.allocated_by, table, "open-cases.csv", datetime.datetime.now())
-        mapping = case_import.guess_mapping(table.headers)
+        mapping = case_rows.guess_mapping(table.headers)
         case_import.preview(audit.allocated_by, upload, mapping, 1, datetime.date.today(), datetime.datetime.now())
         return {
             "import_id": upload.id,

@@ -25,6 +25,7 @@ from services import (
     allocation,
     audit_records,
     case_import,
+    case_rows,
     demo,
     feedback,
     immediate_responses,
@@ -162,7 +163,7 @@ class LiveServer:
                 + f"NEW-1,AB,2015,{case.team.name},Sam,01/02/2024\n,AB,2015,,,\n".encode()
             )
             upload = case_import.upload(qa_officer, table, "open-cases.csv", utcnow())
-            mapping = case_import.guess_mapping(table.headers)
+            mapping = case_rows.guess_mapping(table.headers)
             case_import.preview(qa_officer, upload, mapping, 1, date.today(), utcnow())
             # A draft audit plan for the month after next (next month is left for the demo to plan).
             later = months_before(date.today().replace(day=1), -2)

@@ -1,10 +1,10 @@
-"""The rules an import reads each row of the open-case list by, and the columns it guesses."""
+"""The rules an import reads each row of the open-case list by, and the columns it guesses (services/case_rows.py)."""
 
 import datetime
 
 import pytest
 
-from services.case_import import FIELDS, guess_mapping, read_row
+from services.case_rows import FIELDS, guess_mapping, read_row
 
 TODAY = datetime.date(2026, 12, 3)
 COLUMNS = {name: index for index, name in enumerate(FIELDS)}
