@@ -25,11 +25,13 @@ from blueprints import (
     pages,
     programme,
     reliability,
+    team_actions,
 )
 from blueprints.access import login_manager
 from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
 from models import db
 from services.database import open_database
+from services.team_actions import Rules
 
 
 def create_app(test_config=None):
@@ -65,6 +67,7 @@ def create_app(test_config=None):
         cases,
         audits,
         actions,
+        team_actions,
         feedback,
         immediate_responses,
         moderations,
@@ -116,6 +119,11 @@ def configure(app, test_config):
         REMINDER_WORKING_DAYS_BEFORE=int(environ.get("REMINDER_WORKING_DAYS_BEFORE", "3")),
         OVERDUE_REMINDER_DAYS=int(environ.get("OVERDUE_REMINDER_DAYS", "7")),
         OVERDUE_LIST_DAY=int(environ.get("OVERDUE_LIST_DAY", "0")),
+        # Actions sent to a team (services/team_actions.py): the time from the team manager receiving one to signing
+        # it off, "14 days" (seed 000 s.7.4) or in working days, "25 working days" (seed 002 s.10); and whether a
+        # service manager then authorises each one signed off (seed 002 s.11).
+        ACTION_DEADLINE=environ.get("ACTION_DEADLINE", "14 days"),
+        ACTIONS_NEED_AUTHORISATION=environ.get("ACTIONS_NEED_AUTHORISATION", "1") == "1",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",
@@ -128,6 +136,7 @@ def configure(app, test_config):
     app.config["SESSION_COOKIE_SECURE"] = environ.get("SESSION_COOKIE_SECURE", "0" if development else "1") == "1"
     if test_config:
         app.config.from_mapping(test_config)
+    Rules.of(app.config)  # a deadline written wrongly stops the app starting, saying how to write it
     # No session cookie is taken once it is older than a session may last (see also SessionInterface).
     app.config["PERMANENT_SESSION_LIFETIME"] = datetime.timedelta(hours=app.config["SESSION_MAX_HOURS"])
     if not app.config["SECRET_KEY"]:

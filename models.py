@@ -65,6 +65,8 @@ ROLES = {
     "team-manager": "Team manager",
     "moderator": "Moderator",
     "senior-leader": "Senior leader",
+    # Authorises actions signed off, and Management Decisions, of the teams they are the service manager of.
+    "service-manager": "Service manager",
 }
 
 JOB_ROLES = [
@@ -229,6 +231,8 @@ class Team(Versioned):
     name = CharField(unique=True)
     service_area = ForeignKeyField(ServiceArea, backref="teams")
     manager = ForeignKeyField(User, null=True, backref="managed_teams")
+    # Who authorises the team's actions and Management Decisions (seed 002 s.10-11; services/team_actions.py).
+    service_manager = ForeignKeyField(User, null=True, backref="+", index=False)
 
     @classmethod
     def ordered(cls):
@@ -479,7 +483,20 @@ class DomainJudgement(BaseModel):
 
 
 class Action(Versioned):
-    """A SMART action: what must happen, who owns it, by when, how we will know it is done."""
+    """A SMART action: what must happen, who owns it, by when, how we will know it is done. Once its audit (or the
+    moderation that set it) is submitted, it is sent to the team manager of the case's team, who works it through
+    to sign-off by its deadline (services/team_actions.py)."""
+
+    STATUSES = {
+        "open": "Open",
+        "done": "Done",
+        "signed-off": "Signed off",
+        "authorised": "Authorised",
+        "decision": "Management Decision",
+        "decision-authorised": "Management Decision authorised",
+        "disputed": "Disputed",
+        "withdrawn": "Withdrawn",
+    }
 
     audit = ForeignKeyField(Audit, backref="actions", on_delete="CASCADE")
     source = CharField(default="audit")
@@ -491,6 +508,48 @@ class Action(Versioned):
     vague_confirmed = BooleanField(default=False)
     status = CharField(default="open")
     created_at = DateTimeField(default=utcnow)
+    # Set when it is sent: the team whose manager answers for it (the case's, following the case while it is open),
+    # the day they received it and the day it must be signed off by.
+    team = ForeignKeyField(Team, null=True, backref="+", index=False)
+    received_on = DateField(null=True)
+    deadline = DateField(null=True)
+    closed_at = DateTimeField(null=True)
+    # Where it comes in the team actions list, what needs attention first (services/team_actions.py: list_order):
+    # bands of LIST_BAND each, the last for those not yet sent.
+    LIST_BAND = 10_000_000  # more than the day number of any date
+    NOT_SENT = 3 * LIST_BAND
+    list_order = IntegerField(default=NOT_SENT)
+
+    class Meta:
+        indexes = ((("list_order", "id", "team"), False), (("team", "list_order", "id"), False))
+
+    @property
+    def status_label(self):
+        return self.STATUSES[self.status]
+
+    @property
+    def is_sent(self):
+        return self.received_on is not None
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+
+class ActionStep(BaseModel):
+    """A step in an action's progress, dated and by whom (services/team_actions.py: STEPS): received, discussed in
+    supervision, done, signed off, authorised, a Management Decision and its authorisation, a dispute and its
+    resolution. Never changed: the action's timeline."""
+
+    action = ForeignKeyField(Action, backref="steps", on_delete="CASCADE", index=False)
+    kind = CharField()
+    by = ForeignKeyField(User, null=True, backref="+", index=False)
+    at = DateTimeField(default=utcnow)
+    on = DateField(null=True)  # the day it happened, where that is not the day it was recorded (supervision)
+    text = TextField(default="")
+
+    class Meta:
+        indexes = ((("action", "at", "id"), False),)
 
 
 class AllocationChange(Versioned):

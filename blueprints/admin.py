@@ -38,6 +38,7 @@ def named(model, text):
 
 
 AREA_FIELDS = ("name", "head_of_service")
+TEAM_FIELDS = ("name", "service_area", "manager", "service_manager")
 
 
 @bp.get("/service-areas")
@@ -107,7 +108,7 @@ def new_team():
         None,
         "team",
         "admin.teams",
-        lambda: records.create(current_user, Team, **form.values("name", "service_area", "manager")),
+        lambda: records.create(current_user, Team, **form.values(*TEAM_FIELDS)),
     )
 
 
@@ -122,7 +123,7 @@ def edit_team(team_id):
         team,
         "team",
         "admin.teams",
-        lambda: records.update(current_user, team, form.version.data, **form.values("name", "service_area", "manager")),
+        lambda: records.update(current_user, team, form.version.data, **form.values(*TEAM_FIELDS)),
     )
 
 

@@ -16,6 +16,7 @@ from services import allocation, audit_lists, audit_records, documents, feedback
 from services.audits import domains_done, is_done, response_triggers, steps_better
 from services.case_note import case_note_text
 from services.pagination import paginate
+from services.team_actions import Rules
 from services.working_days import audit_due_on
 
 bp = Blueprint("audits", __name__)
@@ -83,7 +84,9 @@ def long_form(audit):
         audit_records.save_audit(current_user, audit, form.version.data, form.values(), form.domain_values())
         form.version.data = audit.version
         if form.submit_audit.data:
-            audit_records.submit_audit(current_user, audit, datetime.date.today(), form.confirm_grade_gap.data)
+            audit_records.submit_audit(
+                current_user, audit, datetime.date.today(), form.confirm_grade_gap.data, Rules.of(current_app.config)
+            )
 
     def differences(form):
         saved = Audit.get_by_id(audit.id)

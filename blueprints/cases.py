@@ -9,18 +9,13 @@ from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
-from services import audit_lists, immediate_response_lists, records
+from services import audit_lists, cases, immediate_response_lists, records
 from services.dates import uk_today
 from services.pagination import paginate
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 CASE_FIELDS = ("reference", "initials", "birth_year", "team", "worker_name", "is_open", "opened_on")
-
-
-def flag_links(flag_ids):
-    """Save the case's flags in the same transaction as the case."""
-    return lambda case: ["flags"] if case.set_flags(flag_ids) else []
 
 
 @bp.get("")
@@ -47,7 +42,9 @@ def new():
     form = CaseForm(today=datetime.date.today())
     return form_page(
         form,
-        lambda: records.create(current_user, Case, links=flag_links(form.flags.data), **form.values(*CASE_FIELDS)),
+        lambda: records.create(
+            current_user, Case, links=cases.flag_links(form.flags.data), **form.values(*CASE_FIELDS)
+        ),
         done=lambda case: url_for("cases.show", case_id=case.id),
         saved_message=f"Case {form.reference.data} added",
         record=None,
@@ -74,9 +71,7 @@ def edit(case_id):
     form = CaseForm(record=case, today=datetime.date.today())
     return form_page(
         form,
-        lambda: records.update(
-            current_user, case, form.version.data, links=flag_links(form.flags.data), **form.values(*CASE_FIELDS)
-        ),
+        lambda: cases.change(current_user, case, form.version.data, form.values(*CASE_FIELDS), form.flags.data),
         done=lambda saved_case: url_for("cases.show", case_id=saved_case.id),
         saved_message=f"Case {case.reference} saved",
         record=case,

@@ -15,6 +15,7 @@ from models import Moderation, User, utcnow
 from services import audit_records, moderation_draw, moderations, notices
 from services.dates import month_code, month_name, uk_today
 from services.pagination import paginate
+from services.team_actions import Rules
 
 bp = Blueprint("moderations", __name__)
 DRAFT = moderations.DRAFT_FIELD
@@ -144,7 +145,7 @@ def long_form(moderation):
         moderations.save(current_user, moderation, form.version.data, form.values(), form.domain_values())
         form.version.data = moderation.version
         if form.submit_moderation.data:
-            moderations.submit(current_user, moderation, datetime.date.today())
+            moderations.submit(current_user, moderation, datetime.date.today(), Rules.of(current_app.config))
 
     def differences(form):
         saved = Moderation.get_by_id(moderation.id)

@@ -323,6 +323,7 @@ NAVIGATION = [
     ("My audits", "audits.mine", ("auditor",)),
     ("My moderations", "moderations.mine", ("moderator",)),
     ("Immediate Responses", "immediate_responses.index", ("qa-officer", "team-manager", "auditor")),
+    ("Team actions", "team_actions.index", ("team-manager", "service-manager", "qa-officer")),
     ("Cases", "cases.index", ("qa-officer",)),
     ("Audits", "audits.index", ("qa-officer",)),
     ("Audit plan", "programme.plan", ("qa-officer",)),

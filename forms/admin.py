@@ -94,6 +94,13 @@ class TeamForm(RecordForm):
     )
     service_area = ChoiceField("Service area", "Select the service area the team belongs to")
     manager = ChoiceField("Team manager", "Select the team manager from the list", optional=True)
+    service_manager = ChoiceField(
+        "Service manager",
+        "Select the service manager from the list",
+        optional=True,
+        description="Authorises the team's actions once signed off, and its Management Decisions. With nobody here, "
+        "the QA officers are told when one waits.",
+    )
     submit = SubmitButton("Save team")
 
     def __init__(self, *args, record=None, **kwargs):
@@ -101,13 +108,20 @@ class TeamForm(RecordForm):
         if record is not None and not self.is_submitted():
             self.service_area.data = record.service_area_id
             self.manager.data = record.manager_id
+            self.service_manager.data = record.service_manager_id
         self.service_area.set_choices([(area.id, area.name) for area in ServiceArea.ordered()])
-        managers = [(user.id, f"{user.name} ({user.job_role})") for user in User.with_role("team-manager")]
-        if record is not None and record.manager_id and record.manager_id not in dict(managers):
-            # Keep the current manager choosable when they can no longer sign in or lost the role,
+        self.manager.set_choices(self.holders("team-manager", "manager"), blank="No manager yet")
+        self.service_manager.set_choices(self.holders("service-manager", "service_manager"), blank="None yet")
+
+    def holders(self, role, field):
+        """The active holders of `role`, to choose from for the team's `field`."""
+        people = [(user.id, f"{user.name} ({user.job_role})") for user in User.with_role(role)]
+        current = getattr(self.record, field, None) if self.record is not None else None
+        if current is not None and current.id not in dict(people):
+            # Keep the current one choosable when they can no longer sign in or lost the role,
             # so that saving the team does not drop them without anyone choosing to.
-            managers.append((record.manager_id, f"{record.manager.name} (no longer an active team manager)"))
-        self.manager.set_choices(managers, blank="No manager yet")
+            people.append((current.id, f"{current.name} (no longer an active {ROLES[role].lower()})"))
+        return people
 
 
 class UserForm(RecordForm):

@@ -1,7 +1,7 @@
 """Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
 
 from models import Action, Audit, Draft, Event, ImmediateResponse, Moderation, StaleRecord, db, utcnow
-from services import drafts, moderations, records
+from services import drafts, moderations, records, team_actions
 from services.audits import submit_problems
 from services.errors import RuleBroken
 from services.records import Stale
@@ -41,8 +41,9 @@ def differences(audit, judgements, values, domain_values):
     return records.row_differences(audit, judgements, values, domain_values, DOMAIN_FIELDS)
 
 
-def submit_audit(actor, audit, today, confirmed_gap):
-    """Submit a saved audit, or RuleBroken with every problem, each tied to its field."""
+def submit_audit(actor, audit, today, confirmed_gap, rules=team_actions.DEFAULT_RULES):
+    """Submit a saved audit, sending its actions to the team (under the council's `rules`), or RuleBroken with every
+    problem, each tied to its field."""
     _refuse_if_submitted(audit)
     judgements = audit.judgements()
     raised = ImmediateResponse.select().where(ImmediateResponse.audit == audit).exists()
@@ -58,6 +59,7 @@ def submit_audit(actor, audit, today, confirmed_gap):
                 (Draft.audit == audit) & ((Draft.field == "form") | Draft.field.startswith("action-"))
             ).execute()
             Event.record(actor, "submitted", audit, ["status", "submitted_at"])
+            team_actions.send_to_team(actor, audit, "audit", rules, today)
     except StaleRecord as error:
         raise Stale(Audit.get_by_id(audit.id).version) from error
     audit.status, audit.submitted_at = "submitted", submitted_at

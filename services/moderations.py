@@ -23,7 +23,7 @@ from models import (
     db,
     utcnow,
 )
-from services import calibration_tallies, drafts, notices, records
+from services import calibration_tallies, drafts, notices, records, team_actions
 from services.audits import Problem, action_problems
 from services.dates import uk_today
 from services.errors import RuleBroken
@@ -248,10 +248,10 @@ def submit_problems(moderation, rows, further_actions, today):
     return found + action_problems(further_actions, today)
 
 
-def submit(actor, moderation, today):
+def submit(actor, moderation, today, rules=team_actions.DEFAULT_RULES):
     """Submit a saved moderation: the audit becomes Moderated, its final grades are the moderated ones (and
-    added to calibration's tallies), and the auditor is told, in one transaction; or RuleBroken with every
-    problem, each tied to its field."""
+    added to calibration's tallies), the auditor is told and its further actions are sent to the team (under the
+    council's `rules`), in one transaction; or RuleBroken with every problem, each tied to its field."""
     now = utcnow()
     final = moderation.auditor_grade if moderation.agrees else moderation.grade
     try:
@@ -280,6 +280,7 @@ def submit(actor, moderation, today):
             Event.record(actor, "submitted", moderation, ["status", "submitted_at", "grade"])
             Event.record(actor, "moderated", moderation.audit, ["status"])
             _tell_auditor(moderation, rows)
+            team_actions.send_to_team(actor, moderation.audit, "moderation", rules, today)
     except StaleRecord as error:
         raise Stale(Moderation.get_by_id(moderation.id).version) from error
     moderation.status, moderation.submitted_at, moderation.grade = "submitted", now, final

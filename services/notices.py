@@ -35,6 +35,8 @@ LINK_TEXTS = {
     "/moderations/": "Open the moderation",
     "/moderations": "Open your moderations",
     "/audits/": "Open the audit",
+    "/team-actions/": "Open the action",
+    "/team-actions": "Open your team actions",
 }
 
 

@@ -13,7 +13,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from models import Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db
+from models import Action, Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db, utcnow
+from services import team_actions
 from services.accounts import hash_password
 from services.database import migrate, open_database
 from tests.mail import MailServer
@@ -229,6 +230,37 @@ def make_audit(app, make_case, make_user):
         fields.setdefault("period_start", datetime.date.today() - datetime.timedelta(days=182))
         fields.setdefault("period_end", datetime.date.today())
         return Audit.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_sent_action(make_audit, make_case, make_team, make_user):
+    """An action of a submitted audit, sent to the case's team on `sent_on` (today unless given) under `rules`: the
+    team's manager and service manager, and the auditor, are those given or new ones. Loaded as its page loads it."""
+
+    def make(manager=None, service_manager=None, auditor=None, sent_on=None, rules=team_actions.DEFAULT_RULES):
+        sent_on = sent_on or datetime.date.today()
+        team = make_team(
+            manager=manager or make_user(roles=("team-manager",)),
+            service_manager=service_manager or make_user(roles=("service-manager",)),
+        )
+        audit = make_audit(
+            case=make_case(team=team),
+            auditor=auditor or make_user(roles=("auditor",)),
+            status="submitted",
+            submitted_at=utcnow(),
+        )
+        action = Action.create(
+            audit=audit,
+            what="Update the chronology with the strategy meeting of 3 March and the child protection conference",
+            owner_name="Sam Worker",
+            owner_role="Social Worker",
+            due_on=sent_on + datetime.timedelta(days=10),
+            done_when="The chronology shows both meetings",
+        )
+        team_actions.send_to_team(audit.auditor, audit, "audit", rules, sent_on)
+        return team_actions.detailed().where(Action.id == action.id).get()
 
     return make
 

@@ -33,12 +33,16 @@ PUBLIC = {"auth.sign_in", "pages.accessibility", "pages.privacy"}
 
 
 @pytest.fixture
-def make_ids(make_case, make_flag, make_user, make_audit):
+def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
     """Real ids for every kind of URL parameter the routes take; the audit belongs to `auditor` if given."""
 
     def make(auditor=None):
         case = make_case()
         audit = make_audit(case=case, auditor=auditor or make_user(roles=("auditor",)))
+        # An action sent to a team that the person walking the routes manages and is the service manager of, from
+        # an audit of theirs, so that each role may open it and take its steps.
+        walker = audit.auditor
+        team_action = make_sent_action(manager=walker, service_manager=walker, auditor=walker)
         action = Action.create(
             audit=audit,
             what="A specific test action",
@@ -166,6 +170,10 @@ def make_ids(make_case, make_flag, make_user, make_audit):
             "audit_id": audit.id,
             "action_id": action.id,
             "kind": "record",
+            "team_action_id": team_action.id,
+            "step": "done",
+            "decision": "decision-authorised",
+            "resolution": "upheld",
             "table": "agreement",
             "group": "auditors",
         }

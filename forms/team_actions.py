@@ -1,0 +1,72 @@
+"""The team actions forms: a step of an action's progress, and the list's filters."""
+
+from wtforms import Form
+from wtforms.validators import ValidationError
+
+from forms.admin import RecordForm
+from forms.audits import LongText
+from forms.fields import ChoiceField, DateInputField, SubmitButton, code, record_id
+from services.dates import long_date, uk_today
+from services.team_actions import STATES
+
+
+class StepForm(RecordForm):
+    """One step of an action (services/team_actions.py: STEPS), asking what that step asks: a date, a text, or
+    nothing but the person's say-so, on the version of the action they saw."""
+
+    on = DateInputField("When", "the date", description="For example, 27 11 2026")
+    text = LongText("Text")
+    submit = SubmitButton("Save")
+
+    def __init__(self, *args, step, action, today=None, **kwargs):
+        super().__init__(*args, record=action, **kwargs)
+        self.step, self.today = step, today or uk_today()
+        if step.date:
+            self.on.label.text = step.date
+            self.on.what = "the date it was discussed"
+        else:
+            del self.on
+        if step.text:
+            self.text.label.text = self.text.name_in_messages = step.text
+            self.text.description = step.text_hint
+        else:
+            del self.text
+        self.submit.label.text = step.button
+        if not self.is_submitted() and "text" in self:
+            self.text.data = ""  # the action has no field of this name, but never show another's text
+
+    def validate_on(self, field):
+        if field.data and field.data > self.today:
+            raise ValidationError("The date it was discussed must be today or in the past")
+        received = self.record.received_on
+        if field.data and received and field.data < received:
+            raise ValidationError(
+                f"The date it was discussed must be on or after {long_date(received)}, when the action was received"
+            )
+
+    def validate_text(self, field):
+        if not (field.data or "").strip():
+            what = self.step.text
+            raise ValidationError(f"Enter {what[:1].lower()}{what[1:]}")
+
+    def values(self):
+        return {name: self[name].data for name in ("on", "text") if name in self}
+
+
+class TeamActionFilterForm(Form):
+    """A filter changes nothing, so it needs no CSRF token."""
+
+    team = ChoiceField("Team", "Select a team from the list", coerce=record_id, optional=True)
+    state = ChoiceField("State", "Select a state from the list", coerce=code, optional=True)
+    submit = SubmitButton("Filter")
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team.set_choices(teams, blank="Any of your teams" if len(teams) < 20 else "Any team")
+        self.state.set_choices([(state, label) for state, label in STATES.items() if state], blank=STATES[""])
+
+    def filters(self):
+        """The filters to apply, leaving out any that were refused (the form shows why)."""
+        self.validate()
+        team, state = (self[name].data if not self[name].errors else None for name in ("team", "state"))
+        return {"team_id": team, "state": state or ""}
