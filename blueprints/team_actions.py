@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
 from blueprints.web import page_position, render, saved
-from forms.team_actions import StepForm, TeamActionFilterForm
+from forms.team_actions import TeamActionFilterForm, step_form
 from services import team_action_lists, team_actions
 from services.dates import uk_today
 from services.pagination import paginate
@@ -76,10 +76,11 @@ def step_page(action_id, kind):
     action, step = load_action(action_id), STEPS[kind]
     if not team_actions.may_take(current_user, action, step):
         abort(403, f"Only the {team_actions.TAKEN_BY[step.by]} can {step.button[:1].lower()}{step.button[1:]}.")
+    title = f"{step.button}: the action on case {action.audit.case.reference}"
     reason = team_actions.not_now(step, action)
     if reason and request.method == "GET":
-        return render("team_actions/not_now.html", reason=reason, title=step.button, **action_context(action))
-    form = StepForm(step=step, action=action, **restored(None, team_actions.draft_field(action.id, kind)))
+        return render("team_actions/not_now.html", reason=reason, title=title, **action_context(action))
+    form = step_form(kind)(step=step, action=action, **restored(None, team_actions.draft_field(action.id, kind)))
     rules, today = team_actions.Rules.of(current_app.config), uk_today()
     if form.validate_on_submit() and saved(
         form, lambda: team_actions.take(current_user, action, kind, form.version.data, form.values(), rules, today)
@@ -88,7 +89,7 @@ def step_page(action_id, kind):
         return redirect(url_for("team_actions.show", team_action_id=action.id), 303)
     if request.method == "POST":
         action = load_action(action_id)  # as it is now, with any step taken meanwhile beside what was typed
-    return render_template("team_actions/step.html", form=form, step=step, title=step.button, **action_context(action))
+    return render_template("team_actions/step.html", form=form, step=step, title=title, **action_context(action))
 
 
 def steps_of(role):

@@ -1,5 +1,7 @@
 """The team actions forms: a step of an action's progress, and the list's filters."""
 
+from functools import cache
+
 from wtforms import Form
 from wtforms.validators import ValidationError
 
@@ -7,33 +9,16 @@ from forms.admin import RecordForm
 from forms.audits import LongText
 from forms.fields import ChoiceField, DateInputField, SubmitButton, code, record_id
 from services.dates import long_date, uk_today
-from services.team_actions import STATES
+from services.team_actions import STATES, STEPS
 
 
 class StepForm(RecordForm):
     """One step of an action (services/team_actions.py: STEPS), asking what that step asks: a date, a text, or
-    nothing but the person's say-so, on the version of the action they saw."""
-
-    on = DateInputField("When", "the date", description="For example, 27 11 2026")
-    text = LongText("Text")
-    submit = SubmitButton("Save")
+    nothing but the person's say-so, on the version of the action they saw. Made for its step by `step_form`."""
 
     def __init__(self, *args, step, action, today=None, **kwargs):
         super().__init__(*args, record=action, **kwargs)
         self.step, self.today = step, today or uk_today()
-        if step.date:
-            self.on.label.text = step.date
-            self.on.what = "the date it was discussed"
-        else:
-            del self.on
-        if step.text:
-            self.text.label.text = self.text.name_in_messages = step.text
-            self.text.description = step.text_hint
-        else:
-            del self.text
-        self.submit.label.text = step.button
-        if not self.is_submitted() and "text" in self:
-            self.text.data = ""  # the action has no field of this name, but never show another's text
 
     def validate_on(self, field):
         if field.data and field.data > self.today:
@@ -51,6 +36,18 @@ class StepForm(RecordForm):
 
     def values(self):
         return {name: self[name].data for name in ("on", "text") if name in self}
+
+
+@cache
+def step_form(kind):
+    """The form of step `kind`, its fields labelled for it (a field's label is in its messages as it is read)."""
+    step = STEPS[kind]
+    fields = {"submit": SubmitButton(step.button)}
+    if step.date:
+        fields["on"] = DateInputField(step.date, "the date it was discussed", description="For example, 27 11 2026")
+    if step.text:
+        fields["text"] = LongText(step.text, description=step.text_hint)
+    return type(f"StepForm_{kind}", (StepForm,), fields)
 
 
 class TeamActionFilterForm(Form):

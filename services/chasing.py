@@ -1,6 +1,8 @@
-"""Chasing audits, in the periodic jobs (services/jobs.py): each auditor is reminded of an open audit a few working
-days before it is due, on the day, and every week while it is overdue; and the QA officers are sent a list of the
-overdue audits by team once a week (seed 002 s.8: audits are completed within 20 working days, and chased).
+"""Chasing audits and actions, in the periodic jobs (services/jobs.py): each auditor is reminded of an open audit a
+few working days before it is due, on the day, and every week while it is overdue, and each team manager likewise of
+the actions they have to sign off (services/team_actions.py); and the QA officers are sent a list of the overdue
+audits, and of the overdue actions, by team once a week (seed 002 s.8: audits are completed within 20 working days,
+and chased; seed 000 s.7.4: actions within 14 days of receipt).
 
 Each step is sent once: a Reminder row is written with its notice, in one transaction, and the pair it holds is
 unique, so a run that overlaps another finds the step taken and sends nothing."""
@@ -8,15 +10,16 @@ unique, so a run that overlaps another finds the step taken and sends nothing.""
 from collections import Counter
 from dataclasses import dataclass
 
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
-from models import Audit, Case, Reminder, Team, User, db
+from models import Action, Audit, Case, Reminder, Team, User, db
 from services import notices
 from services.dates import long_date
 from services.immediate_responses import qa_officers
 from services.working_days import add_working_days
 
 OVERDUE_LIST = "overdue-audits"
+OVERDUE_ACTIONS = "overdue-actions"
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,27 @@ def step_for(due_on, today, settings):
 def take_step(about, step, now, send):
     """Write that `step` of `about` was taken and `send` its notices, in one transaction, unless it was taken
     already (by an earlier run, or one running now); returns whether this run took it."""
+    return take_steps([(about, step)], now, send)
+
+
+def take_steps(steps, now, send):
+    """As take_step, for several (about, step) pairs told in one notice: all are taken, or (one of them taken by a
+    run at the same moment) none, to be taken by the next run."""
     try:
         with db.atomic():
-            Reminder.create(about=about, step=step, sent_at=now)
+            Reminder.insert_many([{"about": about, "step": step, "sent_at": now} for about, step in steps]).execute()
             send()
     except IntegrityError:
         return False
     return True
+
+
+def not_taken(owed):
+    """Of `owed` ({about: (record, step)}), those whose step has not been taken (one query)."""
+    if not owed:
+        return {}
+    taken = set(Reminder.select(Reminder.about, Reminder.step).where(Reminder.about.in_(list(owed))).tuples())
+    return {about: (record, step) for about, (record, step) in owed.items() if (about, step) not in taken}
 
 
 def open_audits_due_by(day):
@@ -75,15 +92,9 @@ def remind_auditors(today, now, settings):
         step = step_for(audit.due_on, today, settings)
         if step:
             owed[f"audit-{audit.id}"] = (audit, step)
-    taken = (
-        set(Reminder.select(Reminder.about, Reminder.step).where(Reminder.about.in_(list(owed))).tuples())
-        if owed
-        else set()
-    )
     sent = 0
-    for about, (audit, step) in owed.items():
-        if (about, step) not in taken:
-            sent += take_step(about, step, now, lambda audit=audit, step=step: tell_auditor(audit, step, today))
+    for about, (audit, step) in not_taken(owed).items():
+        sent += take_step(about, step, now, lambda audit=audit, step=step: tell_auditor(audit, step, today))
     return sent
 
 
@@ -108,22 +119,98 @@ def tell_auditor(audit, step, today):
 def send_overdue_list(today, now, settings):
     """On the week's day for it (or the first run after it that week, if none ran that day), send the QA officers
     the overdue audits by team, if any are overdue: once a week, whichever; returns whether it was sent."""
+    teams = [audit.case.team.name for audit in open_audits_due_by(today) if audit.due_on < today]
+    return send_weekly_list(OVERDUE_LIST, today, now, settings, teams, ("audit", "submitted"), "/audits?overdue=yes")
+
+
+def send_weekly_list(about, today, now, settings, teams, words, link):
+    """Send the QA officers, once a week on its day, how many things are overdue by team (`teams`, a team's name for
+    each), `words` being (what they are, what they are not yet); returns whether it was sent."""
     year, week, weekday = today.isocalendar()
     if weekday - 1 < settings.list_weekday:
         return False
-    overdue = Counter(audit.case.team.name for audit in open_audits_due_by(today) if audit.due_on < today)
+    overdue = Counter(teams)
     total = sum(overdue.values())
     by_team = "; ".join(f"{team}: {count}" for team, count in sorted(overdue.items()))
+    noun, not_yet = words
 
     def send():
         if not total:
             return
         notices.notify(
             qa_officers(),
-            f"{notices.count(total, 'audit')} overdue",
-            f"As of {long_date(today)}, {notices.count(total, 'audit')} {'is' if total == 1 else 'are'} past the due "
-            f"date and not submitted. By team: {by_team}.",
-            "/audits?overdue=yes",
+            f"{notices.count(total, noun)} overdue",
+            f"As of {long_date(today)}, {notices.count(total, noun)} {'is' if total == 1 else 'are'} past the due "
+            f"date and not {not_yet}. By team: {by_team}.",
+            link,
         )
 
-    return take_step(OVERDUE_LIST, f"{year}-W{week:02d}", now, send) and total > 0
+    return take_step(about, f"{year}-W{week:02d}", now, send) and total > 0
+
+
+# Actions, with the team manager until signed off (services/team_actions.py).
+
+
+def actions_due_by(day):
+    """The actions with the team manager to sign off by `day` or before, with their case, team and manager: those
+    whose place in the team actions list is that day's or sooner (read from the index of its order)."""
+    return (
+        Action.select(Action.id, Action.deadline, Audit.id, Case.id, Case.reference, Team.id, Team.name, User)
+        .join(Audit)
+        .join(Case)
+        .switch(Action)
+        .join(Team, on=(Action.team == Team.id))
+        .join(User, JOIN.LEFT_OUTER, on=(Team.manager == User.id))
+        .where(Action.list_order <= day.toordinal())
+        .order_by(Action.list_order, Action.id)
+    )
+
+
+def remind_team_managers(today, now, settings):
+    """Send each team manager, in one notice, the reminders their teams' actions are owed today and have not had
+    (a team with no manager is on the QA officers' weekly list); returns how many actions they were about."""
+    owed = {}
+    for action in actions_due_by(add_working_days(today, settings.days_before)):
+        step = step_for(action.deadline, today, settings)
+        if step and action.team.manager_id:
+            # By its deadline too: one sent back to the team gets a new deadline, chased afresh.
+            owed[f"action-{action.id}-{action.deadline:%Y%m%d}"] = (action, step)
+    by_manager = {}
+    for about, (action, step) in not_taken(owed).items():
+        by_manager.setdefault(action.team.manager_id, []).append((about, step, action))
+    sent = 0
+    for owed_steps in by_manager.values():
+        steps = [(about, step) for about, step, _ in owed_steps]
+        actions = [action for _, _, action in owed_steps]
+        if take_steps(steps, now, lambda actions=actions: tell_team_manager(actions, today)):
+            sent += len(actions)
+    return sent
+
+
+def tell_team_manager(actions, today):
+    """One notice to the team manager of `actions`, each with its case and when it is to be signed off by."""
+
+    def when(action):
+        if action.deadline > today:
+            return f"to sign off by {long_date(action.deadline)}"
+        if action.deadline == today:
+            return "to sign off today"
+        return f"overdue: it was to be signed off by {long_date(action.deadline)}"
+
+    overdue = sum(action.deadline < today for action in actions)
+    subject = f"{notices.count(len(actions), 'action')} to sign off" + (f", {overdue} overdue" if overdue else "")
+    lines = "; ".join(f"case {action.audit.case.reference}, {when(action)}" for action in actions)
+    notices.notify(
+        [actions[0].team.manager],
+        subject,
+        f"Actions from audits of your team's cases wait for you: {lines}. Record each done and sign it off, or record "
+        "a Management Decision if it cannot be achieved.",
+        "/team-actions",
+    )
+
+
+def send_overdue_actions(today, now, settings):
+    """The QA officers' weekly list of the actions overdue, by team."""
+    teams = [action.team.name for action in actions_due_by(today) if action.deadline < today]
+    words = ("action", "signed off")
+    return send_weekly_list(OVERDUE_ACTIONS, today, now, settings, teams, words, "/team-actions?state=overdue")

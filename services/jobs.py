@@ -44,10 +44,14 @@ def chase_audits(config, now):
     settings, today = chasing.Settings.of(config), uk_today(now)
     reminded = chasing.remind_auditors(today, now, settings)
     listed = chasing.send_overdue_list(today, now, settings)
-    if not (reminded or listed):
-        return Outcome("No audit was owed a reminder.", did_something=False)
+    actions = chasing.remind_team_managers(today, now, settings)
+    actions_listed = chasing.send_overdue_actions(today, now, settings)
+    if not (reminded or listed or actions or actions_listed):
+        return Outcome("No audit or action was owed a reminder.", did_something=False)
     said = [f"Reminded auditors of {notices.count(reminded, 'audit')}."] if reminded else []
     said += ["Sent the QA officers the week's list of overdue audits."] if listed else []
+    said += [f"Reminded team managers of {notices.count(actions, 'action')}."] if actions else []
+    said += ["Sent the QA officers the week's list of overdue actions."] if actions_listed else []
     return Outcome(" ".join(said))
 
 

@@ -28,7 +28,7 @@ def listing(user, **filters):
     return (
         Action.select(
             *(Action.id, Action.what, Action.owner_name, Action.owner_role, Action.due_on, Action.deadline),
-            *(Action.status, Action.closed_at, Action.list_order, Action.source, Action.audit),
+            *(Action.status, Action.received_on, Action.closed_at, Action.list_order, Action.source, Action.audit),
             *(Audit.id, Case.id, Case.reference, Team.id, Team.name),
         )
         .join(Audit)

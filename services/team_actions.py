@@ -90,7 +90,7 @@ STEPS = {
         "Record it discussed in supervision",
         TEAM_MANAGER,
         WITH_TEAM_MANAGER,
-        date="When was it discussed in supervision?",
+        date="Date it was discussed in supervision",
     ),
     "done": Step(
         "Done",

@@ -18,7 +18,8 @@ from services.audits import months_before
 
 # What run-jobs says of each job before the notices, when it had nothing to do.
 NOTHING_ELSE_TO_DO = (
-    "No Immediate Response was newly overdue.\nNo audit was owed a reminder.\nNo import of cases was left unapplied.\n"
+    "No Immediate Response was newly overdue.\nNo audit or action was owed a reminder.\n"
+    "No import of cases was left unapplied.\n"
 )
 
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from models import Notice, Reminder
-from services import chasing, jobs
+from services import chasing, jobs, team_actions
 from services.dates import long_date
 from services.working_days import add_working_days, is_working_day
 
@@ -74,7 +74,8 @@ def test_each_reminder_is_emailed_once_to_the_auditor_on_its_day(app, mail_serve
     assert f"{audit.case.team.name}: 1" in listed.body and listed.link == "/audits?overdue=yes"
     assert run(friday + datetime.timedelta(days=6)) == ([], [])  # the list goes once a week
     assert run(friday + datetime.timedelta(days=7)) == ([f"Audit overdue: case {reference}"], [])
-    assert Reminder.select().count() == 6  # the audit's four steps, and each week's list (the first had none overdue)
+    # The audit's four steps, and each week's list (the first had none overdue).
+    assert Reminder.select().where(Reminder.about != chasing.OVERDUE_ACTIONS).count() == 6
 
 
 def test_two_runs_at_once_send_each_reminder_once(app, make_audit):
@@ -91,3 +92,46 @@ def test_two_runs_at_once_send_each_reminder_once(app, make_audit):
     for thread in threads:
         thread.join()
     assert Notice.select().where(Notice.recipient == audit.auditor).count() == 1
+
+
+def test_a_team_manager_is_reminded_once_a_step_of_their_actions_in_one_notice(
+    app, mail_server, make_sent_action, make_user
+):
+    config = app.config | {"REMINDER_WORKING_DAYS_BEFORE": 3, "OVERDUE_REMINDER_DAYS": 7, "OVERDUE_LIST_DAY": 0}
+    monday = a_monday_to_come()
+    deadline = add_working_days(monday, 3)
+    manager = make_user(roles=("team-manager",))
+    first = make_sent_action(manager=manager, sent_on=deadline - datetime.timedelta(days=14))
+    second = make_sent_action(manager=manager, sent_on=deadline - datetime.timedelta(days=14))
+    done = make_sent_action(manager=manager, sent_on=deadline - datetime.timedelta(days=14))
+    team_actions.take(manager, done, "done", done.version, {"text": "Done"}, team_actions.Rules(), monday)
+    team_actions.take(manager, done, "signed-off", done.version, {}, team_actions.Rules(), monday)
+    qa = make_user(roles=("qa-officer",))
+
+    def run(day):
+        before = len(mail_server.messages)
+        jobs.run_jobs(config, at(day))
+        sent = mail_server.messages[before:]
+        return [email["Subject"] for email in sent if email["To"] == manager.email], [
+            email["Subject"] for email in sent if email["To"] == qa.email and "action" in email["Subject"]
+        ]
+
+    Notice.delete().execute()
+    assert run(monday) == (["2 actions to sign off"], []), "the one signed off is not chased"
+    notice = Notice.get(Notice.recipient == manager)
+    for action in (first, second):
+        assert f"case {action.audit.case.reference}, to sign off by {long_date(deadline)}" in notice.body
+    assert run(monday) == run(monday + datetime.timedelta(days=1)) == ([], [])  # never twice
+    assert run(deadline) == (["2 actions to sign off"], [])
+    assert run(deadline + datetime.timedelta(days=1)) == (["2 actions to sign off, 2 overdue"], [])
+    # The next Monday, the QA officers' weekly list of overdue actions, by team.
+    assert run(monday + datetime.timedelta(days=7)) == ([], ["2 actions overdue"])
+    listed = Notice.get(Notice.recipient == qa, Notice.subject == "2 actions overdue")
+    assert f"{first.team.name}: 1" in listed.body and listed.link == "/team-actions?state=overdue"
+    # Done, an action is still chased until it is signed off.
+    for action in (first, second):
+        team_actions.take(manager, action, "done", action.version, {"text": "Done"}, team_actions.Rules(), monday)
+    assert run(deadline + datetime.timedelta(days=8)) == (["2 actions to sign off, 2 overdue"], [])
+    for action in (first, second):
+        team_actions.take(manager, action, "signed-off", action.version, {}, team_actions.Rules(), monday)
+    assert run(deadline + datetime.timedelta(days=15)) == ([], [])
