@@ -26,6 +26,7 @@ from blueprints import (
     programme,
     reliability,
     team_actions,
+    team_audits,
 )
 from blueprints.access import login_manager
 from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
@@ -68,6 +69,7 @@ def create_app(test_config=None):
         audits,
         actions,
         team_actions,
+        team_audits,
         feedback,
         immediate_responses,
         moderations,

@@ -67,6 +67,8 @@ ROLES = {
     "senior-leader": "Senior leader",
     # Authorises actions signed off, and Management Decisions, of the teams they are the service manager of.
     "service-manager": "Service manager",
+    # The social worker a case is allocated to (Case.worker): reads its submitted audits and reflects on them.
+    "practitioner": "Practitioner",
 }
 
 JOB_ROLES = [
@@ -272,6 +274,8 @@ class Case(Versioned):
     team = ForeignKeyField(Team, backref="cases")
     worker_name = CharField()
     worker_email = CharField(default="")
+    # The allocated worker's account, where one with the practitioner role has their email (services/team_audits.py).
+    worker = ForeignKeyField(User, null=True, backref="+", index=False)
     is_open = BooleanField(default=True)
     opened_on = DateField()
     closed_on = DateField(null=True)  # when an import found it closed
@@ -550,6 +554,18 @@ class ActionStep(BaseModel):
 
     class Meta:
         indexes = ((("action", "at", "id"), False),)
+
+
+class Reflection(Versioned):
+    """What the practitioner whose work was audited takes from the audit, and anything they see differently: the
+    auditor and the team manager read it, and it is in the audit record (seed 003 s.2: audits done "with, not to"
+    social workers)."""
+
+    audit = ForeignKeyField(Audit, unique=True, backref="+", on_delete="CASCADE")
+    practitioner = ForeignKeyField(User, backref="+", index=False)
+    takes_from = TextField()
+    sees_differently = TextField(default="")
+    saved_at = DateTimeField(default=utcnow)
 
 
 class AllocationChange(Versioned):

@@ -12,7 +12,16 @@ from blueprints.web import download, page_position, saved
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
-from services import allocation, audit_lists, audit_records, documents, feedback, immediate_responses, moderations
+from services import (
+    allocation,
+    audit_lists,
+    audit_records,
+    documents,
+    feedback,
+    immediate_responses,
+    moderations,
+    team_audits,
+)
 from services.audits import domains_done, is_done, response_triggers, steps_better
 from services.case_note import case_note_text
 from services.pagination import paginate
@@ -136,6 +145,7 @@ def page_parts(audit, kept=None):
         "response_triggers": response_triggers(audit),
         "responses_raised": immediate_responses.raised_for(audit),
         "allocation_changes": allocation.changes_of(audit),
+        "reflection": team_audits.reflection_of(audit) if audit.is_submitted else None,
         "today": today,
     }
 

@@ -9,13 +9,13 @@ from blueprints.access import get_or_404, roles_required
 from blueprints.web import form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
-from services import audit_lists, cases, immediate_response_lists, records
+from services import audit_lists, cases, immediate_response_lists
 from services.dates import uk_today
 from services.pagination import paginate
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-CASE_FIELDS = ("reference", "initials", "birth_year", "team", "worker_name", "is_open", "opened_on")
+CASE_FIELDS = ("reference", "initials", "birth_year", "team", "worker_name", "worker", "is_open", "opened_on")
 
 
 @bp.get("")
@@ -42,9 +42,7 @@ def new():
     form = CaseForm(today=datetime.date.today())
     return form_page(
         form,
-        lambda: records.create(
-            current_user, Case, links=cases.flag_links(form.flags.data), **form.values(*CASE_FIELDS)
-        ),
+        lambda: cases.add(current_user, form.values(*CASE_FIELDS), form.flags.data),
         done=lambda case: url_for("cases.show", case_id=case.id),
         saved_message=f"Case {form.reference.data} added",
         record=None,

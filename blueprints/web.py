@@ -322,6 +322,7 @@ NAVIGATION = [
     ("Home", "pages.home", None),
     ("My audits", "audits.mine", ("auditor",)),
     ("My moderations", "moderations.mine", ("moderator",)),
+    ("Audits of your cases", "team_audits.index", ("practitioner",)),
     ("Immediate Responses", "immediate_responses.index", ("qa-officer", "team-manager", "auditor")),
     ("Team actions", "team_actions.index", ("team-manager", "service-manager", "qa-officer")),
     ("Cases", "cases.index", ("qa-officer",)),

@@ -15,6 +15,7 @@ from forms.fields import (
 )
 from forms.widgets import TextInput
 from models import Case, Flag, Team
+from services import team_audits
 
 EARLIEST_BIRTH_YEAR = 1990
 
@@ -53,6 +54,13 @@ class CaseForm(RecordForm):
     birth_year = YearField("Year of birth", validators=[InputRequired("Enter the child's year of birth")])
     team = ChoiceField("Team", "Select the team that holds the case")
     worker_name = TextField("Allocated worker", "Enter the name of the allocated worker")
+    worker = ChoiceField(
+        "The allocated worker's account",
+        "Select the allocated worker's account from the list",
+        optional=True,
+        description="The practitioner who reads the case's submitted audits and reflects on them. An import links "
+        "the account with the worker's email from the case management system.",
+    )
     opened_on = DateInputField(
         "Date the case was opened", "the date the case was opened", description="For example, 27 3 2024"
     )
@@ -65,9 +73,15 @@ class CaseForm(RecordForm):
         self.today = today
         if record is not None and not self.is_submitted():
             self.team.data = record.team_id
+            self.worker.data = record.worker_id
             self.flags.data = [link.flag_id for link in record.case_flags]
         self.team.set_choices([(team.id, f"{team.name} ({team.service_area.name})") for team in Team.ordered()])
         self.flags.set_choices([(flag.id, flag.name) for flag in Flag.ordered()])
+        accounts = team_audits.practitioners()
+        if record is not None and record.worker_id and record.worker_id not in dict(accounts):
+            # Kept choosable when they are no longer an active practitioner, so that saving does not drop them.
+            accounts.append((record.worker_id, f"{record.worker.name} (no longer an active practitioner)"))
+        self.worker.set_choices(accounts, blank="None")
 
     def validate_birth_year(self, field):
         if field.data is not None and not EARLIEST_BIRTH_YEAR <= field.data <= self.today.year:

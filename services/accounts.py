@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from models import Event, FailedSignIn, User, UserRole, db, utcnow
-from services import records
+from services import records, team_audits
 from services.errors import RuleBroken
 
 MIN_PASSWORD_LENGTH = 12
@@ -67,15 +67,27 @@ def sign_out(user):
         Event.record(user, "signed out", user)
 
 
-def _role_links(roles):
-    """Save the user's roles in the same transaction as the user."""
-    return lambda user: ["roles"] if user.set_roles(roles) else []
+def _role_links(roles, values):
+    """Save the user's roles in the same transaction as the user; an active practitioner's account is linked to the
+    cases allocated to their email that have none linked yet."""
+
+    def links(user):
+        changed = user.set_roles(roles)
+        if "practitioner" in roles and values.get("active", user.active):
+            team_audits.link_cases_of(user.id, values["email"])
+        return ["roles"] if changed else []
+
+    return links
 
 
 def create_user(actor, roles, password=None, **values):
     values["email"] = values["email"].strip().lower()
     return records.create(
-        actor, User, links=_role_links(roles), password_hash=hash_password(password) if password else None, **values
+        actor,
+        User,
+        links=_role_links(roles, values),
+        password_hash=hash_password(password) if password else None,
+        **values,
     )
 
 
@@ -91,7 +103,7 @@ def update_user(actor, user, expected_version, roles, password=None, **values):
         field = "roles" if "qa-officer" not in roles else "active"
         raise RuleBroken(f"{user.name} is the only active QA officer, so they must stay one", field=field)
     ends_sessions = bool(password) or (user.active and not values.get("active", True))
-    save_roles = _role_links(roles)
+    save_roles = _role_links(roles, values)
 
     def links(saved):
         changed = save_roles(saved)

@@ -32,7 +32,7 @@ from models import (
     db,
     utcnow,
 )
-from services import team_actions
+from services import team_actions, team_audits
 from services.case_rows import FIELDS, guess_mapping, normal, read_row
 from services.errors import RuleBroken
 
@@ -413,6 +413,7 @@ def add_cases(actor, case_import, team_ids, flag_ids, today, now):
         links = [{"case": ids[v["reference"]], "flag": flag_ids[normal(flag)]} for v in batch for flag in v["flags"]]
         if links:
             CaseFlag.insert_many(links).execute()
+        team_audits.link_workers(list(ids.values()))
         log_cases(actor, now, "created", [(ids[v["reference"]], "imported") for v in batch])
     return len(rows)
 
@@ -456,6 +457,7 @@ def change_cases(actor, case_import, team_ids, flag_ids, compared, close_blocked
         closed += closes
         changes.append((case_id, f"imported: {'closed' if closes and not values else detail.lower()}"))
     team_actions.follow_cases([case_id for case_id, _ in changes])
+    team_audits.link_workers([case_id for case_id, _ in changes])
     log_cases(actor, now, "changed", changes)
     return len(changes) - closed, closed
 

@@ -1,7 +1,22 @@
-"""Changing a case by hand: its details and flags, and its open actions following it to a new team."""
+"""Adding and changing a case by hand: its details and flags, its allocated worker's account, and its open actions
+following it to a new team."""
 
-from models import db
+from models import Case, User, db
 from services import records, team_actions
+
+
+def with_worker_email(values):
+    """The case's values, with the worker email of the account chosen for its allocated worker: an import then
+    finds the same account."""
+    worker = values.get("worker")
+    if worker:
+        return values | {"worker_email": User.get_by_id(getattr(worker, "id", worker)).email}
+    return values
+
+
+def add(actor, values, flag_ids):
+    """Add a case with these flags, in one transaction with its event. Returns the case."""
+    return records.create(actor, Case, links=flag_links(flag_ids), **with_worker_email(values))
 
 
 def change(actor, case, expected_version, values, flag_ids):
@@ -9,7 +24,7 @@ def change(actor, case, expected_version, values, flag_ids):
     team takes its open actions to that team's manager. Returns the case, or raises Stale."""
     team_before = case.team_id
     with db.atomic():
-        records.update(actor, case, expected_version, links=flag_links(flag_ids), **values)
+        records.update(actor, case, expected_version, links=flag_links(flag_ids), **with_worker_email(values))
         if case.team_id != team_before:
             team_actions.follow_cases([case.id])
     return case

@@ -38,6 +38,7 @@ from services import (
     annual_programme,
     audit_plan,
     audit_records,
+    demo_actions,
     immediate_responses,
     moderation_draw,
     moderations,
@@ -126,6 +127,7 @@ SIGN_INS = [
     ("QA officer", "qa.officer"),
     ("Auditor (a Service Delivery Manager)", "auditor"),
     ("Team manager (also an auditor)", "team.manager"),
+    ("Service manager", "service.manager"),
     ("Moderator", "moderator"),
     ("Senior leader", "senior.leader"),
 ]
@@ -264,6 +266,10 @@ def load(today=None, seed=2026):
         _auditor_pool(people, today)
         _audit_plans(qa_officer, today)
         _annual_programme(flags, today)
+        # Made last, so that nothing before draws a name or a number differently (the shipped export needs that).
+        service_managers = [person("Service Manager", ["service-manager"], mailbox="service.manager")]
+        service_managers.append(person("Service Manager", ["service-manager"]))
+        demo_actions.load(printed, service_managers, teams, today)
 
 
 def _auditor_pool(people, today):

@@ -2,7 +2,7 @@
 plan, the case-note text, and an Immediate Response's form; the auditor is each audit document's author."""
 
 from models import GRADES, Moderation
-from services import feedback, immediate_responses, moderations, word
+from services import feedback, immediate_responses, moderations, team_actions, team_audits, word
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
 
@@ -24,10 +24,12 @@ def _new_document(audit, council_name, title, landscape=False):
     return word.house_document(audit.case.reference, audit.auditor.name, council_name, title, landscape)
 
 
-def audit_record(audit, judgements, actions, audit_feedback, responses_raised, council_name, outcome=None):
+def audit_record(
+    audit, judgements, actions, audit_feedback, responses_raised, council_name, outcome=None, reflection=None
+):
     """The full audit record for the child's file (`audit_feedback` as services.feedback.for_audit gives it,
     `responses_raised` the Immediate Responses raised from it, `outcome` its submitted moderation's, whose
-    grades are the final ones)."""
+    grades are the final ones, and `reflection` the practitioner's on it)."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
     word.heading(document, "Case details", 1)
@@ -66,6 +68,11 @@ def audit_record(audit, judgements, actions, audit_feedback, responses_raised, c
         word.paragraphs(document, "Why the discussion did not happen", audit.discussion_not_held)
     word.paragraphs(document, "The practitioner's view of the grades", audit.practitioner_view)
     word.paragraphs(document, "What they would do differently", audit.practitioner_differently)
+    if reflection:
+        word.heading(document, "The practitioner's reflection on the audit", 2)
+        word.details(document, [("By", reflection.practitioner.name), ("Last saved", uk_date(reflection.saved_at))])
+        word.paragraphs(document, "What they take from the audit", reflection.takes_from)
+        word.paragraphs(document, "What they see differently", reflection.sees_differently or "Nothing.")
 
     word.heading(document, "Feedback from the child, young person, parents and carers", 1)
     _family_feedback(document, audit_feedback.family)
@@ -243,8 +250,17 @@ def action_plan(audit, actions, council_name, outcome=None):
     if not titled:
         document.add_paragraph("No actions were set.")
         return word.save(document)
+    done = team_actions.progress([a.id for _, a in titled])
     rows = [
-        (title, f"{a.what}\nDone when: {a.done_when}", "", f"{a.owner_name}, {a.owner_role}", uk_date(a.due_on), "", "")
+        (
+            title,
+            f"{a.what}\nDone when: {a.done_when}",
+            done[a.id].taken_to_date(),
+            f"{a.owner_name}, {a.owner_role}",
+            uk_date(a.due_on),
+            uk_date(done[a.id].completed_on) if done[a.id].completed_on else "",
+            done[a.id].approved_by,
+        )
         for title, a in titled
     ]
     word.table(document, ACTION_PLAN_COLUMNS, rows)
@@ -265,8 +281,9 @@ def for_audit(kind, audit, council_name, today):
     if kind == "record":
         raised = immediate_responses.raised_for(audit)
         outcome = moderations.outcome_of(audit)
+        reflection = team_audits.reflection_of(audit)
         return audit_record(
-            audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name, outcome
+            audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name, outcome, reflection
         )
     if kind == "action-plan":
         return action_plan(audit, actions, council_name, moderations.outcome_of(audit))

@@ -36,6 +36,7 @@ LINK_TEXTS = {
     "/moderations": "Open your moderations",
     "/audits/": "Open the audit",
     "/team-actions/": "Open the action",
+    "/team-audits/": "Read the audit",
     "/team-actions": "Open your team actions",
 }
 

@@ -442,3 +442,68 @@ def timeline(action):
 
 def is_overdue(action, today):
     return action.closed_at is None and action.status in WITH_TEAM_MANAGER and action.deadline < today
+
+
+@dataclass
+class Progress:
+    """Where one action has got to, from its steps (oldest first: (kind, at, on, by's name, text)), in the words of
+    the Leeds action plan (seed 000 Appendix B) and of Salford's four-month review (seed 002 s.11): fulfilled (done,
+    or a Management Decision says why it cannot be), completed (signed off, or the decision authorised) and
+    authorised."""
+
+    steps: list
+
+    def last(self, *kinds):
+        return next((step for step in reversed(self.steps) if step[0] in kinds), None)
+
+    def day(self, *kinds):
+        step = self.last(*kinds)
+        return step[1].date() if step else None
+
+    @property
+    def fulfilled_on(self):
+        return self.day("done", "cannot-be-achieved")
+
+    @property
+    def completed_on(self):
+        return self.day("signed-off", "decision-authorised", "withdrawn")
+
+    @property
+    def authorised_on(self):
+        return self.day("authorised", "decision-authorised")
+
+    @property
+    def approved_by(self):
+        """Who approved it as done: the service manager who authorised it, or the team manager who signed it off
+        where no authorisation followed, or the QA officer who withdrew it."""
+        step = self.last("authorised", "decision-authorised", "withdrawn") or self.last("signed-off")
+        if step is None:
+            return ""
+        return f"{step[3]} (withdrawn)" if step[0] == "withdrawn" else step[3] or ""
+
+    def taken_to_date(self):
+        """What has been done so far, in a few lines: each step and its day, and what the team wrote (nothing before
+        the action is sent)."""
+        labels = {kind: step.label for kind, step in STEPS.items()} | {"received": RECEIVED}
+        lines = []
+        for kind, at, on, _, text in self.steps:
+            line = f"{labels.get(kind, kind)} {long_date(on or at)}"
+            lines.append(f"{line}: {text}" if text else line)
+        return "\n".join(lines)
+
+
+def progress(action_ids):
+    """Each action's Progress, by its id (one query)."""
+    found = {action_id: Progress([]) for action_id in action_ids}
+    if not found:
+        return found
+    steps = (
+        ActionStep.select(ActionStep, User)
+        .join(User, JOIN.LEFT_OUTER, on=(ActionStep.by == User.id))
+        .where(ActionStep.action.in_(list(found)))
+        .order_by(ActionStep.at, ActionStep.id)
+    )
+    for step in steps:
+        by = step.by.name if step.by_id else None
+        found[step.action_id].steps.append((step.kind, step.at, step.on, by, step.text))
+    return found

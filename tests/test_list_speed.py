@@ -39,7 +39,7 @@ from models import (
     UserRole,
     db,
 )
-from services import calibration_tallies
+from services import calibration_tallies, team_actions
 from services.audits import months_before
 from services.dates import uk_today
 from services.immediate_responses import list_order
@@ -63,6 +63,7 @@ NOTICE_LINK = r'href="/notices/(\d+)"'
 RESPONSE_LINK = r'href="/immediate-responses/(\d+)"'
 MODERATION_LINK = r'href="/moderations/(\d+)"'
 EXERCISE_LINK = r'href="/reliability-exercises/(\d+)"'
+TEAM_ACTION_LINK = r'href="/team-actions/(\d+)"'
 
 
 def insert(model, rows):
@@ -311,6 +312,29 @@ class Rows:
         ]
         insert(AllocationChange, rows)
 
+    def team_actions(self, count, team=None, each_team=False):
+        """Actions sent to the team (or `team`), three to an audit of a case of its own: mostly with the team manager,
+        some waiting for someone else, a ninth closed, their deadlines and the days closed tying in threes. With
+        `each_team`, the actions go to each of the teams in turn (a team manager of several)."""
+        numbers = self.numbered(count)
+        teams = [team or self.team] if not each_team else team
+        audits = {}
+        for n in sorted({n // 3 for n in numbers}):
+            case = insert(Case, [case_row(f"ACTIONED-{min(numbers)}-{n}", teams[n % len(teams)])])[0]
+            audits[n] = (Audit.create(**self.audit_row(n, case, self.me.id, "submitted")).id, teams[n % len(teams)])
+        rows = []
+        for n in numbers:
+            audit, on_team = audits[n // 3]
+            status = ("open", "done", "decision", "disputed", "signed-off", "open", "done", "open", "authorised")[n % 9]
+            deadline = ALLOCATED.date() + datetime.timedelta(days=n // 3)
+            closed = status in ("authorised", "withdrawn")
+            row = {"audit": audit, "what": f"Action {n}", "owner_name": "Sam", "owner_role": "Social Worker"}
+            row |= {"due_on": deadline, "done_when": "Seen", "team": on_team.id, "received_on": ALLOCATED.date()}
+            order = team_actions.list_order(status, deadline, deadline if closed else None)
+            row |= {"status": status, "deadline": deadline, "list_order": order}
+            rows.append(row | {"closed_at": ALLOCATED if closed else None})
+        insert(Action, rows)
+
     def reliability_exercises(self, count):
         """Exercises on the one case, each with two people taking part."""
         exercises = [
@@ -473,6 +497,16 @@ LISTINGS = {
         "deferments",
         r'href="/deferments/(\d+)"',
         lambda rows: in_order(AllocationChange.select(), lambda change: change.id, lambda change: str(change.id)),
+    ),
+    "team actions": Listing(
+        "/team-actions",
+        "team_actions",
+        TEAM_ACTION_LINK,
+        lambda rows: in_order(
+            Action.select().where(Action.list_order < 2 * Action.LIST_BAND),
+            lambda a: (a.list_order, a.id),
+            lambda a: str(a.id),
+        ),
     ),
     "cases": Listing(
         "/cases",
@@ -682,6 +716,17 @@ def the_monthly_programme(rows):
     rows.deferments(60)
     paged = [f"/audit-plan?month={NEXT_MONTH:%Y-%m}", "/case-import/1?show=new", "/deferments"]
     return paged, ["/auditor-pool", "/annual-programme"]
+
+
+def team_actions_by_every_filter(rows):
+    """The team actions list with each filter, one action's page, and a step's."""
+    rows.team_actions(600)  # each filter leaves more than two pages
+    rows.team_actions(12, team=rows.other_team)
+    url = "/team-actions"
+    each = ["state=overdue", "state=disputed", "state=closed", "state=all", f"team={rows.team.id}"]
+    paged = [url, *(f"{url}?{one}" for one in each), f"{url}?state=open&team={rows.team.id}"]
+    action = Action.get(Action.status == "disputed")
+    return paged, [f"{url}/{action.id}", f"{url}/{action.id}/upheld"]
 
 
 def visit(get_page, paged, single):
@@ -902,9 +947,31 @@ def programme_audits_among_exercises(rows):
         feedback_of_an_audit,
         programme_audits_among_exercises,
         the_monthly_programme,
+        team_actions_by_every_filter,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),
 )
 def test_no_query_of_a_list_or_an_audit_reads_a_big_table_whole_or_sorts_it(client, rows, get_page, pages):
     paged, single = pages(rows)
     assert_no_big_table_read_whole_or_sorted(capture(lambda: visit(get_page, paged, single)))
+
+
+@pytest.mark.parametrize("role", ["team-manager", "qa-officer"])
+def test_the_team_actions_cost_the_same_at_100_and_10000_actions_read_in_index_order(
+    client, rows, get_page, count_queries, make_team, login_as, role
+):
+    """For a QA officer, every team's; for a team manager of three teams, theirs, read through the index of the
+    list's order (one team's through its own)."""
+    person = login_as(role)
+    teams = [make_team(manager=person) for _ in range(3)]
+    rows.team_actions(12, team=rows.other_team)
+    urls = ["/team-actions", "/team-actions?state=overdue", f"/team-actions?team={teams[0].id}"]
+
+    def costs():
+        return [count_queries(lambda url=url: get_page(url)) for url in urls]
+
+    rows.team_actions(100, team=teams, each_team=True)
+    few = costs()
+    rows.team_actions(9900, team=teams, each_team=True)
+    assert costs() == few
+    assert_no_big_table_read_whole_or_sorted(capture(lambda: visit(get_page, urls, [])))

@@ -43,6 +43,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
         # an audit of theirs, so that each role may open it and take its steps.
         walker = audit.auditor
         team_action = make_sent_action(manager=walker, service_manager=walker, auditor=walker)
+        Case.update(worker=walker).where(Case.id == team_action.audit.case_id).execute()  # their case, to read
         action = Action.create(
             audit=audit,
             what="A specific test action",
@@ -171,6 +172,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             "action_id": action.id,
             "kind": "record",
             "team_action_id": team_action.id,
+            "team_audit_id": team_action.audit_id,
             "step": "done",
             "decision": "decision-authorised",
             "resolution": "upheld",
@@ -243,6 +245,31 @@ def test_each_role_gets_exactly_the_pages_it_may_see(app, client, login_as, make
         assert response.status_code == (200 if allowed else 403), f"{role} GET {url}: {response.status_code}"
 
 
+def test_a_practitioner_opens_nothing_of_anyone_else_s(app, client, login_as, make_ids, make_audit, make_case):
+    """With real ids of records that are not theirs (another practitioner's case's submitted audit and its actions, an
+    audit not yet submitted, a moderation, the Word documents), a practitioner is refused every page but their own
+    lists; and of their own case, an audit not yet submitted, or a reliability exercise's, is refused too."""
+    ids = make_ids()
+    other = Case.get_by_id(Action.get_by_id(ids["team_action_id"]).audit.case_id)
+    assert other.worker_id is not None, "the audit's case is another practitioner's"
+    me = login_as("practitioner")
+    # Their own lists and account: the Immediate Responses they are named on, say (none here).
+    own = {"/", "/notices", "/team-audits", "/immediate-responses", "/accessibility", "/privacy", "/sign-in"}
+    own.add("/account/password")
+    opened = []
+    for rule in routes(app):
+        if "GET" in rule.methods:
+            url = url_for_rule(rule, ids)
+            status = client.get(url).status_code
+            if status not in (403, 404) and url not in own:
+                opened.append(f"{url}: {status}")
+    assert not opened, "\n".join(opened)
+    mine = make_case(worker=me)
+    submitted = make_audit(case=mine, status="submitted", submitted_at=datetime.datetime.now())
+    assert client.get(f"/team-audits/{submitted.id}").status_code == 200
+    assert client.get(f"/team-audits/{make_audit(case=mine).id}").status_code == 403, "not yet submitted"
+
+
 def record_names(ids):
     """What a page about the record each URL parameter names must say in its title: the case's reference for
     anything about a case (its audits, their actions, feedback and moderation, an Immediate Response, an
@@ -264,7 +291,10 @@ def record_names(ids):
         ],
         reference,
     )
+    team_action = Action.get_by_id(ids["team_action_id"])
     return names | {
+        "team_action_id": team_action.audit.case.reference,
+        "team_audit_id": team_action.audit.case.reference,
         "user_id": User.get_by_id(ids["user_id"]).name,
         "team_id": Team.get_by_id(ids["team_id"]).name,
         "area_id": ServiceArea.get_by_id(ids["area_id"]).name,

@@ -35,7 +35,8 @@ def test_a_qa_officer_adds_a_case_with_flags_and_sees_it(client, qa, make_team, 
     body = get_page(response.headers["Location"]).get_data(as_text=True)
     assert "Case MOS-104233 added" in body and "Front Door Team" in body and "27 March 2024" in body
     assert "Neglect" in body
-    assert Event.get((Event.record_type == "Case") & (Event.record_id == case.id)).fields.endswith("team, worker_name")
+    logged = Event.get((Event.record_type == "Case") & (Event.record_id == case.id))
+    assert logged.fields.endswith("team, worker, worker_name")
 
 
 def test_changing_a_case_keeps_a_version_and_logs_the_change(client, qa, make_case, make_flag):

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from app import create_app
 from models import (
+    ROLES,
+    Action,
     Audit,
     AuditTemplate,
     Case,
@@ -16,6 +18,7 @@ from models import (
     Notice,
     PlannedAudit,
     ReliabilityExercise,
+    Team,
     User,
     db,
     utcnow,
@@ -113,7 +116,7 @@ class LiveServer:
                 role: accounts.create_user(
                     None, [role], PASSWORD, name=f"Browser {role}", email=f"{role}@browser.example.org", job_role="IRO"
                 ).email
-                for role in ("qa-officer", "auditor", "team-manager", "moderator", "senior-leader")
+                for role in ROLES
             }
             auditor = User.by_email(self.accounts["auditor"])
             case = Case.select().where(Case.is_open & Case.id.not_in(Audit.select(Audit.case))).first()
@@ -171,6 +174,18 @@ class LiveServer:
             planned = (
                 PlannedAudit.select().where((PlannedAudit.plan == plan) & PlannedAudit.auditor.is_null(False)).first()
             )
+            # A team the team manager and service manager accounts hold, with the demo's actions on it: an open one
+            # to work, and a submitted audit of the auditor account's whose action they follow; and the dispute.
+            team_action = Action.get((Action.status == "open") & Action.team.is_null(False))
+            Team.update(manager=people["team-manager"], service_manager=people["service-manager"]).where(
+                Team.id == team_action.team_id
+            ).execute()
+            Audit.update(auditor=auditor).where(Audit.id == team_action.audit_id).execute()
+            # Its case allocated to the practitioner account, who reads the audit.
+            Case.update(worker=people["practitioner"]).where(
+                Case.id == Audit.select(Audit.case).where(Audit.id == team_action.audit_id)
+            ).execute()
+            disputed = Action.get(Action.status == "disputed")
             self.ids = {
                 "exercise_id": {"qa-officer": finished.id, "auditor": exercise.id, "moderator": exercise.id},
                 # The QA officer's is one not started, whose moderator may still be changed.
@@ -186,6 +201,16 @@ class LiveServer:
                 # A moderator opens only their own audits: their part in the exercise.
                 "audit_id": {role: part.id if role == "moderator" else audit.id for role in self.accounts},
                 "action_id": action.id,
+                "team_action_id": {
+                    "qa-officer": disputed.id,
+                    "auditor": team_action.id,
+                    "team-manager": team_action.id,
+                    "service-manager": team_action.id,
+                },
+                "team_audit_id": team_action.audit_id,
+                "step": "done",
+                "decision": "authorised",
+                "resolution": "upheld",
                 "iro_feedback_id": iro.id,
                 "family_feedback_id": family.id,
                 "kind": "record",

@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from models import Action, DomainJudgement, utcnow
-from services import documents
+from services import documents, team_actions
+from services.dates import long_date
 from services.feedback import AuditFeedback
 
 NO_FEEDBACK = AuditFeedback(family=[], iro=[])
@@ -164,3 +165,21 @@ def test_the_file_properties_name_the_auditor_and_nothing_of_python_docx(filled_
     assert (properties.comments, properties.subject, properties.keywords, properties.category) == ("", "", "", "")
     assert properties.created == properties.modified
     assert abs(properties.created.replace(tzinfo=None) - utcnow()) < datetime.timedelta(minutes=1)
+
+
+def test_the_action_plan_fills_what_was_done_when_it_was_completed_and_who_approved_it(make_sent_action):
+    action = make_sent_action()
+    rules, today = team_actions.DEFAULT_RULES, datetime.date.today()
+    manager, service_manager = action.team.manager, action.team.service_manager
+    team_actions.take(manager, action, "done", 1, {"text": "The chronology now shows both meetings."}, rules, today)
+    team_actions.take(manager, action, "signed-off", 2, {}, rules, today)
+    team_actions.take(service_manager, action, "authorised", 3, {}, rules, today)
+    audit = action.audit
+    document = read(documents.action_plan(audit, audit.ordered_actions(), "Westshire Council"))
+    row = [cell.text for cell in document.tables[0].rows[1].cells]
+    on = long_date(today)
+    assert row[2] == (
+        f"Sent to the team manager {on}\nDone {on}: The chronology now shows both meetings.\nSigned off {on}\n"
+        f"Authorised {on}"
+    )
+    assert row[5:] == [on, service_manager.name]
