@@ -128,6 +128,7 @@ SIGN_INS = [
     ("Auditor (a Service Delivery Manager)", "auditor"),
     ("Team manager (also an auditor)", "team.manager"),
     ("Service manager", "service.manager"),
+    ("Practitioner (a social worker)", "practitioner"),
     ("Moderator", "moderator"),
     ("Senior leader", "senior.leader"),
 ]
@@ -269,6 +270,7 @@ def load(today=None, seed=2026):
         # Made last, so that nothing before draws a name or a number differently (the shipped export needs that).
         service_managers = [person("Service Manager", ["service-manager"], mailbox="service.manager")]
         service_managers.append(person("Service Manager", ["service-manager"]))
+        person("Social Worker", ["practitioner"], mailbox="practitioner")
         demo_actions.load(printed, service_managers, teams, today)
 
 

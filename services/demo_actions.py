@@ -1,16 +1,17 @@
-"""The demo's team actions (services/team_actions.py), through the service so that their steps, events and notices
-are real, each step dated when it was taken: the year's actions sent to their teams as their audits were submitted,
-the older ones mostly authorised, some overdue; a Management Decision waiting for the printed service manager and one
-authorised; a dispute waiting for the QA officers; and the newest two on the printed team manager's team still open,
-for someone trying the service to work through."""
+"""The demo's team actions (services/team_actions.py) and practitioner (services/team_audits.py), through the service
+so that their steps, events and notices are real, each step dated when it was taken: the year's actions sent to their
+teams as their audits were submitted, the older ones mostly authorised, some overdue; a Management Decision waiting
+for the printed service manager and one authorised; a dispute waiting for the QA officers; the newest two on the
+printed team manager's team still open, for someone trying the service to work through; and the printed practitioner
+holding that audit's case (and the rest of its worker's caseload), with the audit to read and reflect on."""
 
 import datetime
 from functools import partial
 
 from peewee import fn
 
-from models import Action, ActionStep, Audit, Notice, Team, utcnow
-from services import team_actions
+from models import Action, ActionStep, Audit, Case, Notice, Reflection, Team, utcnow
+from services import team_actions, team_audits
 from services.team_actions import DEFAULT_RULES, list_order
 
 DONE = "Visited at school on the day planned; the child's words are on the record and the plan was updated with them."
@@ -37,6 +38,7 @@ def load(printed, service_managers, teams, today):
     manager = printed["team.manager"]
     theirs = [action for action in actions if action.team.manager_id == manager.id]
     left_open = {action.id for action in theirs[-2:]}
+    caseload(printed["practitioner"], theirs[-1].audit.case, today)
     # A week or more old, so that their steps have been taken.
     older = [
         action for action in reversed(actions) if action.id not in left_open and (today - action.received_on).days >= 7
@@ -61,6 +63,30 @@ def load(printed, service_managers, teams, today):
     # Only what came in the last week is unread.
     week_ago = now - datetime.timedelta(days=7)
     Notice.update(read_at=Notice.created_at).where((Notice.created_at < week_ago) & Notice.read_at.is_null()).execute()
+
+
+def caseload(practitioner, case, today):
+    """Give the practitioner the caseload of the worker `case` is allocated to, and their reflection on the audits
+    of it submitted before the last month (the newest is left for someone trying the service)."""
+    worker = {"worker_name": practitioner.name, "worker_email": practitioner.email, "worker": practitioner.id}
+    Case.update(worker).where(Case.worker_email == case.worker_email).execute()
+    month_ago = datetime.datetime.combine(today - datetime.timedelta(days=30), datetime.time())
+    earlier = (
+        Audit.select()
+        .join(Case)
+        .where((Case.worker == practitioner.id) & team_audits.readable() & (Audit.submitted_at < month_ago))
+    )
+    for audit in earlier:
+        at = audit.submitted_at + datetime.timedelta(days=4)
+        dated(at, partial(team_audits.reflect, practitioner, audit, None, None, REFLECTION))
+        Reflection.update(saved_at=at).where(Reflection.audit == audit.id).execute()
+
+
+REFLECTION = {
+    "takes_from": "That my records say what I did but not what changed for the child. I will write what the child "
+    "said and what changed after each visit, and bring the plan to supervision when it drifts.",
+    "sees_differently": "The school visits were recorded in the education notes rather than the case notes.",
+}
 
 
 def send(audit, sent_on):
