@@ -9,6 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from blueprints import (
+    action_reviews,
     actions,
     admin,
     allocation,
@@ -70,6 +71,7 @@ def create_app(test_config=None):
         actions,
         team_actions,
         team_audits,
+        action_reviews,
         feedback,
         immediate_responses,
         moderations,

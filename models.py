@@ -568,6 +568,23 @@ class Reflection(Versioned):
     saved_at = DateTimeField(default=utcnow)
 
 
+class ActionReview(Versioned):
+    """The QA team's review of an audit's actions four months after it was submitted (seed 002 s.11): whether each
+    was fulfilled, completed and authorised, with a comment (services/action_reviews.py). Made when the audit's
+    actions are sent, for the team of its case (following the case until reviewed)."""
+
+    audit = ForeignKeyField(Audit, unique=True, backref="+", on_delete="CASCADE")
+    team = ForeignKeyField(Team, backref="+", index=False)
+    due_on = DateField()
+    reviewed_by = ForeignKeyField(User, null=True, backref="+", index=False)
+    reviewed_at = DateTimeField(null=True)
+    comment = TextField(default="")
+
+    @property
+    def is_reviewed(self):
+        return self.reviewed_at is not None
+
+
 class AllocationChange(Versioned):
     """A change to an audit's allocation, with its reason (services/allocation.py): given to another auditor,
     cancelled, or a later due date the auditor asked for (seed 002 s.8), agreed or refused by a QA officer."""

@@ -325,6 +325,7 @@ NAVIGATION = [
     ("Audits of your cases", "team_audits.index", ("practitioner",)),
     ("Immediate Responses", "immediate_responses.index", ("qa-officer", "team-manager", "auditor")),
     ("Team actions", "team_actions.index", ("team-manager", "service-manager", "qa-officer")),
+    ("Four-month review", "action_reviews.index", ("team-manager", "service-manager", "qa-officer")),
     ("Cases", "cases.index", ("qa-officer",)),
     ("Audits", "audits.index", ("qa-officer",)),
     ("Audit plan", "programme.plan", ("qa-officer",)),

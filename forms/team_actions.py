@@ -1,13 +1,15 @@
-"""The team actions forms: a step of an action's progress, and the list's filters."""
+"""The team actions forms: a step of an action's progress, the list's filters, and the four-month review."""
 
 from functools import cache
 
+from flask_wtf import FlaskForm
 from wtforms import Form
 from wtforms.validators import ValidationError
 
 from forms.admin import RecordForm
 from forms.audits import LongText
 from forms.fields import ChoiceField, DateInputField, SubmitButton, code, record_id
+from services.action_reviews import STATES as REVIEW_STATES
 from services.dates import long_date, uk_today
 from services.team_actions import STATES, STEPS
 
@@ -67,3 +69,28 @@ class TeamActionFilterForm(Form):
         self.validate()
         team, state = (self[name].data if not self[name].errors else None for name in ("team", "state"))
         return {"team_id": team, "state": state or ""}
+
+
+class ActionReviewFilterForm(TeamActionFilterForm):
+    """The four-month review's list: by team, due for review or reviewed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state.label.text = "Review"
+        self.state.set_choices([("reviewed", REVIEW_STATES["reviewed"])], blank=REVIEW_STATES[""])
+
+
+class ReviewForm(RecordForm):
+    comment = LongText(
+        "Your comment on the review",
+        description="What is outstanding, what the team manager should do next, and anything to report",
+    )
+    submit = SubmitButton("Record the review")
+
+    def validate_comment(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError("Enter your comment on the review")
+
+
+class SendReviewsForm(FlaskForm):
+    send = SubmitButton("Send each team manager their team's part")  # beside the filters' own submit button

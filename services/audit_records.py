@@ -1,7 +1,7 @@
 """Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
 
 from models import Action, Audit, Draft, Event, ImmediateResponse, Moderation, StaleRecord, db, utcnow
-from services import drafts, moderations, records, team_actions, team_audits
+from services import action_reviews, drafts, moderations, records, team_actions, team_audits
 from services.audits import submit_problems
 from services.errors import RuleBroken
 from services.records import Stale
@@ -59,7 +59,8 @@ def submit_audit(actor, audit, today, confirmed_gap, rules=team_actions.DEFAULT_
                 (Draft.audit == audit) & ((Draft.field == "form") | Draft.field.startswith("action-"))
             ).execute()
             Event.record(actor, "submitted", audit, ["status", "submitted_at"])
-            team_actions.send_to_team(actor, audit, "audit", rules, today)
+            if team_actions.send_to_team(actor, audit, "audit", rules, today):
+                action_reviews.schedule(audit, today)
             if audit.exercise_id is None:
                 team_audits.tell_practitioner(audit, "submitted")
     except StaleRecord as error:

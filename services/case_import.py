@@ -32,7 +32,7 @@ from models import (
     db,
     utcnow,
 )
-from services import team_actions, team_audits
+from services import cases, team_audits
 from services.case_rows import FIELDS, guess_mapping, normal, read_row
 from services.errors import RuleBroken
 
@@ -456,7 +456,7 @@ def change_cases(actor, case_import, team_ids, flag_ids, compared, close_blocked
             continue  # a case with work open, missing from the file, left open
         closed += closes
         changes.append((case_id, f"imported: {'closed' if closes and not values else detail.lower()}"))
-    team_actions.follow_cases([case_id for case_id, _ in changes])
+    cases.follow_team([case_id for case_id, _ in changes])
     team_audits.link_workers([case_id for case_id, _ in changes])
     log_cases(actor, now, "changed", changes)
     return len(changes) - closed, closed

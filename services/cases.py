@@ -2,7 +2,7 @@
 following it to a new team."""
 
 from models import Case, User, db
-from services import records, team_actions
+from services import action_reviews, records, team_actions
 
 
 def with_worker_email(values):
@@ -26,8 +26,14 @@ def change(actor, case, expected_version, values, flag_ids):
     with db.atomic():
         records.update(actor, case, expected_version, links=flag_links(flag_ids), **with_worker_email(values))
         if case.team_id != team_before:
-            team_actions.follow_cases([case.id])
+            follow_team([case.id])
     return case
+
+
+def follow_team(case_ids):
+    """Take these cases' open actions, and their audits' reviews not yet made, to each case's team now."""
+    team_actions.follow_cases(case_ids)
+    action_reviews.follow_cases(case_ids)
 
 
 def flag_links(flag_ids):

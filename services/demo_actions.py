@@ -11,7 +11,7 @@ from functools import partial
 from peewee import fn
 
 from models import Action, ActionStep, Audit, Case, Notice, Reflection, Team, utcnow
-from services import team_actions, team_audits
+from services import action_reviews, team_actions, team_audits
 from services.team_actions import DEFAULT_RULES, list_order
 
 DONE = "Visited at school on the day planned; the child's words are on the record and the plan was updated with them."
@@ -90,7 +90,8 @@ REFLECTION = {
 
 
 def send(audit, sent_on):
-    team_actions.send_to_team(audit.auditor, audit, "audit", DEFAULT_RULES, sent_on)
+    if team_actions.send_to_team(audit.auditor, audit, "audit", DEFAULT_RULES, sent_on):
+        action_reviews.schedule(audit, sent_on)
     ActionStep.update(at=audit.submitted_at).where(
         ActionStep.action.in_(Action.select(Action.id).where(Action.audit == audit.id))
     ).execute()

@@ -23,7 +23,7 @@ from models import (
     db,
     utcnow,
 )
-from services import calibration_tallies, drafts, notices, records, team_actions, team_audits
+from services import action_reviews, calibration_tallies, drafts, notices, records, team_actions, team_audits
 from services.audits import Problem, action_problems
 from services.dates import uk_today
 from services.errors import RuleBroken
@@ -280,7 +280,8 @@ def submit(actor, moderation, today, rules=team_actions.DEFAULT_RULES):
             Event.record(actor, "submitted", moderation, ["status", "submitted_at", "grade"])
             Event.record(actor, "moderated", moderation.audit, ["status"])
             _tell_auditor(moderation, rows)
-            team_actions.send_to_team(actor, moderation.audit, "moderation", rules, today)
+            if team_actions.send_to_team(actor, moderation.audit, "moderation", rules, today):
+                action_reviews.schedule(moderation.audit, uk_today(moderation.audit.submitted_at))
             team_audits.tell_practitioner(moderation.audit, "moderated")
     except StaleRecord as error:
         raise Stale(Moderation.get_by_id(moderation.id).version) from error

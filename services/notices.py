@@ -37,6 +37,7 @@ LINK_TEXTS = {
     "/audits/": "Open the audit",
     "/team-actions/": "Open the action",
     "/team-audits/": "Read the audit",
+    "/action-reviews": "Open the four-month review",
     "/team-actions": "Open your team actions",
 }
 

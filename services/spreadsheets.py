@@ -1,9 +1,13 @@
-"""The one CSV writer every export uses, so every file opens the same way in Excel and none can run a formula."""
+"""The one CSV writer and the one Excel writer every export uses, so every file opens the same way in Excel and none
+can run a formula."""
 
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
+
+from openpyxl import Workbook
 
 # Excel reads a CSV file as the computer's local code page unless it starts with a byte order mark.
 BYTE_ORDER_MARK = "\ufeff"
@@ -36,3 +40,43 @@ def csv_file(header, rows):
     writer.writerow([cell(value) for value in header])
     writer.writerows([cell(value) for value in row] for row in rows)
     return (BYTE_ORDER_MARK + buffer.getvalue()).encode("utf-8")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# An Excel sheet's name: at most 31 characters, none of these, and not starting or ending with an apostrophe.
+SHEET_NAME_LENGTH = 31
+NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(names):
+    """Each of `names` made a sheet name Excel accepts, each different from the others."""
+    made = []
+    for name in names:
+        base = NOT_IN_SHEET_NAMES.sub(" ", str(name)).strip("' ")[:SHEET_NAME_LENGTH] or "Sheet"
+        candidate, number = base, 1
+        while candidate.lower() in (existing.lower() for existing in made):
+            number += 1
+            suffix = f" ({number})"
+            candidate = base[: SHEET_NAME_LENGTH - len(suffix)] + suffix
+        made.append(candidate)
+    return made
+
+
+def xlsx_file(sheets):
+    """A whole Excel workbook as bytes, from `sheets` ((name, header, rows) each, rows a sequence of sequences), every
+    cell as `cell` makes it for a CSV file, so that no typed text runs as a formula. Written by openpyxl in its
+    write-only mode, which streams rows to a temporary file rather than keeping a sheet in memory."""
+    workbook = Workbook(write_only=True)
+    for name, (_, header, rows) in zip(sheet_names(sheet[0] for sheet in sheets), sheets, strict=True):
+        sheet = workbook.create_sheet(name)
+        sheet.append([cell(value) for value in header])
+        for row in rows:
+            sheet.append([excel_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def excel_cell(value):
+    """As `cell`, but a date stays a date, which Excel shows and sorts as one."""
+    return value if isinstance(value, datetime.date) else cell(value)

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from models import Action, Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db, utcnow
-from services import team_actions
+from services import action_reviews, team_actions
 from services.accounts import hash_password
 from services.database import migrate, open_database
 from tests.mail import MailServer
@@ -236,8 +236,9 @@ def make_audit(app, make_case, make_user):
 
 @pytest.fixture
 def make_sent_action(make_audit, make_case, make_team, make_user):
-    """An action of a submitted audit, sent to the case's team on `sent_on` (today unless given) under `rules`: the
-    team's manager and service manager, and the auditor, are those given or new ones. Loaded as its page loads it."""
+    """An action of a submitted audit, sent to the case's team on `sent_on` (today unless given) under `rules`, its
+    four-month review scheduled: the team's manager and service manager, and the auditor, are those given or new ones.
+    Loaded as its page loads it."""
 
     def make(manager=None, service_manager=None, auditor=None, sent_on=None, rules=team_actions.DEFAULT_RULES):
         sent_on = sent_on or datetime.date.today()
@@ -260,6 +261,7 @@ def make_sent_action(make_audit, make_case, make_team, make_user):
             done_when="The chronology shows both meetings",
         )
         team_actions.send_to_team(audit.auditor, audit, "audit", rules, sent_on)
+        action_reviews.schedule(audit, sent_on)
         return team_actions.detailed().where(Action.id == action.id).get()
 
     return make

@@ -14,6 +14,7 @@ from peewee import PostgresqlDatabase, chunked
 
 from models import (
     Action,
+    ActionReview,
     AllocationChange,
     Audit,
     AuditPlan,
@@ -335,6 +336,44 @@ class Rows:
             rows.append(row | {"closed_at": ALLOCATED if closed else None})
         insert(Action, rows)
 
+    def action_reviews(self, count, team=None, each_team=False, reviewed=False):
+        """Four-month reviews of audits submitted long ago, each of a case of its own with one action sent: due, but a
+        twentieth reviewed (or, `reviewed`, all), their days tying in threes. With `each_team`, to each of the teams in
+        turn."""
+        numbers = self.numbered(count)
+        teams = [team or self.team] if not each_team else team
+        start = datetime.datetime(2025, 6, 2, 9, 0)
+        cases = insert(Case, [case_row(f"REVIEWED-{n:05d}", teams[n % len(teams)]) for n in numbers])
+        audits = insert(
+            Audit,
+            [self.audit_row(n, case, self.me.id, "submitted", start) for n, case in zip(numbers, cases, strict=True)],
+        )
+        day = datetime.date(2025, 10, 1)
+        reviews, actions = [], []
+        for n, audit in zip(numbers, audits, strict=True):
+            team = teams[n % len(teams)].id
+            at = ALLOCATED + datetime.timedelta(hours=n // 3) if reviewed or n % 20 == 0 else None
+            reviews.append(
+                {"audit": audit, "team": team, "due_on": day + datetime.timedelta(days=n // 9)}
+                | {"reviewed_at": at, "reviewed_by": self.me.id if at else None, "comment": "Seen"}
+            )
+            actions.append(
+                {
+                    "audit": audit,
+                    "what": f"Action {n}",
+                    "owner_name": "Sam",
+                    "owner_role": "Social Worker",
+                    "due_on": day,
+                    "done_when": "Seen",
+                    "team": team,
+                    "received_on": day,
+                    "deadline": day,
+                    "list_order": day.toordinal(),
+                }
+            )
+        insert(ActionReview, reviews)
+        insert(Action, actions)
+
     def reliability_exercises(self, count):
         """Exercises on the one case, each with two people taking part."""
         exercises = [
@@ -506,6 +545,16 @@ LISTINGS = {
             Action.select().where(Action.list_order < 2 * Action.LIST_BAND),
             lambda a: (a.list_order, a.id),
             lambda a: str(a.id),
+        ),
+    ),
+    "four-month review": Listing(
+        "/action-reviews",
+        "action_reviews",
+        r'href="/action-reviews/(\d+)"',
+        lambda rows: in_order(
+            ActionReview.select().where(ActionReview.reviewed_at.is_null()),
+            lambda r: (r.due_on, r.id),
+            lambda r: str(r.id),
         ),
     ),
     "cases": Listing(
@@ -729,6 +778,16 @@ def team_actions_by_every_filter(rows):
     return paged, [f"{url}/{action.id}", f"{url}/{action.id}/upheld"]
 
 
+def action_reviews_by_every_filter(rows):
+    """The four-month review with each filter, one review's page, and the workbook."""
+    rows.action_reviews(120)
+    rows.action_reviews(80, reviewed=True)
+    rows.action_reviews(12, team=rows.other_team)
+    url = "/action-reviews"
+    paged = [url, f"{url}?state=reviewed", f"{url}?team={rows.team.id}", f"{url}?state=reviewed&team={rows.team.id}"]
+    return paged, [f"{url}/{ActionReview.select().first().id}", f"{url}.xlsx?team={rows.other_team.id}"]
+
+
 def visit(get_page, paged, single):
     """Each of the `paged` lists at its first, second, last and last-but-one pages, and each `single` page."""
     for url in paged:
@@ -948,6 +1007,7 @@ def programme_audits_among_exercises(rows):
         programme_audits_among_exercises,
         the_monthly_programme,
         team_actions_by_every_filter,
+        action_reviews_by_every_filter,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),
 )
@@ -957,21 +1017,29 @@ def test_no_query_of_a_list_or_an_audit_reads_a_big_table_whole_or_sorts_it(clie
 
 
 @pytest.mark.parametrize("role", ["team-manager", "qa-officer"])
-def test_the_team_actions_cost_the_same_at_100_and_10000_actions_read_in_index_order(
-    client, rows, get_page, count_queries, make_team, login_as, role
+@pytest.mark.parametrize(
+    ("add", "urls"),
+    [
+        ("team_actions", ["/team-actions", "/team-actions?state=overdue", "/team-actions?team={team}"]),
+        ("action_reviews", ["/action-reviews", "/action-reviews?state=reviewed", "/action-reviews?team={team}"]),
+    ],
+    ids=["team actions", "four-month review"],
+)
+def test_the_team_lists_cost_the_same_at_100_and_10000_read_in_index_order(
+    client, rows, get_page, count_queries, make_team, login_as, role, add, urls
 ):
     """For a QA officer, every team's; for a team manager of three teams, theirs, read through the index of the
     list's order (one team's through its own)."""
     person = login_as(role)
     teams = [make_team(manager=person) for _ in range(3)]
-    rows.team_actions(12, team=rows.other_team)
-    urls = ["/team-actions", "/team-actions?state=overdue", f"/team-actions?team={teams[0].id}"]
+    getattr(rows, add)(12, team=rows.other_team)
+    urls = [url.format(team=teams[0].id) for url in urls]
 
     def costs():
         return [count_queries(lambda url=url: get_page(url)) for url in urls]
 
-    rows.team_actions(100, team=teams, each_team=True)
+    getattr(rows, add)(100, team=teams, each_team=True)
     few = costs()
-    rows.team_actions(9900, team=teams, each_team=True)
+    getattr(rows, add)(9900, team=teams, each_team=True)
     assert costs() == few
     assert_no_big_table_read_whole_or_sorted(capture(lambda: visit(get_page, urls, [])))

@@ -9,6 +9,7 @@ import pytest
 from models import (
     ROLES,
     Action,
+    ActionReview,
     AuditPlan,
     Case,
     CaseImport,
@@ -173,6 +174,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             "kind": "record",
             "team_action_id": team_action.id,
             "team_audit_id": team_action.audit_id,
+            "review_id": ActionReview.get(ActionReview.audit == team_action.audit_id).id,
             "step": "done",
             "decision": "decision-authorised",
             "resolution": "upheld",
@@ -295,6 +297,7 @@ def record_names(ids):
     return names | {
         "team_action_id": team_action.audit.case.reference,
         "team_audit_id": team_action.audit.case.reference,
+        "review_id": team_action.audit.case.reference,
         "user_id": User.get_by_id(ids["user_id"]).name,
         "team_id": Team.get_by_id(ids["team_id"]).name,
         "area_id": ServiceArea.get_by_id(ids["area_id"]).name,

@@ -8,6 +8,7 @@ from app import create_app
 from models import (
     ROLES,
     Action,
+    ActionReview,
     Audit,
     AuditTemplate,
     Case,
@@ -208,6 +209,7 @@ class LiveServer:
                     "service-manager": team_action.id,
                 },
                 "team_audit_id": team_action.audit_id,
+                "review_id": ActionReview.get(ActionReview.audit == team_action.audit_id).id,
                 "step": "done",
                 "decision": "authorised",
                 "resolution": "upheld",
