@@ -568,6 +568,27 @@ class Reflection(Versioned):
     saved_at = DateTimeField(default=utcnow)
 
 
+class ActionFollowUp(Versioned):
+    """Whether an action set by an earlier audit of the case was achieved, and what difference it made, as the case's
+    next audit found it (seed 002 s.10: "consider whether there are any relevant and or unfulfilled remedial actions
+    from previous case record audits"; services/earlier_actions.py)."""
+
+    ACHIEVED = {"yes": "Achieved", "partly": "Partly achieved", "no": "Not achieved"}
+
+    audit = ForeignKeyField(Audit, backref="+", on_delete="CASCADE")
+    action = ForeignKeyField(Action, backref="+", on_delete="CASCADE", index=False)
+    achieved = CharField()
+    difference = TextField()
+    recorded_by = ForeignKeyField(User, backref="+", index=False)
+
+    class Meta:
+        indexes = ((("audit", "action"), True),)
+
+    @property
+    def achieved_label(self):
+        return self.ACHIEVED[self.achieved]
+
+
 class ActionReview(Versioned):
     """The QA team's review of an audit's actions four months after it was submitted (seed 002 s.11): whether each
     was fulfilled, completed and authorised, with a comment (services/action_reviews.py). Made when the audit's

@@ -17,6 +17,7 @@ from services import (
     audit_lists,
     audit_records,
     documents,
+    earlier_actions,
     feedback,
     immediate_responses,
     moderations,
@@ -146,6 +147,7 @@ def page_parts(audit, kept=None):
         "responses_raised": immediate_responses.raised_for(audit),
         "allocation_changes": allocation.changes_of(audit),
         "reflection": team_audits.reflection_of(audit) if audit.is_submitted else None,
+        "earlier_actions": [] if audit.exercise_id else earlier_actions.of(audit),
         "today": today,
     }
 

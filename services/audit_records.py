@@ -1,7 +1,7 @@
 """Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
 
 from models import Action, Audit, Draft, Event, ImmediateResponse, Moderation, StaleRecord, db, utcnow
-from services import action_reviews, drafts, moderations, records, team_actions, team_audits
+from services import action_reviews, drafts, earlier_actions, moderations, records, team_actions, team_audits
 from services.audits import submit_problems
 from services.errors import RuleBroken
 from services.records import Stale
@@ -48,6 +48,7 @@ def submit_audit(actor, audit, today, confirmed_gap, rules=team_actions.DEFAULT_
     judgements = audit.judgements()
     raised = ImmediateResponse.select().where(ImmediateResponse.audit == audit).exists()
     problems = submit_problems(audit, judgements, audit.ordered_actions(), today, confirmed_gap, raised)
+    problems += earlier_actions.problems(audit)
     if problems:
         raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
     submitted_at = utcnow()

@@ -10,8 +10,8 @@ from functools import partial
 
 from peewee import fn
 
-from models import Action, ActionStep, Audit, Case, Notice, Reflection, Team, utcnow
-from services import action_reviews, team_actions, team_audits
+from models import Action, ActionFollowUp, ActionStep, Audit, Case, Notice, Reflection, Team, utcnow
+from services import action_reviews, earlier_actions, team_actions, team_audits
 from services.team_actions import DEFAULT_RULES, list_order
 
 DONE = "Visited at school on the day planned; the child's words are on the record and the plan was updated with them."
@@ -60,9 +60,34 @@ def load(printed, service_managers, teams, today):
             work(action, [("discussed", 3), ("done", 12)], now)  # done, not yet signed off
         else:
             work(action, [("discussed", 3), ("done", 8), ("signed-off", 10), ("authorised", 13)], now)
+    follow_ups(printed["auditor"])
     # Only what came in the last week is unread.
     week_ago = now - datetime.timedelta(days=7)
     Notice.update(read_at=Notice.created_at).where((Notice.created_at < week_ago) & Notice.read_at.is_null()).execute()
+
+
+FOLLOW_UPS = {
+    "authorised": ("yes", "Done as set: the record shows it, and the plan changed because of what the child said."),
+    "decision-authorised": ("no", "Not achievable, as the Management Decision explains; the new plan covers it."),
+}
+PARTLY = ("partly", "Partly: the visit happened, but the plan has not yet been updated with what the child said.")
+
+
+def follow_ups(auditor):
+    """Each audit of a case audited before has followed up the earlier audits' actions, as its auditor found them;
+    an open audit of such a case, to follow them up, is given to the printed auditor where their team allows."""
+    for audit in Audit.select().where(team_audits.readable()).order_by(Audit.submitted_at, Audit.id):
+        for action in earlier_actions.of(audit):
+            achieved, difference = FOLLOW_UPS.get(action.status, PARTLY)
+            ActionFollowUp.create(
+                audit=audit, action=action, achieved=achieved, difference=difference, recorded_by=audit.auditor_id
+            )
+    open_audits = Audit.select().join(Case).where(Audit.still_open() & Audit.exercise.is_null()).order_by(Audit.id)
+    to_follow_up = [audit for audit in open_audits if earlier_actions.of(audit)]
+    if to_follow_up and not any(audit.auditor_id == auditor.id for audit in to_follow_up):
+        audit = next((audit for audit in to_follow_up if audit.case.team_id != auditor.team_id), None)
+        if audit is not None:
+            Audit.update(auditor=auditor.id).where(Audit.id == audit.id).execute()
 
 
 def caseload(practitioner, case, today):

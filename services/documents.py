@@ -2,7 +2,7 @@
 plan, the case-note text, and an Immediate Response's form; the auditor is each audit document's author."""
 
 from models import GRADES, Moderation
-from services import feedback, immediate_responses, moderations, team_actions, team_audits, word
+from services import earlier_actions, feedback, immediate_responses, moderations, team_actions, team_audits, word
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
 
@@ -25,11 +25,20 @@ def _new_document(audit, council_name, title, landscape=False):
 
 
 def audit_record(
-    audit, judgements, actions, audit_feedback, responses_raised, council_name, outcome=None, reflection=None
+    audit,
+    judgements,
+    actions,
+    audit_feedback,
+    responses_raised,
+    council_name,
+    outcome=None,
+    reflection=None,
+    earlier=(),
 ):
     """The full audit record for the child's file (`audit_feedback` as services.feedback.for_audit gives it,
     `responses_raised` the Immediate Responses raised from it, `outcome` its submitted moderation's, whose
-    grades are the final ones, and `reflection` the practitioner's on it)."""
+    grades are the final ones, `reflection` the practitioner's on it, and `earlier` the actions of the case's earlier
+    audits, as services.earlier_actions.of gives them)."""
     case = audit.case
     document = _new_document(audit, council_name, f"Case file audit: {case.reference}")
     word.heading(document, "Case details", 1)
@@ -108,6 +117,8 @@ def audit_record(
 
     word.heading(document, "Actions", 1)
     _actions_table(document, actions, "No actions were set.")
+    if earlier:
+        _earlier_actions(document, earlier)
     if outcome:
         _moderation(document, outcome)
     return word.save(document)
@@ -159,6 +170,29 @@ def _actions_table(document, actions, none_text):
         [
             (str(n), a.what, f"{a.owner_name}, {a.owner_role}", uk_date(a.due_on), a.done_when)
             for n, a in enumerate(actions, start=1)
+        ],
+    )
+
+
+def _earlier_actions(document, earlier):
+    """Whether each action of the case's earlier audits was achieved, and what difference it made."""
+    word.heading(document, "Actions from earlier audits of this case", 1)
+    word.table(
+        document,
+        [
+            ("From the audit of", 2.6),
+            ("What needed to happen", 5.6),
+            ("Was it achieved?", 2.8),
+            ("What difference it made", 6.0),
+        ],
+        [
+            (
+                uk_date(action.audit.submitted_at.date()),
+                action.what,
+                action.follow_up.achieved_label if action.follow_up else "Not yet recorded",
+                action.follow_up.difference if action.follow_up else "",
+            )
+            for action in earlier
         ],
     )
 
@@ -282,8 +316,17 @@ def for_audit(kind, audit, council_name, today):
         raised = immediate_responses.raised_for(audit)
         outcome = moderations.outcome_of(audit)
         reflection = team_audits.reflection_of(audit)
+        earlier = [] if audit.exercise_id else earlier_actions.of(audit)
         return audit_record(
-            audit, audit.judgements(), actions, feedback.for_audit(audit), raised, council_name, outcome, reflection
+            audit,
+            audit.judgements(),
+            actions,
+            feedback.for_audit(audit),
+            raised,
+            council_name,
+            outcome,
+            reflection,
+            earlier,
         )
     if kind == "action-plan":
         return action_plan(audit, actions, council_name, moderations.outcome_of(audit))

@@ -26,7 +26,7 @@ from models import (
     Team,
     User,
 )
-from services import allocation, case_import, case_rows, immediate_responses, notices
+from services import allocation, case_import, case_rows, immediate_responses, notices, team_actions
 from services.audits import months_before
 from tests.conftest import sign_in_client
 
@@ -40,6 +40,15 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
     def make(auditor=None):
         case = make_case()
         audit = make_audit(case=case, auditor=auditor or make_user(roles=("auditor",)))
+        # An action of an earlier audit of the case, sent to its team, for the audit to follow up.
+        earlier = make_audit(case=case, status="submitted", submitted_at=datetime.datetime(2026, 1, 5, 9))
+        earlier_action = Action.create(
+            audit=earlier, what="An earlier action", owner_name="Sam", owner_role="Social Worker",
+            due_on=datetime.date(2026, 2, 1), done_when="Recorded",
+        )  # fmt: skip
+        team_actions.send_to_team(
+            earlier.auditor, earlier, "audit", team_actions.DEFAULT_RULES, datetime.date(2026, 1, 5)
+        )
         # An action sent to a team that the person walking the routes manages and is the service manager of, from
         # an audit of theirs, so that each role may open it and take its steps.
         walker = audit.auditor
@@ -173,6 +182,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             "action_id": action.id,
             "kind": "record",
             "team_action_id": team_action.id,
+            "earlier_action_id": earlier_action.id,
             "team_audit_id": team_action.audit_id,
             "review_id": ActionReview.get(ActionReview.audit == team_action.audit_id).id,
             "step": "done",
@@ -282,6 +292,7 @@ def record_names(ids):
             "case_id",
             "audit_id",
             "action_id",
+            "earlier_action_id",
             "further_action_id",
             "iro_feedback_id",
             "family_feedback_id",

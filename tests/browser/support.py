@@ -2,7 +2,7 @@
 
 import os
 import shutil
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app import create_app
 from models import (
@@ -37,6 +37,7 @@ from services import (
     planning,
     reliability,
     table_files,
+    team_actions,
 )
 from services.audits import months_before
 from services.database import migrate
@@ -124,6 +125,13 @@ class LiveServer:
             qa_officer = User.by_email(self.accounts["qa-officer"])
             audit = allocation.allocate(qa_officer, case, auditor.id, add_working_days(date.today(), 20), date.today())
             action = audit_records.add_action(auditor, audit, ACTION)
+            # An earlier audit of the case, its action sent to the team, for the auditor's audit to follow up.
+            earlier = Audit.create(
+                case=case, auditor=qa_officer, allocated_by=qa_officer, due_on=date(2026, 1, 30),
+                template=AuditTemplate.current(), status="submitted", submitted_at=datetime(2026, 1, 20, 16),
+            )  # fmt: skip
+            earlier_action = Action.create(audit=earlier, **ACTION)
+            team_actions.send_to_team(qa_officer, earlier, "audit", team_actions.DEFAULT_RULES, date(2026, 1, 20))
             iro = feedback.add_feedback(auditor, audit, IroFeedback, IRO_FEEDBACK)
             family = feedback.add_feedback(auditor, audit, FamilyFeedback, FAMILY_FEEDBACK)
             # For each role, an Immediate Response its account is named to act on, so it may open and acknowledge it.
@@ -202,6 +210,7 @@ class LiveServer:
                 # A moderator opens only their own audits: their part in the exercise.
                 "audit_id": {role: part.id if role == "moderator" else audit.id for role in self.accounts},
                 "action_id": action.id,
+                "earlier_action_id": earlier_action.id,
                 "team_action_id": {
                     "qa-officer": disputed.id,
                     "auditor": team_action.id,
