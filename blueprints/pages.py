@@ -4,7 +4,16 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from blueprints.access import public, signed_in
-from services import allocation, audit_lists, immediate_responses, moderations, reliability
+from services import (
+    action_reviews,
+    allocation,
+    audit_lists,
+    immediate_responses,
+    moderations,
+    reliability,
+    team_action_lists,
+    team_audits,
+)
 from services.dates import uk_today
 
 bp = Blueprint("pages", __name__)
@@ -20,6 +29,9 @@ def home():
     exercises = reliability.for_participant(current_user)
     to_moderate = moderations.to_do(current_user) if current_user.has_role("moderator") else 0
     deferments = allocation.counted_deferments_asked().count() if current_user.has_role("qa-officer") else 0
+    actions = team_action_lists.waiting_for(current_user, today)
+    reviews = action_reviews.counted(current_user, today=today).count() if current_user.has_role("qa-officer") else 0
+    to_reflect = team_audits.to_reflect_on(current_user) if current_user.has_role("practitioner") else 0
     return render_template(
         "pages/home.html",
         waiting=waiting,
@@ -27,6 +39,9 @@ def home():
         exercises=exercises,
         to_moderate=to_moderate,
         deferments=deferments,
+        actions=actions,
+        reviews=reviews,
+        to_reflect=to_reflect,
         today=today,
     )
 

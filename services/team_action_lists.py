@@ -51,3 +51,24 @@ def team_choices(user):
     if teams is None:
         return Team.names()
     return [(team_id, name) for team_id, name in Team.names() if team_id in teams]
+
+
+def waiting_for(user, today):
+    """What waits for `user` on the home page, as counts: the actions their teams' manager has to sign off, and how
+    many are overdue; those a service manager has to authorise (signed off, or a Management Decision); and the
+    disputes a QA officer has to resolve."""
+    counts = dict.fromkeys(("with_team_manager", "overdue", "to_authorise", "disputed"), 0)
+    band = Action.LIST_BAND
+    if user.has_role("team-manager"):
+        managed = Team.select(Team.id).where(Team.manager == user.id)
+        mine = Action.select(Action.id).where(Action.team.in_(managed))
+        counts["with_team_manager"] = mine.where(Action.list_order < band).count()
+        counts["overdue"] = mine.where(Action.list_order < today.toordinal()).count()
+    if user.has_role("service-manager"):
+        serviced = Team.select(Team.id).where(Team.service_manager == user.id)
+        waiting = Action.list_order.between(band, 2 * band - 1) & Action.status.in_(("signed-off", "decision"))
+        counts["to_authorise"] = Action.select(Action.id).where(Action.team.in_(serviced) & waiting).count()
+    if user.has_role("qa-officer"):
+        disputed = Action.list_order.between(band, 2 * band - 1) & (Action.status == "disputed")
+        counts["disputed"] = Action.select(Action.id).where(disputed).count()
+    return counts

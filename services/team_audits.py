@@ -97,6 +97,13 @@ def of_my_cases(user):
     return sorted(audits, key=lambda audit: (audit.submitted_at, audit.id), reverse=True)
 
 
+def to_reflect_on(user):
+    """How many submitted audits of `user`'s cases they have not reflected on."""
+    reflected = Reflection.select(Reflection.audit)
+    audits = Audit.select(Audit.id).join(Case).where((Case.worker == user.id) & readable())
+    return audits.where(Audit.id.not_in(reflected)).count()
+
+
 # Telling the practitioner, and their reflection.
 
 

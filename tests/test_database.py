@@ -10,7 +10,19 @@ from peewee import DatabaseError, SqliteDatabase, fn
 from playhouse.migrations import Runner
 
 from app import create_app
-from models import Audit, Case, DomainModeration, Event, EventTally, Moderation, User, db
+from models import (
+    Action,
+    ActionReview,
+    ActionStep,
+    Audit,
+    Case,
+    DomainModeration,
+    Event,
+    EventTally,
+    Moderation,
+    User,
+    db,
+)
 from services import calibration
 from services.database import MIGRATIONS, backup_sqlite, migrate, open_database, pending_migrations
 
@@ -306,3 +318,61 @@ def test_upgrading_keeps_the_moderations_and_tallies_those_submitted_for_calibra
         )
         assert repr(calibration.figures(one_area)) == repr(shown)
     db.close_all()
+
+
+def test_upgrading_sends_the_actions_already_submitted_and_schedules_their_reviews(empty_database_url, monkeypatch):
+    """On SQLite, and on PostgreSQL when DATABASE_URL names one: migration 0027 sends the actions of audits already
+    submitted to their case's team as if on the day submitted, under the default 14 days, and 0029 makes their
+    four-month reviews; an action of an audit still open stays unsent."""
+    database = open_database(empty_database_url)
+    Runner(database, MIGRATIONS).up(target="0026_annual_programme")
+    now = datetime.datetime(2026, 3, 2, 16, 5)
+    with database.connection_context():
+        area = add_row(database, "service_area", name="Fostering", version=1)
+        person = {"job_role": "IRO", "active": True, "session_token": "t", "created_at": now, "version": 1}
+        auditor = add_row(database, "user", name="Ash Auditor", email="ash@example.gov.uk", **person)
+        team = add_row(database, "team", name="Fostering East", service_area_id=area, version=1)
+        template = database.execute_sql("SELECT MIN(id) FROM audit_template").fetchone()[0]
+        actions = []
+        for number, submitted_at in enumerate([now, None]):
+            case = add_row(
+                database, "case", reference=f"OLD-{number}", initials="AB", birth_year=2014, team_id=team,
+                worker_name="Sam", worker_email="", is_open=True, opened_on=now.date(), version=1,
+            )  # fmt: skip
+            audit = add_row(
+                database, "audit", case_id=case, auditor_id=auditor, allocated_by_id=auditor, allocated_at=now,
+                due_on=now.date(), status="submitted" if submitted_at else "in-progress", template_id=template,
+                submitted_at=submitted_at, audit_type="monthly", version=1, **dict.fromkeys(AUDIT_TEXT, ""),
+            )  # fmt: skip
+            actions.append(
+                add_row(
+                    database,
+                    "action",
+                    audit_id=audit,
+                    source="audit",
+                    what="Visit",
+                    owner_name="Sam",
+                    owner_role="Social Worker",
+                    due_on=now.date(),
+                    done_when="Seen",
+                    vague_confirmed=False,
+                    status="open",
+                    created_at=now,
+                    version=1,
+                )  # fmt: skip
+            )
+    database.close_all()
+
+    monkeypatch.setenv("APP_ENV", "development")
+    app = create_app({"DATABASE_URL": empty_database_url, "SECRET_KEY": "test"})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    with db.connection_context():
+        sent, unsent = (Action.get_by_id(action_id) for action_id in actions)
+        deadline = datetime.date(2026, 3, 16)
+        assert (sent.team_id, sent.received_on, sent.deadline) == (team, now.date(), deadline)
+        assert sent.list_order == deadline.toordinal() and sent.status == "open"
+        assert [step.kind for step in ActionStep.select().where(ActionStep.action == sent.id)] == ["received"]
+        assert (unsent.team_id, unsent.received_on, unsent.list_order) == (None, None, Action.NOT_SENT)
+        [review] = ActionReview.select()
+        assert (review.audit_id, review.team_id, review.due_on) == (sent.audit_id, team, datetime.date(2026, 7, 2))

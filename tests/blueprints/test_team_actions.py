@@ -256,3 +256,22 @@ def test_a_case_moved_to_another_team_by_hand_takes_its_open_actions(client, mak
     }
     assert client.post(f"/cases/{case.id}/edit", data=form).status_code == 303
     assert Action.get_by_id(action.id).team_id == other.id
+
+
+def test_the_home_page_says_what_actions_wait_for_each_person(client, make_sent_action, make_user, get_page):
+    manager = make_user(roles=("team-manager",))
+    late = make_sent_action(manager=manager, sent_on=TODAY - datetime.timedelta(days=20))
+    make_sent_action(manager=manager)
+    rules = team_actions.Rules()
+    team_actions.take(manager, late, "done", 1, {"text": "Done"}, rules, TODAY)
+    team_actions.take(manager, late, "signed-off", 2, {}, rules, TODAY)
+    disputed = make_sent_action()
+    team_actions.take(disputed.team.manager, disputed, "disputed", 1, {"text": "Not needed"}, rules, TODAY)
+    sign_in_client(client, manager)
+    page = get_page("/").get_data(as_text=True)
+    assert "1 action to record done and sign off" in page
+    assert "action overdue" not in page, "the late one is signed off, waiting for the service manager"
+    sign_in_client(client, late.team.service_manager)
+    assert "1 action to authorise" in get_page("/").get_data(as_text=True)
+    sign_in_client(client, make_user(roles=("qa-officer",)))
+    assert "1 disputed action" in get_page("/").get_data(as_text=True)

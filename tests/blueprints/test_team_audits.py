@@ -44,6 +44,7 @@ def test_submitting_an_audit_tells_the_practitioner_who_reads_it(client, audit, 
     assert notice.link == f"/team-audits/{audit.id}" and "record your reflection" in notice.body
 
     sign_in_client(client, practitioner)
+    assert "1 audit of your cases to read and reflect on" in get_page("/").get_data(as_text=True)
     listed = get_page("/team-audits")
     assert [a.text for a in parsed(listed).iterfind(".//tbody//a")] == [audit.case.reference]
     page = get_page(f"/team-audits/{audit.id}").get_data(as_text=True)
