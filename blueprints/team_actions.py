@@ -7,7 +7,7 @@ from flask_login import current_user
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
 from blueprints.web import page_position, render, saved
 from forms.team_actions import TeamActionFilterForm, step_form
-from services import team_action_lists, team_actions
+from services import action_progress, team_action_lists, team_actions
 from services.dates import uk_today
 from services.pagination import paginate
 from services.team_actions import STEPS
@@ -43,7 +43,7 @@ def action_context(action):
     """What the action's page and each step's page show of it."""
     return {
         "action": action,
-        "timeline": team_actions.timeline(action),
+        "timeline": action_progress.timeline(action),
         "today": uk_today(),
         "rules": team_actions.Rules.of(current_app.config),
     }

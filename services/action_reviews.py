@@ -10,7 +10,7 @@ from collections import Counter
 from peewee import JOIN, chunked
 
 from models import Action, ActionReview, Audit, Case, Event, StaleRecord, Team, User, db, utcnow
-from services import drafts, notices, spreadsheets, team_actions
+from services import action_progress, drafts, notices, spreadsheets, team_actions
 from services.audits import months_before
 from services.dates import long_date
 from services.errors import RuleBroken
@@ -144,7 +144,7 @@ def actions_of(review):
         .where((Action.audit == review.audit_id) & Action.received_on.is_null(False))
         .order_by(Action.created_at, Action.id)
     )
-    progress = team_actions.progress([action.id for action in actions])
+    progress = action_progress.progress([action.id for action in actions])
     return [(action, progress[action.id]) for action in actions]
 
 
@@ -192,7 +192,7 @@ def workbook(user, **filters):
     """The list as an Excel workbook: every action of every review on it, one row each, on a sheet of its own team's
     and on one of every team's together."""
     reviews = with_actions(list(listing(user, **filters)))
-    progress = team_actions.progress([action.id for review in reviews for action in review.actions])
+    progress = action_progress.progress([action.id for review in reviews for action in review.actions])
     rows_by_team = {}
     for review in reviews:
         for action in review.actions:

@@ -2,7 +2,7 @@
 plan, the case-note text, and an Immediate Response's form; the auditor is each audit document's author."""
 
 from models import GRADES, Moderation
-from services import earlier_actions, feedback, immediate_responses, moderations, team_actions, team_audits, word
+from services import action_progress, earlier_actions, feedback, immediate_responses, moderations, team_audits, word
 from services.case_note import case_note_text
 from services.dates import long_date as uk_date
 
@@ -284,7 +284,7 @@ def action_plan(audit, actions, council_name, outcome=None):
     if not titled:
         document.add_paragraph("No actions were set.")
         return word.save(document)
-    done = team_actions.progress([a.id for _, a in titled])
+    done = action_progress.progress([a.id for _, a in titled])
     rows = [
         (
             title,

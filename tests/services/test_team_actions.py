@@ -7,7 +7,7 @@ import pytest
 
 from app import create_app
 from models import Action, ActionStep, Event, Notice
-from services import team_actions
+from services import action_progress, team_actions
 from services.errors import RuleBroken
 from services.immediate_responses import qa_officers
 from services.records import Stale
@@ -59,7 +59,7 @@ def test_sending_gives_the_case_s_team_the_deadline_and_tells_its_manager(make_s
     [notice] = Notice.select().where(Notice.recipient == action.team.manager)
     assert notice.subject == f"1 action to sign off by 27 January 2027: case {action.audit.case.reference}"
     assert "(25 working days from today)" in notice.body and notice.link == "/team-actions"
-    assert [step[1] for step in team_actions.timeline(action)] == ["Sent to the team manager"]
+    assert [step[1] for step in action_progress.timeline(action)] == ["Sent to the team manager"]
     assert Event.get(Event.record_type == "Action", Event.record_id == action.id).action == "sent"
 
 
@@ -133,7 +133,7 @@ def test_from_open_to_authorised_each_step_on_the_timeline_and_the_service_manag
     take(action, "authorised")
     assert action.status == "authorised" and action.is_closed
     assert Notice.select().where(Notice.recipient == action.team.manager).count() == 2, "sent it, then authorised"
-    shown = [(what, who, on) for _, what, who, on, _ in team_actions.timeline(action)]
+    shown = [(what, who, on) for _, what, who, on, _ in action_progress.timeline(action)]
     manager, service_manager = action.team.manager.name, action.team.service_manager.name
     assert shown == [
         ("Sent to the team manager", action.audit.auditor.name, None),
