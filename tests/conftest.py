@@ -142,6 +142,12 @@ def login_as(client, make_user):
     return login
 
 
+def time_out(client):
+    """Make the test client's session idle past its limit, as a person who left a form open too long."""
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 31 * 60
+
+
 def sign_in_client(client, user):
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()

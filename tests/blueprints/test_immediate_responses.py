@@ -14,7 +14,7 @@ from services import immediate_responses, jobs
 from services.dates import UK_TIME, uk_today
 from services.working_days import add_working_days
 from tests.blueprints.test_audit_page import audit_form
-from tests.conftest import PASSWORD, date_parts, sign_in_client
+from tests.conftest import PASSWORD, date_parts, sign_in_client, time_out
 from tests.pages import group_named, label_texts, parsed, revealed_under
 from tests.plans import statements_run
 
@@ -277,11 +277,6 @@ def test_an_acknowledgement_is_refused_when_it_was_closed_or_changed_meanwhile(c
         body = client.post(f"/immediate-responses/{raised.id}/acknowledge", data=ack | {field: ""}).get_data(True)
         assert message in body
     assert ImmediateResponse.get_by_id(raised.id).status == "raised"
-
-
-def time_out(client):
-    with client.session_transaction() as session:
-        session["last_seen"] = time.time() - 31 * 60
 
 
 @pytest.mark.parametrize("form", ["from the audit", "on the case", "acknowledge", "close"])

@@ -11,7 +11,7 @@ from models import Action, Audit, Draft, Event, Notice
 from services import team_actions
 from services.dates import uk_today
 from tests.blueprints.test_audit_page import action_form, audit_form
-from tests.conftest import PASSWORD, date_parts, sign_in_client
+from tests.conftest import PASSWORD, date_parts, sign_in_client, time_out
 from tests.pages import parsed
 
 TODAY = uk_today()
@@ -208,13 +208,6 @@ def test_a_step_that_cannot_be_taken_now_says_why(client, make_sent_action, get_
     sign_in_client(client, action.team.manager)
     page = get_page(f"/team-actions/{action.id}/signed-off").get_data(as_text=True)
     assert "This action is now open, so this step cannot be taken" in page and "<form" not in page.split("<main")[1]
-
-
-def time_out(client):
-    import time
-
-    with client.session_transaction() as session:
-        session["last_seen"] = time.time() - 31 * 60
 
 
 def test_text_typed_after_the_session_timed_out_is_kept_and_put_back(client, make_sent_action):

@@ -4,7 +4,6 @@ their reflection, which the auditor and team manager read and the audit record h
 
 import datetime
 import io
-import time
 
 import pytest
 from docx import Document
@@ -12,7 +11,7 @@ from docx import Document
 from models import Case, Draft, Moderation, ModerationDraw, Notice, Reflection, User
 from services import accounts, team_audits
 from tests.blueprints.test_audit_page import audit_form
-from tests.conftest import PASSWORD, sign_in_client
+from tests.conftest import PASSWORD, sign_in_client, time_out
 from tests.pages import parsed
 
 TAKES = "I will write the words of the child into every visit record, not just a summary."
@@ -126,8 +125,7 @@ def test_of_two_tabs_the_second_is_refused_and_sees_both_texts(client, their_aud
 
 def test_text_typed_after_the_session_timed_out_is_kept_and_put_back(client, their_audit, practitioner):
     sign_in_client(client, practitioner)
-    with client.session_transaction() as session:
-        session["last_seen"] = time.time() - 31 * 60
+    time_out(client)
     url = f"/team-audits/{their_audit.id}/reflection"
     typed = {"takes_from": "Typed while timing out: the child's words, every visit."}
     response = client.post(url, data=typed, headers={"Referer": f"http://localhost{url}"})
@@ -143,8 +141,7 @@ def test_another_practitioner_reads_nothing_and_keeps_no_draft(client, their_aud
     sign_in_client(client, other)
     assert client.get(f"/team-audits/{their_audit.id}").status_code == 403
     assert client.post(f"/team-audits/{their_audit.id}/reflection", data={"takes_from": "x"}).status_code == 403
-    with client.session_transaction() as session:
-        session["last_seen"] = time.time() - 31 * 60
+    time_out(client)
     client.post(f"/team-audits/{their_audit.id}/reflection", data={"takes_from": "Not mine"})
     assert Draft.select().count() == 0 and not Reflection.select().exists()
     sign_in_client(client, other)
