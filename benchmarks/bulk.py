@@ -1,5 +1,5 @@
-"""Rows in bulk for the benchmarks' data (scale_data.py, scale_areas.py): inserted through the project's
-models a batch at a time, with filler text of a realistic length."""
+"""Rows in bulk for the benchmarks' data (scale_data.py, scale_areas.py, scale_actions.py): inserted (or updated)
+through the project's models a batch at a time, with filler text of a realistic length."""
 
 from peewee import chunked
 
@@ -48,6 +48,19 @@ def insert_all(model, rows):
 
     values = [tuple(value(row, field) for field in fields) for row in rows]
     sql, _ = model.insert_many(values[:1], fields=fields).sql()  # a mark for each value: one row's statement
+    cursor = db.cursor()
+    for batch in chunked(values, BATCH * 10):
+        cursor.executemany(sql, batch)
+
+
+def update_all(model, rows):
+    """Set columns of rows already inserted: `rows` (dicts) each with the row's "id" and the same other columns,
+    one UPDATE statement run for every row, as `insert_all` inserts them."""
+    if not rows:
+        return
+    fields = sorted((model._meta.fields[name] for name in rows[0] if name != "id"), key=lambda f: f._sort_key)
+    sql, _ = model.update({field: None for field in fields}).where(model.id == 0).sql()  # peewee's column order
+    values = [(*(field.db_value(row[field.name]) for field in fields), row["id"]) for row in rows]
     cursor = db.cursor()
     for batch in chunked(values, BATCH * 10):
         cursor.executemany(sql, batch)

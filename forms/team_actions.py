@@ -77,7 +77,9 @@ class ActionReviewFilterForm(TeamActionFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.state.label.text = "Review"
-        self.state.set_choices([("reviewed", REVIEW_STATES["reviewed"])], blank=REVIEW_STATES[""])
+        self.state.set_choices(
+            [(state, label) for state, label in REVIEW_STATES.items() if state], blank=REVIEW_STATES[""]
+        )
 
 
 class ReviewForm(RecordForm):

@@ -17,7 +17,7 @@ from services.errors import RuleBroken
 from services.records import Stale
 
 MONTHS = 4
-STATES = {"": "Due for review", "reviewed": "Reviewed"}
+STATES = {"": "Due for review", "upcoming": "Not yet due", "reviewed": "Reviewed"}
 ALREADY_REVIEWED = "This audit's actions have already been reviewed."
 
 
@@ -51,9 +51,11 @@ def _follow(case_ids):
 
 def matching(user, team_id=None, state="", today=None, in_order=False):
     """The conditions, on the review's own columns, for those `user` may see, of this team, due by `today` and not
-    yet reviewed (or, `state` "reviewed", reviewed)."""
+    yet reviewed (or, `state` "upcoming", not yet due, which a QA officer may review early; or "reviewed")."""
     if state == "reviewed":
         conditions = [ActionReview.reviewed_at.is_null(False)]
+    elif state == "upcoming":
+        conditions = [ActionReview.reviewed_at.is_null() & (ActionReview.due_on > today)]
     else:
         conditions = [ActionReview.reviewed_at.is_null() & (ActionReview.due_on <= today)]
     teams = team_actions.teams_of(user)

@@ -30,15 +30,14 @@ def load(printed, service_managers, teams, today):
             Team.id == team.id
         ).execute()
     now = min(utcnow(), datetime.datetime.combine(today, datetime.time.max))
+    newest = second_action(printed["team.manager"])
     audits = Audit.select().where(Audit.submitted_at.is_null(False) & Audit.exercise.is_null()).order_by(Audit.id)
     for audit in audits:
         sent_on = audit.submitted_at.date()
         dated(audit.submitted_at, lambda audit=audit, sent_on=sent_on: send(audit, sent_on))
     actions = list(team_actions.detailed().where(Action.received_on.is_null(False)).order_by(Action.received_on))
-    manager = printed["team.manager"]
-    theirs = [action for action in actions if action.team.manager_id == manager.id]
-    left_open = {action.id for action in theirs[-2:]}
-    caseload(printed["practitioner"], theirs[-1].audit.case, today)
+    left_open = {action.id for action in actions if action.audit_id == newest.id}
+    caseload(printed["practitioner"], newest.case, today)
     # A week or more old, so that their steps have been taken.
     older = [
         action for action in reversed(actions) if action.id not in left_open and (today - action.received_on).days >= 7
@@ -88,6 +87,32 @@ def follow_ups(auditor):
         audit = next((audit for audit in to_follow_up if audit.case.team_id != auditor.team_id), None)
         if audit is not None:
             Audit.update(auditor=auditor.id).where(Audit.id == audit.id).execute()
+
+
+def second_action(manager):
+    """The newest audit with actions of a case of the team manager's team, given a second action: both are left
+    open for someone trying the service to work through."""
+    newest = (
+        Audit.select()
+        .join(Case)
+        .join(Team)
+        .where(
+            (Team.manager == manager.id)
+            & team_audits.readable()
+            & fn.EXISTS(Action.select().where(Action.audit == Audit.id))
+        )
+        .order_by(Audit.submitted_at.desc())
+        .get()
+    )
+    Action.create(
+        audit=newest,
+        what="Hold a strategy discussion with the school nurse about the missed health appointments, and record it",
+        owner_name=newest.case.worker_name,
+        owner_role="Social Worker",
+        due_on=newest.submitted_at.date() + datetime.timedelta(days=21),
+        done_when="The discussion is on the record with the new appointment dates",
+    )
+    return newest
 
 
 def caseload(practitioner, case, today):

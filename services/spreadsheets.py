@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 # Excel reads a CSV file as the computer's local code page unless it starts with a byte order mark.
 BYTE_ORDER_MARK = "\ufeff"
@@ -71,12 +72,19 @@ def xlsx_file(sheets):
         sheet = workbook.create_sheet(name)
         sheet.append([cell(value) for value in header])
         for row in rows:
-            sheet.append([excel_cell(value) for value in row])
+            sheet.append([excel_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def excel_cell(value):
-    """As `cell`, but a date stays a date, which Excel shows and sorts as one."""
-    return value if isinstance(value, datetime.date) else cell(value)
+UK_DATE = "dd/mm/yyyy"
+
+
+def excel_cell(sheet, value):
+    """As `cell`, but a date stays a date, which a spreadsheet sorts as one and shows as 14/11/2026."""
+    if not isinstance(value, datetime.date):
+        return cell(value)
+    dated = WriteOnlyCell(sheet, value)
+    dated.number_format = UK_DATE
+    return dated

@@ -12,7 +12,7 @@ from peewee import SqliteDatabase
 
 from app import create_app
 from blueprints import commands
-from models import Audit, Case, Event, ImmediateResponse, Notice, Team, User, db, utcnow
+from models import ROLES, Audit, Case, Event, ImmediateResponse, Notice, Team, User, db, utcnow
 from services import auditor_pool, demo, demo_export, jobs, notices, table_files
 from services.audits import months_before
 
@@ -62,7 +62,7 @@ def test_load_demo_fills_an_empty_database_and_prints_the_sign_ins(app):
     assert "qa.officer@demo.example.org" in result.output and demo.DEMO_PASSWORD in result.output
     assert Team.select().count() == 8 and Case.select().count() == 300
     assert 28 <= User.select().count() <= 32
-    for role in ("qa-officer", "auditor", "team-manager", "moderator", "senior-leader"):
+    for role in ROLES:
         assert User.with_role(role).count() >= 1
     assert all(audit.auditor.team_id != audit.case.team_id for audit in Audit.select())
     assert Event.select().count() > 300

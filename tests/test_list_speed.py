@@ -336,10 +336,10 @@ class Rows:
             rows.append(row | {"closed_at": ALLOCATED if closed else None})
         insert(Action, rows)
 
-    def action_reviews(self, count, team=None, each_team=False, reviewed=False):
+    def action_reviews(self, count, team=None, each_team=False, reviewed=False, due_later=False):
         """Four-month reviews of audits submitted long ago, each of a case of its own with one action sent: due, but a
         twentieth reviewed (or, `reviewed`, all), their days tying in threes. With `each_team`, to each of the teams in
-        turn."""
+        turn. With `due_later`, none reviewed and all due after today."""
         numbers = self.numbered(count)
         teams = [team or self.team] if not each_team else team
         start = datetime.datetime(2025, 6, 2, 9, 0)
@@ -348,11 +348,11 @@ class Rows:
             Audit,
             [self.audit_row(n, case, self.me.id, "submitted", start) for n, case in zip(numbers, cases, strict=True)],
         )
-        day = datetime.date(2025, 10, 1)
+        day = datetime.date(2025, 10, 1) if not due_later else uk_today() + datetime.timedelta(days=30)
         reviews, actions = [], []
         for n, audit in zip(numbers, audits, strict=True):
             team = teams[n % len(teams)].id
-            at = ALLOCATED + datetime.timedelta(hours=n // 3) if reviewed or n % 20 == 0 else None
+            at = ALLOCATED + datetime.timedelta(hours=n // 3) if reviewed or (n % 20 == 0 and not due_later) else None
             reviews.append(
                 {"audit": audit, "team": team, "due_on": day + datetime.timedelta(days=n // 9)}
                 | {"reviewed_at": at, "reviewed_by": self.me.id if at else None, "comment": "Seen"}
@@ -785,6 +785,8 @@ def action_reviews_by_every_filter(rows):
     rows.action_reviews(12, team=rows.other_team)
     url = "/action-reviews"
     paged = [url, f"{url}?state=reviewed", f"{url}?team={rows.team.id}", f"{url}?state=reviewed&team={rows.team.id}"]
+    rows.action_reviews(60, due_later=True)
+    paged.append(f"{url}?state=upcoming")
     return paged, [f"{url}/{ActionReview.select().first().id}", f"{url}.xlsx?team={rows.other_team.id}"]
 
 
