@@ -339,6 +339,8 @@ def take(actor, action, kind, expected_version, values, rules, today):
     """Take step `kind` of the action with `values` ("on", a date; "text"), if it is where the step starts from and
     nobody changed it since `expected_version`; or RuleBroken (Stale when only the version moved on)."""
     step = STEPS[kind]
+    if not may_take(actor, action, step):
+        raise RuleBroken(f"Only the {TAKEN_BY[step.by]} can {step.button[:1].lower()}{step.button[1:]}.")
     changes = {}
     if step.ends:
         changes[Action.status] = step.ends

@@ -227,3 +227,11 @@ def test_actions_not_yet_sent_have_no_team_and_no_step_can_be_taken(make_audit):
     assert team_actions.not_now(STEPS["done"], action).startswith("This action has not been sent")
     team_actions.follow_cases([audit.case_id])
     assert Action.get_by_id(action.id).team_id is None
+
+
+def test_the_service_refuses_a_step_from_someone_it_does_not_belong_to(make_sent_action, make_user):
+    action = make_sent_action()
+    other_manager = make_user(roles=("team-manager",))
+    with pytest.raises(RuleBroken, match="Only the team's manager can record it done"):
+        team_actions.take(other_manager, action, "done", action.version, TEXT, Rules(), TODAY)
+    assert Action.get_by_id(action.id).status == "open" and not ActionStep.select().where(ActionStep.kind == "done")
