@@ -16,12 +16,13 @@ TO_RECORD = "Record whether each action from an earlier audit of the case was ac
 
 def of(audit):
     """The actions of the case's earlier audits (submitted before this one, not this one's), oldest first, each with
-    its audit and this audit's follow-up as `follow_up` (None until recorded): one query."""
+    its audit and this audit's follow-up as `follow_up` (None until recorded): one query. A case has a handful of
+    audits, so they are put in order here rather than by sorting a table."""
     Earlier = Audit.alias()
     on_this_audit = (ActionFollowUp.action == Action.id) & (ActionFollowUp.audit == audit.id)
     before = Earlier.submitted_at < audit.submitted_at if audit.submitted_at else Earlier.submitted_at.is_null(False)
     actions = (
-        Action.select(Action, Earlier, ActionFollowUp)
+        Action.select(Action, Earlier.id, Earlier.submitted_at, ActionFollowUp)
         .join(Earlier, on=(Action.audit == Earlier.id))
         .switch(Action)
         .join(ActionFollowUp, JOIN.LEFT_OUTER, on=on_this_audit, attr="follow_up")
@@ -32,9 +33,8 @@ def of(audit):
             & Earlier.exercise.is_null()
             & Action.received_on.is_null(False)
         )
-        .order_by(Earlier.submitted_at, Action.created_at, Action.id)
     )
-    found = list(actions)
+    found = sorted(actions, key=lambda action: (action.audit.submitted_at, action.created_at, action.id))
     for action in found:
         if getattr(action, "follow_up", None) is not None and action.follow_up.id is None:
             action.follow_up = None

@@ -50,8 +50,9 @@ def practitioners():
 
 
 def readable():
-    """The condition that an audit is one the team may read: submitted (or moderated), of the programme."""
-    return Audit.status.in_(Audit.DONE) & Audit.exercise.is_null()
+    """The condition that an audit is one the team may read: submitted (and perhaps moderated since), of the programme.
+    In the terms of the index of the programme's audits by case, which a practitioner's are read from."""
+    return Audit.submitted_at.is_null(False) & Audit.exercise.is_null()
 
 
 def may_read(user, audit):
@@ -83,6 +84,12 @@ def detailed():
     )
 
 
+def cases_of(user):
+    """The ids of the cases allocated to `user` (from the index of cases by worker): a practitioner's caseload, so that
+    its audits are read from each case, not found among every audit submitted."""
+    return [case_id for (case_id,) in Case.select(Case.id).where(Case.worker == user.id).tuples()]
+
+
 def of_my_cases(user):
     """The submitted audits of the cases allocated to `user`, newest first, each with whether they have reflected
     on it: a practitioner's caseload's, so few enough to work out whole (ordered here, not by sorting a table)."""
@@ -92,16 +99,16 @@ def of_my_cases(user):
         .switch(Audit)
         .join(Reflection, JOIN.LEFT_OUTER, on=(Reflection.audit == Audit.id), attr="reflection")
         .select_extend(Reflection.id)
-        .where((Case.worker == user.id) & readable())
+        .where(Audit.case.in_(cases_of(user)) & readable())
     )
     return sorted(audits, key=lambda audit: (audit.submitted_at, audit.id), reverse=True)
 
 
 def to_reflect_on(user):
     """How many submitted audits of `user`'s cases they have not reflected on."""
-    reflected = Reflection.select(Reflection.audit)
-    audits = Audit.select(Audit.id).join(Case).where((Case.worker == user.id) & readable())
-    return audits.where(Audit.id.not_in(reflected)).count()
+    unreflected = Reflection.select(Reflection.id).where(Reflection.audit == Audit.id)
+    audits = Audit.select(Audit.id).where(Audit.case.in_(cases_of(user)) & readable() & ~fn.EXISTS(unreflected))
+    return audits.count()
 
 
 # Telling the practitioner, and their reflection.

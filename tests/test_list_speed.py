@@ -413,7 +413,7 @@ class Rows:
 def rows(login_as, make_user, make_team, make_case):
     """Signed in as a QA officer who audits too (so every list is theirs to see), with a team and a
     case, and another person and team for the filters to leave out."""
-    me = login_as("qa-officer", "auditor", "moderator")
+    me = login_as("qa-officer", "auditor", "moderator", "practitioner")
     team = make_team()
     return Rows(me, team, make_case(team=team), make_user(roles=("auditor",)), make_team())
 
@@ -790,6 +790,14 @@ def action_reviews_by_every_filter(rows):
     return paged, [f"{url}/{ActionReview.select().first().id}", f"{url}.xlsx?team={rows.other_team.id}"]
 
 
+def a_practitioner_s_audits(rows):
+    """The audits of a practitioner's cases, and their home page, among many audits of other cases."""
+    rows.audits(60, status="submitted")
+    cases = insert(Case, [case_row(f"WORKED-{n:04d}", rows.team) | {"worker": rows.me.id} for n in range(6)])
+    insert(Audit, [rows.audit_row(n, case, rows.other_user.id, "submitted") for n, case in enumerate(cases)])
+    return [], ["/team-audits", "/", f"/team-audits/{Audit.select().where(Audit.case == cases[0]).get().id}"]
+
+
 def visit(get_page, paged, single):
     """Each of the `paged` lists at its first, second, last and last-but-one pages, and each `single` page."""
     for url in paged:
@@ -1010,6 +1018,7 @@ def programme_audits_among_exercises(rows):
         the_monthly_programme,
         team_actions_by_every_filter,
         action_reviews_by_every_filter,
+        a_practitioner_s_audits,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),
 )
