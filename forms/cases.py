@@ -55,8 +55,8 @@ class CaseForm(RecordForm):
     team = ChoiceField("Team", "Select the team that holds the case")
     worker_name = TextField("Allocated worker", "Enter the name of the allocated worker")
     worker = ChoiceField(
-        "The allocated worker's account",
-        "Select the allocated worker's account from the list",
+        "Their account as a practitioner",
+        "Select their account from the list",
         optional=True,
         description="The practitioner who reads the case's submitted audits and reflects on them. An import links "
         "the account with the worker's email from the case management system.",
