@@ -153,18 +153,26 @@ class Site:
     logs: list
     qa: Browser = None
     moderator: Browser = None
+    team_manager: Browser = None
+    service_manager: Browser = None
+    practitioner: Browser = None
     auditors: list = field(default_factory=list)
 
     def sign_in(self, port):
-        self.qa = Browser(port)
-        self.qa.sign_in(self.ids["qa"])
-        self.moderator = Browser(port)
-        self.moderator.sign_in(self.ids["moderator"])
+        for person in ("qa", "moderator", "team_manager", "service_manager", "practitioner"):
+            browser = Browser(port)
+            browser.sign_in(self.ids[person])
+            setattr(self, person, browser)
         for number, (email, audit_id) in enumerate(self.ids["auditors"]):
             auditor = Auditor(port, audit_id, SEED + number)
             auditor.sign_in(email)
             auditor.open_audit()
             self.auditors.append(auditor)
+
+
+def people_of(site):
+    """Who opens the pages of `site`, signed in."""
+    return People(site.qa, site.auditors[0], site.moderator, site.team_manager, site.service_manager, site.practitioner)
 
 
 def open_site(directory, audits, secret_key, static_folder):
@@ -216,7 +224,7 @@ def benchmark(directory, options):
     try:
         for audits in SIZES:
             sites.append(open_site(directory, audits, secret_key, static_folder))
-        small, large = (pages_for(site.ids, People(site.qa, site.auditors[0], site.moderator)) for site in sites)
+        small, large = (pages_for(site.ids, people_of(site)) for site in sites)
         if options.only == "imports":
             small, large = ([page for page in both if page.name.startswith(IMPORT_PREVIEW)] for both in (small, large))
         print(

@@ -4,9 +4,11 @@ project's own models in a fresh database.
 Leeds had 6,254 open cases and planned 4,032 audits a year (seed 000 s.1, s.12): six years is about
 24,000 audits, 170,000 domain judgements, 40,000 actions and 700,000 event-log rows; with what the
 newer areas add (scale_areas.py): 14,000 moderations, 480 Immediate Responses, 24,000 family feedback
-records and 19,000 notices; and each past month's audit plan, confirmed, with a planned case for each of its audits,
-and next month's drawn by the service's own draw but not yet confirmed. The same people, teams and cases with 100
-audits give the figures to compare against.
+records and 19,000 notices; the actions sent to the teams and worked through, with 200,000 steps, 23,500 four-month
+reviews, a service manager for each service area, and practitioners' accounts and reflections (scale_actions.py); and
+each past month's audit plan, confirmed, with a planned case for each of its audits, and next month's drawn by the
+service's own draw but not yet confirmed. The same people, teams and cases with 100 audits give the figures to compare
+against.
 
     .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
 """
@@ -25,11 +27,15 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bulk import FULL_LISTS, event, insert, insert_all, near, sentence  # noqa: E402
+from scale_actions import build_actions  # noqa: E402
 from scale_areas import Council, build_areas  # noqa: E402
 
 from models import (  # noqa: E402
     LARGEST_INTEGER,
     Action,
+    ActionFollowUp,
+    ActionReview,
+    ActionStep,
     Audit,
     AuditorAway,
     AuditPlan,
@@ -44,6 +50,7 @@ from models import (  # noqa: E402
     Moderation,
     Notice,
     PlannedAudit,
+    Reflection,
     ServiceArea,
     Team,
     User,
@@ -355,7 +362,8 @@ def build(database_url, audits, seed=2026, today=None):
             row["id"] = audit_id
         council = Council(now, qa_officers, auditors, busiest, teams_of, cases, references, rows, grades)
         moderator = build_areas(rng, council)
-        # A generator of their own, so that everything built before them is as it was.
+        # Generators of their own, so that everything built before them is as it was.
+        team = build_actions(random.Random(f"{seed}:team-actions"), council)  # noqa: S311 - seeded, as above
         build_plans(random.Random(f"{seed}:audit-plans"), council)  # noqa: S311 - seeded, as above
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {
@@ -363,6 +371,9 @@ def build(database_url, audits, seed=2026, today=None):
         "busiest_auditor": busiest,
         "busiest_moderator": moderator,
         "audit_id": audit_ids[-1],
+        "team_manager": team["team_manager"],
+        "service_manager": team["service_manager"],
+        "practitioner": team["practitioner"],
         "password": PASSWORD,
     }
 
@@ -379,7 +390,11 @@ def main():
     with db.connection_context():
         counted = (Case, Audit, DomainJudgement, Action, Event, Moderation, DomainModeration, ImmediateResponse)
         counted += (FamilyFeedback, IroFeedback, Notice, AuditPlan, PlannedAudit)
+        counted += (ActionStep, ActionReview, Reflection, ActionFollowUp)
         counts = {model.__name__: model.select().count() for model in counted}
+        counts["Action sent"] = Action.select().where(Action.received_on.is_null(False)).count()
+        counts["Action not closed"] = Action.select().where(Action.list_order < 2 * Action.LIST_BAND).count()
+        counts["ActionReview waiting"] = ActionReview.select().where(ActionReview.reviewed_at.is_null()).count()
     print(f"Built {options.path} in {time.monotonic() - started:.0f} s: {counts}; {ids}")
 
 
