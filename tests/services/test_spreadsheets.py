@@ -1,12 +1,14 @@
-"""The one CSV writer (services/spreadsheets.py): Excel opens it as UTF-8, and no cell runs as a formula."""
+"""The one CSV writer and the one Excel writer (services/spreadsheets.py): Excel opens them as they are meant, and no
+cell runs as a formula."""
 
 import csv
 import datetime
 import io
 
 import pytest
+from openpyxl import load_workbook
 
-from services.spreadsheets import cell, csv_file
+from services.spreadsheets import cell, csv_file, sheet_names, xlsx_file
 
 
 def read_back(content):
@@ -47,3 +49,29 @@ def test_numbers_the_service_worked_out_stay_numbers():
 )
 def test_other_values_are_written_as_people_read_them(value, written):
     assert cell(value) == written
+
+
+FORMULAS = ["=1+2", "+44 7700 900000", "-2+3", "@SUM(A1:A2)", "\tTabbed", "\rReturned", '=HYPERLINK("http://x","y")']
+
+
+def test_a_workbook_keeps_formula_like_text_as_text_and_dates_as_uk_dates():
+    content = xlsx_file(
+        [("Typed", ["Typed", "On", "Count"], [[typed, datetime.date(2026, 11, 14), -3] for typed in FORMULAS])]
+    )
+    sheet = load_workbook(io.BytesIO(content))["Typed"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [row[0].value for row in rows] == ["'" + typed for typed in FORMULAS]
+    assert all(row[0].data_type == "s" for row in rows), "no cell is a formula"
+    assert rows[0][1].value == datetime.datetime(2026, 11, 14) and rows[0][1].number_format == "dd/mm/yyyy"
+    assert rows[0][2].value == -3
+
+
+def test_each_sheet_name_is_one_excel_accepts_and_no_two_are_the_same():
+    names = sheet_names(
+        ["Disabled Children's Team", "Front Door [North]/South: *Team?", "A" * 40, "a" * 40, "'Quoted'"]
+    )
+    assert names[0] == "Disabled Children's Team"
+    assert names[1] == "Front Door  North  South   Team"
+    assert names[2] == "A" * 31 and names[3] == "a" * 27 + " (2)"
+    assert names[4] == "Quoted"
+    assert all(len(name) <= 31 for name in names)
