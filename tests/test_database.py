@@ -376,3 +376,4 @@ def test_upgrading_sends_the_actions_already_submitted_and_schedules_their_revie
         assert (unsent.team_id, unsent.received_on, unsent.list_order) == (None, None, Action.NOT_SENT)
         [review] = ActionReview.select()
         assert (review.audit_id, review.team_id, review.due_on) == (sent.audit_id, team, datetime.date(2026, 7, 2))
+    db.close_all()
