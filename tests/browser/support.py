@@ -250,16 +250,17 @@ class LiveServer:
 
 
 def pages_for(app, role, ids):
-    """The URLs of every GET page `role` may open, with real ids; fails on a page the data cannot reach."""
+    """The URLs of every GET page `role` may open, with real ids; fails on a page the data cannot reach. The public
+    pages are checked once, for nobody signed in: signed in, they differ only by the header every other page has."""
     urls = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         # Files to download (a path ending like .docx) are not pages to scan.
         if rule.endpoint == "static" or "GET" not in rule.methods or "." in rule.rule.rsplit("/", 1)[-1]:
             continue
         view = app.view_functions[rule.endpoint]
-        if role is None and not getattr(view, "public", False):
+        if getattr(view, "public", False) != (role is None):
             continue
-        if role is not None and not (getattr(view, "public", False) or role in view.allowed_roles):
+        if role is not None and role not in view.allowed_roles:
             continue
         missing = [name for name in rule.arguments if name not in ids]
         assert not missing, f"{rule.rule}: the browser data has no record for {missing}; add one in support.py"
