@@ -75,7 +75,7 @@ def step_page(action_id, kind):
     """Take step `kind` of the action, if the signed-in person may: its form under the action and its timeline."""
     action, step = load_action(action_id), STEPS[kind]
     if not team_actions.may_take(current_user, action, step):
-        abort(403, f"Only the {team_actions.TAKEN_BY[step.by]} can {step.button[:1].lower()}{step.button[1:]}.")
+        abort(403, team_actions.not_theirs(step))
     title = f"{step.button}: the action on case {action.audit.case.reference}"
     reason = team_actions.not_now(step, action)
     if reason and request.method == "GET":

@@ -310,6 +310,11 @@ def may_take(user, action, step):
     return True
 
 
+def not_theirs(step):
+    """Why someone else may not take the step: "Only the team's manager can record it done."."""
+    return f"Only the {TAKEN_BY[step.by]} can {step.button[:1].lower()}{step.button[1:]}."
+
+
 def available(step, action):
     """Whether the step can be taken from where the action is now (sent, in a status it starts from, not closed)."""
     return action.received_on is not None and action.closed_at is None and action.status in step.starts
@@ -340,7 +345,7 @@ def take(actor, action, kind, expected_version, values, rules, today):
     nobody changed it since `expected_version`; or RuleBroken (Stale when only the version moved on)."""
     step = STEPS[kind]
     if not may_take(actor, action, step):
-        raise RuleBroken(f"Only the {TAKEN_BY[step.by]} can {step.button[:1].lower()}{step.button[1:]}.")
+        raise RuleBroken(not_theirs(step))
     changes = {}
     if step.ends:
         changes[Action.status] = step.ends
