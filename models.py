@@ -501,6 +501,7 @@ class Action(Versioned):
         "disputed": "Disputed",
         "withdrawn": "Withdrawn",
     }
+    WITH_TEAM_MANAGER = ("open", "done")  # the statuses in which the team manager is the one to act
 
     audit = ForeignKeyField(Audit, backref="actions", on_delete="CASCADE")
     source = CharField(default="audit")
@@ -538,6 +539,15 @@ class Action(Versioned):
     @property
     def is_closed(self):
         return self.closed_at is not None
+
+    @property
+    def is_with_team_manager(self):
+        """Sent, not closed, and for the team manager to act on: to record done, or to sign off."""
+        return self.is_sent and not self.is_closed and self.status in self.WITH_TEAM_MANAGER
+
+    def is_overdue(self, today):
+        """With the team manager past the day it was to be signed off by."""
+        return self.is_with_team_manager and self.deadline < today
 
 
 class ActionStep(BaseModel):

@@ -18,7 +18,11 @@ READERS = ("qa-officer", "team-manager", "service-manager")
 
 
 def filtered():
-    form = ActionReviewFilterForm(request.args, teams=team_action_lists.team_choices(current_user))
+    form = ActionReviewFilterForm(
+        request.args,
+        teams=team_action_lists.team_choices(current_user),
+        every_team=current_user.has_role("qa-officer"),
+    )
     return form, form.filters() | {"today": uk_today()}
 
 

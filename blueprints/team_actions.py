@@ -22,7 +22,11 @@ WORKING_ROLES = ("team-manager", "service-manager", "qa-officer")
 def index():
     """The actions of the signed-in person's teams (every team's, for a QA officer), what needs attention first, by
     team and state."""
-    form = TeamActionFilterForm(request.args, teams=team_action_lists.team_choices(current_user))
+    form = TeamActionFilterForm(
+        request.args,
+        teams=team_action_lists.team_choices(current_user),
+        every_team=current_user.has_role("qa-officer"),
+    )
     today = uk_today()
     filters = form.filters() | {"today": today}
     count = team_action_lists.counted(current_user, **filters)

@@ -59,9 +59,9 @@ class TeamActionFilterForm(Form):
     state = ChoiceField("State", "Select a state from the list", coerce=code, optional=True)
     submit = SubmitButton("Filter")
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, teams, every_team=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.team.set_choices(teams, blank="Any of your teams" if len(teams) < 20 else "Any team")
+        self.team.set_choices(teams, blank="Any team" if every_team else "Any of your teams")
         self.state.set_choices([(state, label) for state, label in STATES.items() if state], blank=STATES[""])
 
     def filters(self):

@@ -5,8 +5,6 @@ import json
 import random
 from collections import Counter
 
-from peewee import fn
-
 from models import (
     Action,
     Audit,
@@ -451,12 +449,6 @@ def _immediate_responses(rng, audits, cases, printed, today):
     qa_officer, manager = printed["qa.officer"], printed["team.manager"]
     now = min(utcnow(), datetime.datetime.combine(today, datetime.time.max))
 
-    def dated(at, step):
-        """Take `step`, then date the notices it wrote `at`."""
-        before = Notice.select(fn.MAX(Notice.id)).scalar() or 0
-        step()
-        Notice.update(created_at=at).where(Notice.id > before).execute()
-
     def raised(case, audit, raiser, trigger, urgency, days_ago):
         on = today - datetime.timedelta(days=days_ago)
         values = {
@@ -483,7 +475,7 @@ def _immediate_responses(rng, audits, cases, printed, today):
         at = response.raised_at + datetime.timedelta(days=days_later, hours=2)
         if at > now:
             return False
-        dated(at, lambda: step(actor, response, response.version, values))
+        demo_actions.dated(at, lambda: step(actor, response, response.version, values))
         column = (
             ImmediateResponse.acknowledged_at
             if step is immediate_responses.acknowledge
@@ -505,7 +497,7 @@ def _immediate_responses(rng, audits, cases, printed, today):
     ImmediateResponse.update(trigger_other="A home visit found the children alone overnight").where(
         ImmediateResponse.id == late.id
     ).execute()
-    dated(now, lambda: immediate_responses.escalate_overdue(today))
+    demo_actions.dated(now, lambda: immediate_responses.escalate_overdue(today))
     ImmediateResponse.update(escalated_at=now).where(ImmediateResponse.escalated_at.is_null(False)).execute()
 
 

@@ -148,7 +148,7 @@ def send(audit, sent_on):
 
 
 def dated(at, step):
-    """Take `step`, then date the notices it wrote `at`."""
+    """Take `step`, then date the notices it wrote `at`: the demo's history as it happened."""
     before = Notice.select(fn.MAX(Notice.id)).scalar() or 0
     step()
     Notice.update(created_at=at).where(Notice.id > before).execute()

@@ -9,8 +9,10 @@ Each step is one transaction with its timeline row (models.ActionStep), its even
 from the statuses it starts from, on the version of the action the person saw: of two people at once, one wins."""
 
 import datetime
+import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 
 from peewee import JOIN, chunked
 
@@ -23,7 +25,7 @@ from services.records import Stale
 from services.working_days import add_working_days
 
 STATUSES = Action.STATUSES
-WITH_TEAM_MANAGER = ("open", "done")
+WITH_TEAM_MANAGER = Action.WITH_TEAM_MANAGER
 TEAM_MANAGER, SERVICE_MANAGER, QA_OFFICER = "team-manager", "service-manager", "qa-officer"
 TAKEN_BY = {TEAM_MANAGER: "team's manager", SERVICE_MANAGER: "team's service manager", QA_OFFICER: "QA team"}
 B = Action.LIST_BAND
@@ -245,13 +247,13 @@ def send_to_team(actor, audit, source, rules, today):
     count = notices.count(len(ids), "action")
     from_what = "the moderation of the audit" if source == "moderation" else "the audit"
     what = f"{actor.name} submitted {from_what} of case {reference}, with {count} for {team.name}."
-    todo = (
+    asked = (
         f"Discuss {'it' if len(ids) == 1 else 'them'} with the social worker in supervision, and record each done and "
         f"signed off by {long_date(deadline)} ({rules.text} from today)."
     )
     if team.manager_id:
         notices.notify([team.manager], f"{count} to sign off by {long_date(deadline)}: case {reference}",
-                       f"{what} {todo}", "/team-actions")  # fmt: skip
+                       f"{what} {asked}", "/team-actions")  # fmt: skip
     else:
         notices.notify(qa_officers(), f"{count} with no team manager to send them to: case {reference}",
                        f"{what} {team.name} has no team manager set, so nobody has been sent them. Set the team's "
@@ -277,16 +279,11 @@ def teams_of(user):
     those they are the service manager of."""
     if user.has_role(QA_OFFICER):
         return None
-    condition = False
-    if user.has_role(TEAM_MANAGER):
-        condition = Team.manager == user.id
-    if user.has_role(SERVICE_MANAGER):
-        condition = (
-            (Team.service_manager == user.id) if condition is False else condition | (Team.service_manager == user.id)
-        )
-    if condition is False:
+    roles = {TEAM_MANAGER: Team.manager, SERVICE_MANAGER: Team.service_manager}
+    held = [column == user.id for role, column in roles.items() if user.has_role(role)]
+    if not held:
         return []
-    return [team_id for (team_id,) in Team.select(Team.id).where(condition).order_by(Team.id).tuples()]
+    return [team_id for (team_id,) in Team.select(Team.id).where(reduce(operator.or_, held)).order_by(Team.id).tuples()]
 
 
 def may_see(user, action):
@@ -394,23 +391,23 @@ def tell(actor, action, step):
         elif who == "auditor":
             people.append(action.audit.auditor)
     people = [person for person in people if person is not None and person.id != actor.id]
-    waiting = WAITING[action.status](action) if action.closed_at is None and action.status in WAITING else ""
+    waiting = WAITING.get(action.status, "") if action.closed_at is None else ""
     label = f"{step.label[:1].lower()}{step.label[1:]}"
     notices.notify(
         people,
         f"Action {label}: case {reference}",
-        f"{actor.name} recorded an action from the audit of case {reference} as {label}.{waiting}",
+        f"{actor.name} recorded an action from the audit of case {reference} as {label}."
+        + waiting.format(deadline=long_date(action.deadline)),
         f"/team-actions/{action.id}",
     )
 
 
+# What the person told is waiting for, after the step: of each status someone else has to act on next.
 WAITING = {
-    "signed-off": lambda action: " It is waiting for a service manager to authorise it.",
-    "decision": lambda action: (
-        " It is waiting for a service manager to authorise the Management Decision or send it back."
-    ),
-    "disputed": lambda action: " It is waiting for a QA officer to resolve the dispute.",
-    "open": lambda action: f" It is back with the team manager, to sign off by {long_date(action.deadline)}.",
+    "signed-off": " It is waiting for a service manager to authorise it.",
+    "decision": " It is waiting for a service manager to authorise the Management Decision or send it back.",
+    "disputed": " It is waiting for a QA officer to resolve the dispute.",
+    "open": " It is back with the team manager, to sign off by {deadline}.",
 }
 
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from docx import Document
 
-from models import Case, Draft, Moderation, ModerationDraw, Notice, Reflection, User
+from models import Audit, Case, Draft, Moderation, ModerationDraw, Notice, Reflection, User
 from services import accounts, team_audits
 from tests.blueprints.test_audit_page import audit_form
 from tests.conftest import PASSWORD, sign_in_client, time_out
@@ -27,7 +27,7 @@ def their_audit(make_sent_action, practitioner):
     """A submitted audit, with a sent action, of a case allocated to the practitioner."""
     action = make_sent_action()
     Case.update(worker=practitioner).where(Case.id == action.audit.case_id).execute()
-    return team_audits.detailed().where(team_audits.Audit.id == action.audit_id).get()
+    return team_audits.detailed().where(Audit.id == action.audit_id).get()
 
 
 def test_submitting_an_audit_tells_the_practitioner_who_reads_it(client, audit, practitioner, get_page):
@@ -36,7 +36,7 @@ def test_submitting_an_audit_tells_the_practitioner_who_reads_it(client, audit, 
     sign_in_client(client, practitioner)
     assert client.get(f"/team-audits/{audit.id}").status_code == 403, "not before it is submitted"
     sign_in_client(client, audit.auditor)
-    saved = team_audits.Audit.get_by_id(audit.id)
+    saved = Audit.get_by_id(audit.id)
     client.post(f"/audits/{audit.id}", data=audit_form(saved, submit_audit="y"))
     notice = Notice.get(Notice.recipient == practitioner)
     assert notice.subject == f"Audit of your case {audit.case.reference} submitted"
@@ -65,9 +65,7 @@ def test_the_practitioner_reads_the_moderation_s_outcome_but_not_its_working(
         message="Private to the auditor: quote the child.", status="submitted",
         submitted_at=datetime.datetime.now(), due_on=draw.due_on,
     )  # fmt: skip
-    team_audits.Audit.update(status="moderated", overall_grade="good").where(
-        team_audits.Audit.id == their_audit.id
-    ).execute()
+    Audit.update(status="moderated", overall_grade="good").where(Audit.id == their_audit.id).execute()
     sign_in_client(client, practitioner)
     page = get_page(f"/team-audits/{their_audit.id}").get_data(as_text=True)
     assert "Moderation outcome" in page and "Requires Improvement to be Good" in page

@@ -268,3 +268,27 @@ def pages_for(app, role, ids):
         values = {name: ids[name][role] if isinstance(ids[name], dict) else ids[name] for name in rule.arguments}
         urls.append(rule.build(values)[1])
     return urls
+
+
+def submitted_audit(live_server, reference, team, **fields):
+    """An audit submitted today by the browser auditor account, of a new case of `team` with this reference (and the
+    case's `fields`, such as its worker); its judgements are for the caller to add."""
+    case = Case.create(
+        reference=reference,
+        initials="QZ",
+        birth_year=2013,
+        team=team,
+        worker_name="Sam Worker",
+        opened_on=date(2025, 1, 6),
+        **fields,
+    )
+    auditor = User.by_email(live_server.accounts["auditor"])
+    return Audit.create(
+        case=case,
+        auditor=auditor,
+        allocated_by=auditor,
+        due_on=date.today(),
+        template=AuditTemplate.current(),
+        status="submitted",
+        submitted_at=utcnow(),
+    )

@@ -7,9 +7,10 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from models import Action, Audit, AuditTemplate, Case, Team, User, utcnow
+from models import Action, Team, User
 from services import team_actions
 from tests.browser.conftest import assert_accessible
+from tests.browser.support import submitted_audit
 
 TODAY = datetime.date.today()
 
@@ -26,24 +27,7 @@ def sent_action(live_server, request):
         manager=manager,
         service_manager=service_manager,
     )
-    case = Case.create(
-        reference=f"TA-{tag.upper()}",
-        initials="QZ",
-        birth_year=2013,
-        team=team,
-        worker_name="Sam Worker",
-        opened_on=datetime.date(2025, 1, 6),
-    )
-    auditor = User.by_email(live_server.accounts["auditor"])
-    audit = Audit.create(
-        case=case,
-        auditor=auditor,
-        allocated_by=auditor,
-        due_on=TODAY,
-        template=AuditTemplate.current(),
-        status="submitted",
-        submitted_at=utcnow(),
-    )
+    audit = submitted_audit(live_server, f"TA-{tag.upper()}", team)
     Action.create(
         audit=audit,
         what="Record the child's own words from the school visit, and add them to the plan",
@@ -52,8 +36,8 @@ def sent_action(live_server, request):
         due_on=TODAY + datetime.timedelta(days=10),
         done_when="The plan quotes the child",
     )
-    team_actions.send_to_team(auditor, audit, "audit", team_actions.DEFAULT_RULES, TODAY)
-    return case.reference
+    team_actions.send_to_team(audit.auditor, audit, "audit", team_actions.DEFAULT_RULES, TODAY)
+    return audit.case.reference
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from models import Audit, AuditTemplate, Case, DomainJudgement, Team, User, utcnow
+from models import Audit, AuditTemplate, DomainJudgement, Team, User
 from tests.browser.conftest import assert_accessible
+from tests.browser.support import submitted_audit
 
 TODAY = datetime.date.today()
 
@@ -17,27 +18,11 @@ def their_audit(live_server, request):
     """A submitted audit of a case allocated to the browser practitioner account, by the browser auditor."""
     tag = request.node.callspec.id
     practitioner = User.by_email(live_server.accounts["practitioner"])
-    auditor = User.by_email(live_server.accounts["auditor"])
-    case = Case.create(
-        reference=f"PR-{tag.upper()}",
-        initials="QZ",
-        birth_year=2012,
-        team=Team.get(),
-        worker_name=practitioner.name,
-        worker=practitioner,
-        opened_on=datetime.date(2025, 1, 6),
-    )
-    audit = Audit.create(
-        case=case,
-        auditor=auditor,
-        allocated_by=auditor,
-        due_on=TODAY,
-        template=AuditTemplate.current(),
-        status="submitted",
-        submitted_at=utcnow(),
+    audit = submitted_audit(live_server, f"PR-{tag.upper()}", Team.get(), worker=practitioner)
+    Audit.update(
         overall_grade="requires-improvement",
         overall_rationale="Visits happen, but the record does not say what changed for the child.",
-    )
+    ).where(Audit.id == audit.id).execute()
     DomainJudgement.insert_many(
         [
             {"audit": audit.id, "domain": domain, "grade": "requires-improvement", "evidence": "Visits are regular",
