@@ -91,6 +91,11 @@ class ServiceArea(Versioned):
     head_of_service = DeferredForeignKey("User", null=True, backref="+")
 
     @classmethod
+    def names(cls):
+        """(id, name) of every service area, by name: a filter's choices."""
+        return list(cls.select(cls.id, cls.name).order_by(cls.name, cls.id).tuples())
+
+    @classmethod
     def ordered(cls):
         """By name, each with its Head of Service (one query)."""
         head = User.alias()
@@ -342,6 +347,11 @@ class AuditTemplate(BaseModel):
     def ordered(cls):
         return cls.select().order_by(cls.name, cls.version)
 
+    @classmethod
+    def names(cls):
+        """(id, name and version) of every template: a filter's choices."""
+        return [(template.id, f"{template.name}, version {template.version}") for template in cls.ordered()]
+
     @property
     def ordered_domains(self):
         return list(self.domains.order_by(TemplateDomain.position))
@@ -352,6 +362,15 @@ class TemplateDomain(BaseModel):
     position = IntegerField()
     name = CharField()
     guidance = TextField()
+
+    @classmethod
+    def parts(cls):
+        """(position, name) of each place a domain has in the templates, in order: a filter's choices, which count
+        the domains at one place in every template as one, the names joined where templates name it differently."""
+        names = {}
+        for position, name in cls.select(cls.position, cls.name).distinct().order_by(cls.position, cls.name).tuples():
+            names.setdefault(position, []).append(name)
+        return [(position, " or ".join(found)) for position, found in names.items()]
 
 
 class ReliabilityExercise(Versioned):
@@ -1202,3 +1221,51 @@ class FailedSignIn(BaseModel):
     @classmethod
     def count_since(cls, email, since):
         return cls.select(fn.COUNT(cls.id)).where((cls.email == email) & (cls.at >= since)).scalar()
+
+
+# Reports
+
+
+class DashboardTally(BaseModel):
+    """The dashboard's figures added up by the month audits were allocated in, their template and type, and the team
+    holding the case now (services/dashboard_tallies.py), kept as audits are allocated, cancelled, submitted and
+    moderated, as their actions close, as their families' feedback is recorded and as cases move between teams: the
+    dashboard adds up a few hundred of these rows for any period, rather than every grade of every audit. Each figure
+    is kept for each team, for each service area (team 0) and for every service area together (both 0), so that the
+    rows read are as few for the whole service as for one team. Part 0 is the audit as a whole (its overall
+    judgement, its actions, its family's feedback); any other part is the domain at that position in the template.
+    Grades are the final ones: the moderator's, where an audit was moderated. Reliability exercises are left out."""
+
+    month = DateField()  # the first day of the month
+    template = IntegerField()  # the audit template's id, 0 for an audit with none
+    audit_type = CharField()
+    service_area = IntegerField()  # 0 for every service area together
+    team = IntegerField()  # 0 for every team of the service area together
+    part = IntegerField()
+    audits = IntegerField(default=0)  # allocated, those later cancelled too
+    cancelled = IntegerField(default=0)
+    submitted = IntegerField(default=0)
+    on_time = IntegerField(default=0)  # submitted by the day they were due
+    outstanding = IntegerField(default=0)
+    good = IntegerField(default=0)
+    requires_improvement = IntegerField(default=0)
+    inadequate = IntegerField(default=0)
+    moderated = IntegerField(default=0)  # grades moderated (in part 0, overall judgements: audits)
+    changed = IntegerField(default=0)  # of those, the grades the moderator changed
+    actions_sent = IntegerField(default=0)  # to the case's team
+    actions_closed = IntegerField(default=0)
+    actions_completed = IntegerField(default=0)  # closed as done and signed off (and authorised, where that is needed)
+    actions_on_time = IntegerField(default=0)  # of those, signed off by their deadline
+    family_gathered = IntegerField(default=0)  # each family member's feedback, gathered or not
+    family_declined = IntegerField(default=0)  # not gathered, by FamilyFeedback.NOT_GATHERED's reasons
+    family_no_reply = IntegerField(default=0)
+    family_not_appropriate = IntegerField(default=0)
+    family_safety = IntegerField(default=0)
+    family_other = IntegerField(default=0)
+
+    class Meta:
+        indexes = (
+            (("service_area", "team", "month", "template", "audit_type", "part"), True),
+            # The figures by team read part 0 of every team for a period.
+            (("part", "month"), False),
+        )

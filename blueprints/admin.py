@@ -10,6 +10,7 @@ from forms.events import EventFilterForm
 from models import AuditTemplate, Flag, ServiceArea, Team, User, UserRole
 from services import accounts, event_log, records
 from services import audit_templates as audit_templates_service
+from services import teams as teams_service
 from services.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -123,7 +124,7 @@ def edit_team(team_id):
         team,
         "team",
         "admin.teams",
-        lambda: records.update(current_user, team, form.version.data, **form.values(*TEAM_FIELDS)),
+        lambda: teams_service.change(current_user, team, form.version.data, form.values(*TEAM_FIELDS)),
     )
 
 

@@ -24,10 +24,8 @@ class CalibrationFilterForm(Form):
         super().__init__(*args, **kwargs)
         # The last whole month: a month is moderated after it ends.
         self.last_month = months_before(today.replace(day=1), 1)
-        areas = ServiceArea.select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name).tuples()
-        self.service_area.set_choices(areas, "All service areas")
-        templates = AuditTemplate.ordered()
-        self.template.set_choices([(t.id, f"{t.name}, version {t.version}") for t in templates], "All templates")
+        self.service_area.set_choices(ServiceArea.names(), "All service areas")
+        self.template.set_choices(AuditTemplate.names(), "All templates")
 
     def validate_to_month(self, field):
         first, last = parse_month(self.from_month.data), parse_month(field.data)
@@ -60,8 +58,12 @@ class CalibrationFilterForm(Form):
             period = f"{first:%B}{'' if first.year == last.year else f' {first.year}'} to {last:%B %Y}"
         chosen = [
             choice.label
-            for field, value in ((self.service_area, filters.service_area_id), (self.template, filters.template_id))
+            for field, value in self.chosen_fields(filters)
             for choice in field.choices
             if value and choice.value == value
         ]
         return ", ".join([period, *chosen])
+
+    def chosen_fields(self, filters):
+        """(field, the value chosen) for each filter besides the months."""
+        return [(self.service_area, filters.service_area_id), (self.template, filters.template_id)]

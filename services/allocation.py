@@ -5,7 +5,7 @@ Each change is kept with its reason, in one transaction with the event log and t
 from peewee import JOIN, IntegrityError
 
 from models import AllocationChange, Audit, AuditTemplate, Case, Event, StaleRecord, User, db
-from services import notices
+from services import dashboard_tallies, notices
 from services.audits import default_period
 from services.dates import long_date
 from services.errors import RuleBroken
@@ -64,6 +64,7 @@ def allocate(actor, case, auditor_id, due_on, today):
                 period_end=end,
             )
             Event.record(actor, "created", audit, ["case", "auditor", "due_on", "template", "period"])
+            dashboard_tallies.add(Audit.id == audit.id)
     except IntegrityError as error:
         # Another QA officer allocated this case at the same moment (one open audit per case).
         raise RuleBroken(f"Case {case.reference} already has an audit that has not been submitted.") from error
@@ -129,7 +130,7 @@ def reallocate(actor, audit, expected_version, auditor_id, reason, now):
 def cancel(actor, audit, expected_version, reason, now):
     """Cancel the open audit, with the reason: it is no longer open, so its case may be audited again. Its
     auditor is told."""
-    with db.atomic():
+    with dashboard_tallies.kept(Audit.id == audit.id):
         change_audit(audit, expected_version, {Audit.status: "cancelled"})
         change = AllocationChange.create(audit=audit, kind="cancelled", made_by=actor, made_at=now, reason=reason)
         Event.record(actor, "changed", audit, ["status"])

@@ -8,7 +8,9 @@ import datetime
 from peewee import JOIN, fn
 from peewee import Case as When
 
-from models import Audit, AuditTemplate, Case, Team, User
+from models import Audit, AuditTemplate, Case, DomainJudgement, DomainModeration, Moderation, Team, TemplateDomain, User
+from services.audits import months_before
+from services.database import day_start
 
 
 def listing(*conditions):
@@ -30,10 +32,26 @@ def listing(*conditions):
     return query.where(*conditions) if conditions else query
 
 
-def matching(status=None, team_id=None, auditor_id=None, audit_type=None, overdue_on=None, month=None, in_order=False):
-    """The conditions for audits with this status, of a case of this team, by this auditor, of this type, open and
-    past their due date on `overdue_on`, or allocated in this month (a date in it), each on the audit's own
-    columns."""
+def matching(
+    status=None,
+    service_area_id=None,
+    team_id=None,
+    auditor_id=None,
+    audit_type=None,
+    template_id=None,
+    overdue_on=None,
+    submitted=None,
+    first_month=None,
+    last_month=None,
+    grade=None,
+    part=0,
+    in_order=False,
+):
+    """The conditions, each on the audit's own columns, for audits with this status, of a case held by a team of
+    this service area or by this team, by this auditor, of this type, on this template, open and past their due
+    date on `overdue_on`, submitted ("yes", "on-time" or "late"), allocated in the months from `first_month` to
+    `last_month` (a date in each; either may be None), with this final grade for the overall judgement (`part` 0)
+    or for the domain at position `part`."""
     conditions = []
     if overdue_on:
         # A count reads these from the index of open audits by due date (migration 0024).
@@ -42,20 +60,73 @@ def matching(status=None, team_id=None, auditor_id=None, audit_type=None, overdu
         conditions.append(Audit.status == status)
     if audit_type:
         conditions.append(Audit.audit_type == audit_type)
-    if team_id:
+    if template_id:
+        conditions.append(Audit.template == template_id)
+    if team_id or service_area_id:
         # A page (`in_order`) reads audits newest first from the index of dates, which holds each
         # audit's case, skipping other teams' cases: found through the index of cases, all the
         # team's audits would be sorted for every page (`+ 0` keeps that index out). A count
         # uses it, needing no order.
         case = Audit.case + 0 if in_order else Audit.case
-        conditions.append(case.in_(Case.select(Case.id).where(Case.team == team_id)))
+        conditions.append(case.in_(Case.select(Case.id).where(*held_by(service_area_id, team_id))))
     if auditor_id:
         conditions.append(Audit.auditor == auditor_id)
-    if month:
-        start = datetime.datetime(month.year, month.month, 1)
-        end = datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1)
-        conditions.append((Audit.allocated_at >= start) & (Audit.allocated_at < end))
+    if submitted:
+        conditions.append(SUBMITTED[submitted](Audit))
+    if first_month:
+        conditions.append(Audit.allocated_at >= datetime.datetime.combine(first_month.replace(day=1), datetime.time()))
+    if last_month:
+        conditions.append(
+            Audit.allocated_at
+            < datetime.datetime.combine(months_before(last_month.replace(day=1), -1), datetime.time())
+        )
+    if grade:
+        conditions.append(graded(grade, part, in_order))
     return conditions
+
+
+SUBMITTED = {
+    "yes": lambda audit: audit.submitted_at.is_null(False),
+    "on-time": lambda audit: audit.submitted_at.is_null(False) & (day_start(audit.submitted_at) <= audit.due_on),
+    "late": lambda audit: audit.submitted_at.is_null(False) & (day_start(audit.submitted_at) > audit.due_on),
+}
+
+
+def held_by(service_area_id, team_id):
+    """Conditions on Case that its team is this one, or one of this service area."""
+    conditions = [Case.team == team_id] if team_id else []
+    if service_area_id:
+        conditions.append(Case.team.in_(Team.select(Team.id).where(Team.service_area == service_area_id)))
+    return conditions
+
+
+def graded(grade, part, in_order=False):
+    """The condition that an audit's final grade for the overall judgement (`part` 0), or for the domain at position
+    `part` of its template, is `grade`: its moderator's, once moderated (a moderation submitted keeps the final grade
+    of each, the auditor's where the moderator agreed), else its auditor's. Each is asked of the audit, through the
+    index of its moderation or its judgements. A page (`in_order`) keeps the index of statuses out (`|| ''`), to read
+    audits in order from the index of dates."""
+    status = Audit.status.concat("") if in_order else Audit.status
+    if not part:
+        moderated = Moderation.select(Moderation.id).where((Moderation.audit == Audit.id) & (Moderation.grade == grade))
+        return ((status == "submitted") & (Audit.overall_grade == grade)) | (
+            (status == "moderated") & fn.EXISTS(moderated)
+        )
+    judged = (
+        DomainJudgement.select(DomainJudgement.id)
+        .join(TemplateDomain)
+        .where(
+            (DomainJudgement.audit == Audit.id) & (TemplateDomain.position == part) & (DomainJudgement.grade == grade)
+        )
+    )
+    moderated = (
+        DomainModeration.select(DomainModeration.id)
+        .join(Moderation)
+        .switch(DomainModeration)
+        .join(TemplateDomain)
+        .where((Moderation.audit == Audit.id) & (TemplateDomain.position == part) & (DomainModeration.grade == grade))
+    )
+    return ((status == "submitted") & fn.EXISTS(judged)) | ((status == "moderated") & fn.EXISTS(moderated))
 
 
 def of_the_programme(in_order=False):

@@ -1,7 +1,16 @@
 """Saving an audit: drafts as often as the auditor likes, submission once, and its actions."""
 
 from models import Action, Audit, Draft, Event, ImmediateResponse, Moderation, StaleRecord, db, utcnow
-from services import action_reviews, drafts, earlier_actions, moderations, records, team_actions, team_audits
+from services import (
+    action_reviews,
+    dashboard_tallies,
+    drafts,
+    earlier_actions,
+    moderations,
+    records,
+    team_actions,
+    team_audits,
+)
 from services.audits import submit_problems
 from services.errors import RuleBroken
 from services.records import Stale
@@ -53,7 +62,7 @@ def submit_audit(actor, audit, today, confirmed_gap, rules=team_actions.DEFAULT_
         raise RuleBroken(problems=[(problem.field, problem.message) for problem in problems])
     submitted_at = utcnow()
     try:
-        with db.atomic():
+        with dashboard_tallies.kept(Audit.id == audit.id):
             audit.save_version(audit.version, {Audit.status: "submitted", Audit.submitted_at: submitted_at})
             # Nothing more can be saved into the audit or its actions; feedback can still come.
             Draft.delete().where(

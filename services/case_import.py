@@ -32,7 +32,7 @@ from models import (
     db,
     utcnow,
 )
-from services import cases, team_audits
+from services import cases, dashboard_tallies, team_audits
 from services.case_rows import FIELDS, guess_mapping, normal, read_row
 from services.errors import RuleBroken
 
@@ -440,22 +440,23 @@ def change_cases(actor, case_import, team_ids, flag_ids, compared, close_blocked
     """Save what the file changes of existing cases, closing those it leaves out or says are closed (those with
     work open only if `close_blocked`; else only their other changes are saved). Returns (changed, closed)."""
     kinds = ("changed", "closing", "blocked")
-    rows = ImportRow.select(ImportRow.kind, ImportRow.case, ImportRow.values, ImportRow.detail).where(
-        (ImportRow.case_import == case_import) & ImportRow.kind.in_(kinds)
-    )
+    chosen = (ImportRow.case_import == case_import) & ImportRow.kind.in_(kinds)
+    rows = ImportRow.select(ImportRow.kind, ImportRow.case, ImportRow.values, ImportRow.detail).where(chosen)
     changes, closed = [], 0
-    for kind, case_id, values, detail in rows.order_by(ImportRow.id).tuples():
-        closes = kind == "closing" or (kind == "blocked" and close_blocked)
-        if values:
-            update_case(case_id, json.loads(values), team_ids, flag_ids, compared, today, keep_open=not closes)
-        elif closes:
-            Case.update({Case.is_open: False, Case.closed_on: today, Case.version: Case.version + 1}).where(
-                Case.id == case_id
-            ).execute()
-        else:
-            continue  # a case with work open, missing from the file, left open
-        closed += closes
-        changes.append((case_id, f"imported: {'closed' if closes and not values else detail.lower()}"))
+    # A case moved to another team takes its audits' figures with it.
+    with dashboard_tallies.kept(Audit.case.in_(ImportRow.select(ImportRow.case).where(chosen))):
+        for kind, case_id, values, detail in rows.order_by(ImportRow.id).tuples():
+            closes = kind == "closing" or (kind == "blocked" and close_blocked)
+            if values:
+                update_case(case_id, json.loads(values), team_ids, flag_ids, compared, today, keep_open=not closes)
+            elif closes:
+                Case.update({Case.is_open: False, Case.closed_on: today, Case.version: Case.version + 1}).where(
+                    Case.id == case_id
+                ).execute()
+            else:
+                continue  # a case with work open, missing from the file, left open
+            closed += closes
+            changes.append((case_id, f"imported: {'closed' if closes and not values else detail.lower()}"))
     cases.follow_team([case_id for case_id, _ in changes])
     team_audits.link_workers([case_id for case_id, _ in changes])
     log_cases(actor, now, "changed", changes)

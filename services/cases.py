@@ -1,8 +1,8 @@
 """Adding and changing a case by hand: its details and flags, its allocated worker's account, and its open actions
 following it to a new team."""
 
-from models import Case, User, db
-from services import action_reviews, records, team_actions
+from models import Audit, Case, User
+from services import action_reviews, dashboard_tallies, records, team_actions
 
 
 def with_worker_email(values):
@@ -23,7 +23,7 @@ def change(actor, case, expected_version, values, flag_ids):
     """Save the case's `values` and exactly these flags, in one transaction with its event; a case moved to another
     team takes its open actions to that team's manager. Returns the case, or raises Stale."""
     team_before = case.team_id
-    with db.atomic():
+    with dashboard_tallies.kept(Audit.case == case.id):
         records.update(actor, case, expected_version, links=flag_links(flag_ids), **with_worker_email(values))
         if case.team_id != team_before:
             follow_team([case.id])

@@ -5,8 +5,11 @@ import os
 import sqlite3
 from urllib.parse import urlparse
 
+from peewee import PostgresqlDatabase, fn
 from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+from models import db
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,34 @@ def open_database(url):
             **POOL,
         )
     raise ValueError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {parsed.scheme}://")
+
+
+# SQL that differs between the databases: what the day or the month of a timestamp is. Each as text, for a
+# statement written out whole (`column` an alias's column, "a.allocated_at"), and as a peewee expression.
+
+
+def on_postgresql():
+    return isinstance(db.obj, PostgresqlDatabase)
+
+
+def month_of(column):
+    """SQL for the first day of the month of a timestamp column."""
+    return f"CAST(date_trunc('month', {column}) AS DATE)" if on_postgresql() else f"strftime('%Y-%m-01', {column})"
+
+
+def day_of(column):
+    """SQL for the day of a timestamp column."""
+    return f"CAST({column} AS DATE)" if on_postgresql() else f"date({column})"
+
+
+def month_start(column):
+    """The first day of the month of a timestamp column, as a peewee expression."""
+    return fn.date_trunc("month", column).cast("date") if on_postgresql() else fn.strftime("%Y-%m-01", column)
+
+
+def day_start(column):
+    """The day of a timestamp column, as a peewee expression."""
+    return column.cast("date") if on_postgresql() else fn.date(column)
 
 
 def migrate(database):

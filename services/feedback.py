@@ -4,8 +4,8 @@ transaction with its event."""
 
 from typing import NamedTuple
 
-from models import FamilyFeedback, IroFeedback, db
-from services import records
+from models import Audit, FamilyFeedback, IroFeedback
+from services import dashboard_tallies, records
 from services.audit_records import forget_draft
 
 # The start of the name of each kind's drafts (see audit_records.keep_draft).
@@ -27,7 +27,7 @@ def draft_field(model, feedback_id=None):
 
 def add_feedback(actor, audit, model, values):
     """Record feedback of this kind (`model`) on `audit`, saying so if the audit was already submitted."""
-    with db.atomic():
+    with dashboard_tallies.kept(Audit.id == audit.id):
         forget_draft(audit, actor, draft_field(model))
         return records.create(
             actor, model, audit=audit, recorded_by=actor, after_submission=audit.is_submitted, **values
@@ -38,7 +38,7 @@ def change_feedback(actor, feedback, expected_version, values):
     """Change feedback; changed after the audit was submitted, it says so."""
     if feedback.audit.is_submitted:
         values = values | {"after_submission": True}
-    with db.atomic():
+    with dashboard_tallies.kept(Audit.id == feedback.audit_id):
         forget_draft(feedback.audit_id, actor, draft_field(type(feedback), feedback.id))
         return records.update(actor, feedback, expected_version, **values)
 

@@ -23,7 +23,16 @@ from models import (
     db,
     utcnow,
 )
-from services import action_reviews, calibration_tallies, drafts, notices, records, team_actions, team_audits
+from services import (
+    action_reviews,
+    calibration_tallies,
+    dashboard_tallies,
+    drafts,
+    notices,
+    records,
+    team_actions,
+    team_audits,
+)
 from services.audits import Problem, action_problems
 from services.dates import uk_today
 from services.errors import RuleBroken
@@ -255,7 +264,7 @@ def submit(actor, moderation, today, rules=team_actions.DEFAULT_RULES):
     now = utcnow()
     final = moderation.auditor_grade if moderation.agrees else moderation.grade
     try:
-        with db.atomic():
+        with dashboard_tallies.kept(Audit.id == moderation.audit_id):
             # Checked inside the transaction, the moderation's row locked: nothing can be added meanwhile.
             refuse_if_submitted(moderation)
             rows = domains(moderation)

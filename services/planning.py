@@ -29,7 +29,7 @@ from models import (
     User,
     db,
 )
-from services import audit_plan, auditor_pool, notices
+from services import audit_plan, auditor_pool, dashboard_tallies, notices
 from services.audits import default_period, months_before
 from services.dates import long_date, month_name, uk_today
 from services.errors import RuleBroken
@@ -329,6 +329,7 @@ def confirm(actor, plan, expected_version, now):
             Event.record(actor, "created", audit, ["case", "auditor", "due_on", "template", "period", "audit_type"])
             PlannedAudit.update(audit=audit).where(PlannedAudit.id == planned.id).execute()
             given.setdefault(planned.auditor_id, []).append(planned.case.reference)
+        dashboard_tallies.add(Audit.id.in_(PlannedAudit.select(PlannedAudit.audit).where(PlannedAudit.plan == plan)))
         tell_auditors(plan.month, given, due)
     return sum(len(references) for references in given.values())
 

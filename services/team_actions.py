@@ -16,8 +16,8 @@ from functools import reduce
 
 from peewee import JOIN, chunked
 
-from models import Action, ActionStep, Audit, Case, Event, StaleRecord, Team, User, db, utcnow
-from services import drafts, notices
+from models import Action, ActionStep, Audit, Case, Event, StaleRecord, Team, User, utcnow
+from services import dashboard_tallies, drafts, notices
 from services.dates import long_date
 from services.errors import RuleBroken
 from services.immediate_responses import qa_officers
@@ -355,7 +355,7 @@ def take(actor, action, kind, expected_version, values, rules, today):
         changes[Action.list_order] = list_order(step.ends, deadline, today if closed else None)
     where = Action.status.in_(step.starts) & Action.closed_at.is_null() & Action.received_on.is_null(False)
     try:
-        with db.atomic():
+        with dashboard_tallies.kept(Audit.id == action.audit_id):
             try:
                 action.save_version(expected_version, changes, only_if=where)
             except StaleRecord:

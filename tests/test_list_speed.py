@@ -143,6 +143,7 @@ class Rows:
         status = status or list(Audit.STATUSES)[number % 3]
         return {
             "submitted_at": start if status in Audit.DONE else None,
+            "overall_grade": "good" if status in Audit.DONE else None,
             "case": case_id,
             "auditor": auditor_id,
             "allocated_by": self.me.id,
@@ -679,7 +680,10 @@ def audits_by_every_filter(rows):
         f"team={rows.team.id}",
         f"auditor={rows.me.id}",
         "audit_type=monthly",
-        "month=2026-03",
+        "from_month=2026-03&to_month=2026-03",
+        f"service_area={rows.team.service_area_id}",
+        "submitted=on-time",
+        "grade=good",
     ]
     rows.audits(60, status="allocated")  # past their due date, for the list of those overdue
     lists = ["/audits", *(f"/audits?{one}" for one in each), "/audits?" + "&".join(each), "/audits?overdue=yes"]

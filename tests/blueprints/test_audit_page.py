@@ -396,14 +396,20 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
     add(490)
     many = count_queries(lambda: client.get("/audits"))
     assert few == many
-    other = make_audit(status="submitted", allocated_at=datetime.datetime(2025, 3, 4, 10, 0), audit_type="themed")
+    other = make_audit(
+        status="submitted",
+        allocated_at=datetime.datetime(2025, 3, 4, 10, 0),
+        submitted_at=datetime.datetime(2025, 3, 20, 10, 0),
+        audit_type="themed",
+    )
     assert "Showing 1 to 25 of 501 audits" in client.get("/audits").get_data(as_text=True)
     assert "of 500 audits" in client.get(f"/audits?team={template_audit.case.team_id}").get_data(as_text=True)
     only_other = [
         "/audits?status=submitted",
         f"/audits?team={other.case.team_id}",
         f"/audits?auditor={other.auditor_id}",
-        "/audits?month=2025-03",
+        "/audits?from_month=2025-03&to_month=2025-03",
+        "/audits?from_month=2025-01&to_month=2025-04&submitted=yes",
         "/audits?audit_type=themed",
     ]
     overdue = make_audit(due_on=TODAY - datetime.timedelta(days=1))
@@ -412,8 +418,8 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
     for url in only_other:
         body = client.get(url).get_data(as_text=True)
         assert "Showing 1 to 1 of 1 audits" in body and other.case.reference in body, url
-    refused = client.get("/audits?status=submitted&month=2026-13").get_data(as_text=True)
-    assert "Enter the month as a year and month" in refused and "<title>Error: Audits" in refused
+    refused = client.get("/audits?status=submitted&from_month=2026-13").get_data(as_text=True)
+    assert "Enter the allocated from month as a year and month" in refused and "<title>Error: Audits" in refused
     assert "Showing 1 to 1 of 1 audits" in refused, "the status filter still applies"
 
 
