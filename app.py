@@ -19,6 +19,7 @@ from blueprints import (
     case_import,
     cases,
     commands,
+    dashboard,
     earlier_actions,
     feedback,
     immediate_responses,
@@ -82,6 +83,7 @@ def create_app(test_config=None):
         case_import,
         allocation,
         calibration,
+        dashboard,
         notices,
         commands,
     ]

@@ -364,13 +364,11 @@ class TemplateDomain(BaseModel):
     guidance = TextField()
 
     @classmethod
-    def parts(cls):
-        """(position, name) of each place a domain has in the templates, in order: a filter's choices, which count
-        the domains at one place in every template as one, the names joined where templates name it differently."""
-        names = {}
-        for position, name in cls.select(cls.position, cls.name).distinct().order_by(cls.position, cls.name).tuples():
-            names.setdefault(position, []).append(name)
-        return [(position, " or ".join(found)) for position, found in names.items()]
+    def names(cls):
+        """The name of every domain of any template, each once, in the order of the templates: a filter's choices. A
+        domain of the same name in two templates (two versions of one, say) is one domain to the reports."""
+        first = fn.MIN(cls.position)
+        return [name for name, _ in cls.select(cls.name, first).group_by(cls.name).order_by(first, cls.name).tuples()]
 
 
 class ReliabilityExercise(Versioned):
@@ -1057,6 +1055,7 @@ class ImmediateResponse(Versioned):
             (("case", "raised_at", "id"), False),
             (("audit", "raised_at", "id"), False),
             (("status", "due_on"), False),
+            (("raised_at", "id"), False),  # the dashboard's, of those raised in a period
         )
 
     @property

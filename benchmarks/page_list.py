@@ -129,6 +129,7 @@ def area_records(one, qa_id, auditor_id):
             "HAVING SUM(status NOT IN ('submitted', 'moderated')) = 0 ORDER BY 1 DESC LIMIT 1"
         )[0],
         "first_drawn": one("SELECT MIN(month) FROM moderation_draw")[0][:7],
+        "first_allocated": one("SELECT MIN(allocated_at) FROM audit")[0][:7],
     } | plan_records(one)
 
 
@@ -295,6 +296,15 @@ def area_pages(ids, who):
         "Calibration by template": f"/calibration?template={first_choice(qa, 'template')}",
         "Calibration, every month drawn": f"/calibration?{period}",
     }
+    this_month = uk_today().strftime("%Y-%m")
+    kind = f"audit_type={first_choice(qa, 'audit_type', '/dashboard')}&template={first_choice(qa, 'template')}"
+    dashboard = {
+        "Dashboard": "/dashboard",
+        "Dashboard by service area": f"/dashboard?service_area={first_choice(qa, 'service_area')}",
+        "Dashboard by team": f"/dashboard?team={first_choice(qa, 'team', '/dashboard')}",
+        "Dashboard by type and template": f"/dashboard?{kind}",
+        "Dashboard, every month": f"/dashboard?from_month={ids['first_allocated']}&to_month={this_month}",
+    }
     pages = [
         Page("Home (QA officer)", lambda: qa.get("/")),
         Page("Home (moderator)", lambda: moderator.get("/")),
@@ -316,6 +326,7 @@ def area_pages(ids, who):
         Page("Audit record .docx (moderated)", lambda: qa.get(f"{moderated}/record.docx"), kind="download"),
         Page("Action plan .docx (moderated)", lambda: qa.get(f"{moderated}/action-plan.docx"), kind="download"),
         *(Page(name, lambda p=path: qa.get(p)) for name, path in calibration.items()),
+        *(Page(name, lambda p=path: qa.get(p)) for name, path in dashboard.items()),
         *(Page(f"Calibration {name}", lambda p=path: qa.get(p), kind="download") for name, path in csvs(qa)),
         Page("Family feedback, new", lambda: auditor.get(f"{feedback}/family/new")),
         Page("Family feedback, change", lambda: auditor.get(f"{feedback}/family/{family}/edit")),
@@ -367,13 +378,13 @@ def team_pages(ids, who):
     ]
 
 
-def first_choice(browser, name):
-    """The first value the calibration page's filter `name` offers, other than all of them."""
-    text = browser.get("/calibration").text
+def first_choice(browser, name, page="/calibration"):
+    """The first value the filter `name` of the calibration page (or `page`) offers, other than all of them."""
+    text = browser.get(page).text
     select = re.search(rf'<select[^>]*name="{name}".*?</select>', text, re.DOTALL)
     values = re.findall(r'<option value="([^"]+)"', select.group(0)) if select else []
     if not values:
-        sys.exit(f"The calibration page offers no {name} to filter by")
+        sys.exit(f"The page {page} offers no {name} to filter by")
     return values[0]
 
 

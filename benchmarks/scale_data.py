@@ -58,7 +58,7 @@ from models import (  # noqa: E402
     db,
     utcnow,
 )
-from services import auditor_pool, planning  # noqa: E402
+from services import auditor_pool, dashboard_tallies, planning  # noqa: E402
 from services.accounts import hash_password  # noqa: E402
 from services.audits import GRADE_ORDER, months_before  # noqa: E402
 from services.database import migrate, open_database  # noqa: E402
@@ -365,6 +365,7 @@ def build(database_url, audits, seed=2026, today=None):
         # Generators of their own, so that everything built before them is as it was.
         team = build_actions(random.Random(f"{seed}:team-actions"), council)  # noqa: S311 - seeded, as above
         build_plans(random.Random(f"{seed}:audit-plans"), council)  # noqa: S311 - seeded, as above
+        dashboard_tallies.rebuild()  # what the services keep as each record changes, for all of them at once
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {
         "qa_officer": qa_officers[0],

@@ -112,10 +112,12 @@ def keeps_drafts(keep, redisplay=None):
 
 
 def load_audit(audit_id, change=False, submitted_too=False):
-    """The audit, if the signed-in person may see it (its auditor, a QA officer, or its moderator) or change it
-    (its auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was typed)."""
+    """The audit, if the signed-in person may see it (its auditor, a QA officer, a senior leader, or its moderator) or
+    change it (its auditor, until it is submitted; with `submitted_too` the caller says why not, keeping what was
+    typed)."""
     audit = get_or_404(audit_lists.detailed(), audit_id)
-    reader = current_user.has_role("qa-officer") or moderations.moderates(current_user, audit)
+    readers = ("qa-officer", "senior-leader")
+    reader = any(current_user.has_role(role) for role in readers) or moderations.moderates(current_user, audit)
     if audit.auditor_id != current_user.id and (change or not reader):
         abort(403, "Only the auditor it is allocated to can open this audit.")
     # Seed 002 s.9: in a reliability exercise each judgement is the person's own, so someone taking part sees

@@ -57,9 +57,11 @@ def mine():
 
 
 @bp.get("/audits")
-@roles_required("qa-officer")
+@roles_required("qa-officer", "senior-leader")
 def index():
-    """Every audit, filtered by status, team, auditor and month allocated, a page at a time."""
+    """Every audit, filtered as the dashboard's figures are (by status, service area, team, auditor, type, template,
+    months allocated, submitted, overdue and final grade), a page at a time: for the QA team, and for senior
+    leaders, who follow a figure to the audits behind it."""
     form = AuditFilterForm(request.args)
     filters = form.filters()
     page = paginate(audit_lists.search(**filters), page_position(), count=audit_lists.counted(**filters))
@@ -69,7 +71,7 @@ def index():
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
 # A moderator too: anyone may take part in a reliability exercise, and opens their part here.
-@roles_required("auditor", "qa-officer", "moderator")
+@roles_required("auditor", "qa-officer", "moderator", "senior-leader")
 @keeps_drafts(
     lambda user, args, form: audit_records.keep_draft(user, args["audit_id"], "form", form),
     redisplay=lambda audit_id: show_unsaved(audit_id),
@@ -164,7 +166,7 @@ def back_link(audit):
 
 
 @bp.get("/audits/<int:audit_id>/case-note.txt")
-@roles_required("auditor", "qa-officer", "moderator")
+@roles_required("auditor", "qa-officer", "moderator", "senior-leader")
 def case_note(audit_id):
     """The case-note text as a plain text file."""
     audit = load_audit(audit_id)
@@ -173,7 +175,7 @@ def case_note(audit_id):
 
 
 @bp.get("/audits/<int:audit_id>/<any('record', 'action-plan', 'case-note'):kind>.docx")
-@roles_required("auditor", "qa-officer", "moderator")
+@roles_required("auditor", "qa-officer", "moderator", "senior-leader")
 def document(audit_id, kind):
     """The audit record, its action plan, or the case-note text, as a Word document."""
     audit = load_audit(audit_id)

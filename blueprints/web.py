@@ -327,10 +327,11 @@ NAVIGATION = [
     ("Team actions", "team_actions.index", ("team-manager", "service-manager", "qa-officer")),
     ("Four-month review", "action_reviews.index", ("team-manager", "service-manager", "qa-officer")),
     ("Cases", "cases.index", ("qa-officer",)),
-    ("Audits", "audits.index", ("qa-officer",)),
+    ("Audits", "audits.index", ("qa-officer", "senior-leader")),
     ("Audit plan", "programme.plan", ("qa-officer",)),
     ("Moderation sample", "moderations.sample", ("qa-officer",)),
     ("Reliability exercises", "reliability.index", ("qa-officer",)),
+    ("Dashboard", "dashboard.index", ("qa-officer", "senior-leader")),
     ("Calibration", "calibration.index", ("qa-officer", "moderator", "senior-leader")),
     ("Teams", "admin.teams", ("qa-officer",)),
     ("Users", "admin.users", ("qa-officer",)),
@@ -393,6 +394,7 @@ def register_template_helpers(app):
 
     app.add_template_global(now_uk_time)
     app.add_template_global(GRADES, "grades")
+    app.add_template_global(zip)
 
     @app.context_processor
     def service_details():

@@ -29,7 +29,9 @@ class AuditFilterForm(Form):
         optional=True,
         description="The moderator's grade, where the audit was moderated",
     )
-    part = ChoiceField("Grade of", "Select the overall judgement or a domain from the list", optional=True)
+    domain = ChoiceField(
+        "Grade of", "Select the overall judgement or a domain from the list", coerce=str, optional=True
+    )
     from_month = MonthField("Allocated from month")
     to_month = MonthField("Allocated to month")
     submit = SubmitButton("Filter")
@@ -45,7 +47,7 @@ class AuditFilterForm(Form):
         self.overdue.set_choices([("yes", "Only those overdue")], blank="Overdue or not")
         self.submitted.set_choices(SUBMITTED.items(), blank="Submitted or not")
         self.grade.set_choices(GRADES.items(), blank="Any grade")
-        self.part.set_choices(TemplateDomain.parts(), blank="The overall judgement")
+        self.domain.set_choices([(name, name) for name in TemplateDomain.names()], blank="The overall judgement")
 
     def validate_to_month(self, field):
         first, last = parse_month(self.from_month.data), parse_month(field.data)
@@ -56,7 +58,7 @@ class AuditFilterForm(Form):
         """The filters to apply, leaving out any that were refused (the form shows why)."""
         self.validate()
         names = ("status", "service_area", "team", "auditor", "audit_type", "template", "overdue", "submitted")
-        valid = {name: self[name].data if not self[name].errors else None for name in (*names, "grade", "part")}
+        valid = {name: self[name].data if not self[name].errors else None for name in (*names, "grade", "domain")}
         months = (None, None)
         if not (self.from_month.errors or self.to_month.errors):
             months = (parse_month(self.from_month.data), parse_month(self.to_month.data))
@@ -72,5 +74,5 @@ class AuditFilterForm(Form):
             "first_month": months[0],
             "last_month": months[1],
             "grade": valid["grade"],
-            "part": valid["part"] or 0,
+            "domain": valid["domain"] or None,
         }

@@ -1,5 +1,6 @@
 """The dashboard's figures, added up by month allocated, template, type, service area, team and part, kept as the
-records they count change (services/dashboard_tallies.py); filled here from the audits already recorded. The
+records they count change (services/dashboard_tallies.py), filled here from the audits already recorded; and an index
+of Immediate Responses by when they were raised, which the dashboard counts for a period. The
 statements are those of services/dashboard_tallies.py as this migration was written: a migration keeps its own copy."""
 
 from peewee import CharField, DateField, IntegerField, Model, PostgresqlDatabase
@@ -44,6 +45,8 @@ def up(migrator, db):
     for column in COUNTS:
         DashboardTally._meta.add_field(column, IntegerField(default=0))
     db.create_tables([DashboardTally])
+    # The dashboard counts the Immediate Responses raised in a period.
+    db.execute_sql("CREATE INDEX immediate_response_raised_at_id ON immediate_response (raised_at, id)")
     postgresql = isinstance(db, PostgresqlDatabase)
     source = rows(postgresql)
     for area, team in SCOPES:

@@ -44,14 +44,14 @@ def matching(
     first_month=None,
     last_month=None,
     grade=None,
-    part=0,
+    domain=None,
     in_order=False,
 ):
     """The conditions, each on the audit's own columns, for audits with this status, of a case held by a team of
     this service area or by this team, by this auditor, of this type, on this template, open and past their due
     date on `overdue_on`, submitted ("yes", "on-time" or "late"), allocated in the months from `first_month` to
-    `last_month` (a date in each; either may be None), with this final grade for the overall judgement (`part` 0)
-    or for the domain at position `part`."""
+    `last_month` (a date in each; either may be None), with this final grade for the overall judgement, or for the
+    domain of this name."""
     conditions = []
     if overdue_on:
         # A count reads these from the index of open audits by due date (migration 0024).
@@ -81,7 +81,7 @@ def matching(
             < datetime.datetime.combine(months_before(last_month.replace(day=1), -1), datetime.time())
         )
     if grade:
-        conditions.append(graded(grade, part, in_order))
+        conditions.append(graded(grade, domain, in_order))
     return conditions
 
 
@@ -100,33 +100,34 @@ def held_by(service_area_id, team_id):
     return conditions
 
 
-def graded(grade, part, in_order=False):
-    """The condition that an audit's final grade for the overall judgement (`part` 0), or for the domain at position
-    `part` of its template, is `grade`: its moderator's, once moderated (a moderation submitted keeps the final grade
+def graded(grade, domain=None, in_order=False):
+    """The condition that an audit's final grade for the overall judgement, or for the `domain` of that name in its
+    template, is `grade`: its moderator's, once moderated (a moderation submitted keeps the final grade
     of each, the auditor's where the moderator agreed), else its auditor's. Each is asked of the audit, through the
     index of its moderation or its judgements. A page (`in_order`) keeps the index of statuses out (`|| ''`), to read
     audits in order from the index of dates."""
     status = Audit.status.concat("") if in_order else Audit.status
-    if not part:
+    if not domain:
         moderated = Moderation.select(Moderation.id).where((Moderation.audit == Audit.id) & (Moderation.grade == grade))
         return ((status == "submitted") & (Audit.overall_grade == grade)) | (
             (status == "moderated") & fn.EXISTS(moderated)
         )
+    # Where the moderator left a domain without a row of its own, the auditor's grade stands.
+    moderation = (Moderation.audit == DomainJudgement.audit) & (Moderation.status == "submitted")
+    its_row = (DomainModeration.moderation == Moderation.id) & (DomainModeration.domain == DomainJudgement.domain)
     judged = (
         DomainJudgement.select(DomainJudgement.id)
         .join(TemplateDomain)
+        .switch(DomainJudgement)
+        .join(Moderation, JOIN.LEFT_OUTER, on=moderation)
+        .join(DomainModeration, JOIN.LEFT_OUTER, on=its_row)
         .where(
-            (DomainJudgement.audit == Audit.id) & (TemplateDomain.position == part) & (DomainJudgement.grade == grade)
+            (DomainJudgement.audit == Audit.id)
+            & (TemplateDomain.name == domain)
+            & (fn.COALESCE(DomainModeration.grade, DomainJudgement.grade) == grade)
         )
     )
-    moderated = (
-        DomainModeration.select(DomainModeration.id)
-        .join(Moderation)
-        .switch(DomainModeration)
-        .join(TemplateDomain)
-        .where((Moderation.audit == Audit.id) & (TemplateDomain.position == part) & (DomainModeration.grade == grade))
-    )
-    return ((status == "submitted") & fn.EXISTS(judged)) | ((status == "moderated") & fn.EXISTS(moderated))
+    return status.in_(Audit.DONE) & fn.EXISTS(judged)
 
 
 def of_the_programme(in_order=False):

@@ -5,7 +5,7 @@ import os
 import sqlite3
 from urllib.parse import urlparse
 
-from peewee import PostgresqlDatabase, fn
+from peewee import SQL, PostgresqlDatabase, fn
 from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
@@ -77,7 +77,11 @@ def day_of(column):
 
 def month_start(column):
     """The first day of the month of a timestamp column, as a peewee expression."""
-    return fn.date_trunc("month", column).cast("date") if on_postgresql() else fn.strftime("%Y-%m-01", column)
+    # Written into the statement, not passed as a parameter: PostgreSQL could not tell that the grouping by
+    # it is by the same expression as the column selected.
+    if on_postgresql():
+        return fn.date_trunc(SQL("'month'"), column).cast("date")
+    return fn.strftime(SQL("'%Y-%m-01'"), column)
 
 
 def day_start(column):

@@ -21,6 +21,7 @@ from models import (
     AuditTemplate,
     Case,
     CaseImport,
+    DashboardTally,
     DomainJudgement,
     DomainModeration,
     Event,
@@ -40,7 +41,7 @@ from models import (
     UserRole,
     db,
 )
-from services import calibration_tallies, team_actions
+from services import calibration_tallies, dashboard_tallies, team_actions
 from services.audits import months_before
 from services.dates import uk_today
 from services.immediate_responses import list_order
@@ -866,23 +867,37 @@ def moderate_over_two_years(moderated, auditors, teams, count, start):
     )
 
 
-def test_calibration_costs_the_same_queries_at_any_size_and_never_reads_the_moderations(
-    client, get_page, count_queries, monkeypatch, make_user, make_team
+def dashboard_urls(area, team, template):
+    """The dashboard with and without each filter, and with them all."""
+    months = "from_month=2024-01&to_month=2026-12"
+    each = [months, f"service_area={area}", f"team={team}", "audit_type=monthly", f"template={template}"]
+    return ["/dashboard", *(f"/dashboard?{one}" for one in each), "/dashboard?" + "&".join(each)]
+
+
+def test_the_dashboard_and_calibration_cost_the_same_queries_at_100_audits_as_at_10000_and_read_indexes(
+    client, get_page, count_queries, monkeypatch, make_user, make_team, rows
 ):
+    """Neither page reads the moderations (calibration adds up its tallies) nor any big table whole."""
     qa_officer = make_user(roles=("qa-officer",))
     sign_in_client(client, qa_officer)
     moderated = ModeratedAudits(qa_officer, small_template())
     auditors, teams = [make_user(name=f"Calibrated {n:02d}") for n in range(30)], [make_team() for _ in range(8)]
     moderate_over_two_years(moderated, auditors[:4], teams[:2], 30, 0)
-    urls = calibration_urls(teams[0].service_area_id, moderated.template.id)
+    rows.audits(70, team=teams[0])
+    dashboard_tallies.rebuild()
+    area, team, template = teams[0].service_area_id, teams[0].id, moderated.template.id
+    urls = calibration_urls(area, template) + dashboard_urls(area, team, template)
     few = {url: count_queries(lambda url=url: get_page(url)) for url in urls}
-    moderate_over_two_years(moderated, auditors, teams, 570, 30)
+    moderate_over_two_years(moderated, auditors, teams, 2_970, 30)
+    for start in range(0, 6_930, 990):
+        rows.audits(990, team=teams[start % 8], start=datetime.datetime(2024, 1, 1) + datetime.timedelta(days=start))
+    dashboard_tallies.rebuild()
+    assert Audit.select().count() >= 10_000
     assert {url: count_queries(lambda url=url: get_page(url)) for url in urls} == few
     statements = capture(lambda: [get_page(url) for url in urls])
     assert not [sql for sql, _ in statements if re.search(r'(?:FROM|JOIN) "(?:domain_)?moderation"', sql)]
-    monkeypatch.setattr(
-        plans, "BIG_TABLES", plans.BIG_TABLES | {model._meta.table_name for model in calibration_tallies.MODELS}
-    )
+    tallies = {model._meta.table_name for model in (*calibration_tallies.MODELS, DashboardTally)}
+    monkeypatch.setattr(plans, "BIG_TABLES", plans.BIG_TABLES | tallies)
     postgres = isinstance(db.obj, PostgresqlDatabase)
     found = []
     with db.atomic():

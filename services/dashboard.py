@@ -1,0 +1,422 @@
+"""The dashboard (PRODUCT.md workflow 7): audits allocated, submitted, on time and overdue by month; final grades
+overall, by domain, team and service area and over time; moderation; actions; Immediate Responses; families'
+feedback, for a period of months allocated, a service area, team, type of audit and template.
+
+What can only grow (audits, grades, actions closed, feedback) is added up from the tallies the database keeps
+(services/dashboard_tallies.py); what is true only today (overdue audits and actions, Immediate Responses open) is
+counted from the few records still open. So a page costs the same few queries however many years there are."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from peewee import JOIN, fn
+from peewee import Case as When
+
+from models import (
+    GRADES,
+    Action,
+    Audit,
+    Case,
+    DashboardTally,
+    FamilyFeedback,
+    ImmediateResponse,
+    ServiceArea,
+    Team,
+    TemplateDomain,
+)
+from services import team_actions
+from services.calibration import Share, as_date, rows_of, twelve_months_to
+from services.dashboard_tallies import GRADE_COLUMNS, REASON_COLUMNS
+from services.database import month_start
+
+OVERALL = "Overall judgement"
+FEW = 5  # fewer grades than this say little: the page says so
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which audits count: those allocated in the months from `first_month` to `last_month` (each the first day of
+    its month, both included), of cases held by a team of a service area, or by one team, of a type, on a template."""
+
+    first_month: datetime.date
+    last_month: datetime.date
+    service_area_id: int | None = None
+    team_id: int | None = None
+    audit_type: str | None = None
+    template_id: int | None = None
+
+    def months(self):
+        """Every month of the period, oldest first."""
+        months, month = [], self.first_month
+        while month <= self.last_month:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+
+def default_months(today):
+    """Twelve months to this one: this month's audits are the work in hand."""
+    last = today.replace(day=1)
+    return twelve_months_to(last), last
+
+
+@dataclass(frozen=True)
+class Grades:
+    """How many final grades there were of each grade, best first."""
+
+    counts: tuple = (0,) * len(GRADES)
+
+    def __add__(self, other):
+        return Grades(tuple(a + b for a, b in zip(self.counts, other.counts, strict=True)))
+
+    @property
+    def total(self):
+        return sum(self.counts)
+
+    @property
+    def shares(self):
+        return [Share(count, self.total) for count in self.counts]
+
+    @property
+    def good_or_better(self):
+        return Share(self.counts[0] + self.counts[1], self.total)
+
+    @property
+    def below_good(self):
+        return Share(self.counts[2] + self.counts[3], self.total)
+
+    @property
+    def is_few(self):
+        return 0 < self.total < FEW
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: datetime.date
+    allocated: int = 0
+    cancelled: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    overdue: int = 0  # open and past due today
+    grades: Grades = Grades()  # the overall judgements
+
+    @property
+    def still_open(self):
+        """Neither submitted nor cancelled, overdue or not."""
+        return self.allocated - self.cancelled - self.submitted
+
+    @property
+    def on_time_share(self):
+        return Share(self.on_time, self.submitted)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A team's or a service area's audits and overall judgements."""
+
+    id: int
+    name: str
+    allocated: int
+    submitted: int
+    on_time: int
+    grades: Grades
+
+
+@dataclass(frozen=True)
+class Moderation:
+    audits: int = 0  # moderated
+    audits_changed: int = 0  # whose overall judgement the moderator changed
+    grades: int = 0  # every grade moderated: each domain's and the overall judgement
+    changed: int = 0
+
+    @property
+    def agreement(self):
+        return Share(self.grades - self.changed, self.grades)
+
+    @property
+    def changed_share(self):
+        return Share(self.changed, self.grades)
+
+
+@dataclass(frozen=True)
+class Actions:
+    sent: int = 0
+    closed: int = 0
+    completed: int = 0
+    on_time: int = 0
+    overdue: int = 0  # with the team manager past their deadline today
+
+    @property
+    def open(self):
+        return self.sent - self.closed
+
+    @property
+    def on_time_share(self):
+        return Share(self.on_time, self.completed)
+
+
+@dataclass(frozen=True)
+class Responses:
+    raised: int = 0
+    open: int = 0
+    overdue: int = 0  # not acknowledged by their deadline
+    escalated: int = 0
+
+
+@dataclass(frozen=True)
+class Family:
+    gathered: int = 0
+    not_gathered: dict = field(default_factory=dict)  # {reason code: how many}
+
+    @property
+    def not_gathered_total(self):
+        return sum(self.not_gathered.values())
+
+    @property
+    def asked(self):
+        return self.gathered + self.not_gathered_total
+
+    @property
+    def gathered_share(self):
+        return Share(self.gathered, self.asked)
+
+    def reasons(self):
+        """(reason, Share of those not gathered) for each reason, most first."""
+        rows = [(FamilyFeedback.NOT_GATHERED[code], Share(count, self.not_gathered_total))
+                for code, count in self.not_gathered.items()]  # fmt: skip
+        return sorted(rows, key=lambda row: -row[1].count)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: Filters
+    months: list
+    domains: list  # (part, name, Grades), by position in the template, then the overall judgement (part 0)
+    teams: list  # GroupRow, by name
+    areas: list  # GroupRow, by name
+    moderation: Moderation
+    actions: Actions
+    responses: Responses
+    family: Family
+
+    @property
+    def overall(self):
+        return self.domains[-1][2]
+
+    @property
+    def allocated(self):
+        return sum(row.allocated for row in self.months)
+
+
+COUNTS = [column for column in DashboardTally._meta.sorted_field_names if column not in
+          ("id", "month", "template", "audit_type", "service_area", "team", "part")]  # fmt: skip
+GRADE_FIELDS = list(GRADE_COLUMNS.values())
+
+
+GROUP_COUNTS = ["audits", "submitted", "on_time", *GRADE_FIELDS]  # what a team's or service area's row shows
+MONTH_COUNTS = ["audits", "cancelled", "submitted", "on_time", *GRADE_FIELDS]  # what a month's row shows
+ACTION_COUNTS = ["actions_sent", "actions_closed", "actions_completed", "actions_on_time"]
+
+
+def sums(columns=COUNTS):
+    return [fn.SUM(getattr(DashboardTally, column)) for column in columns]
+
+
+def chosen(filters):
+    """The conditions on the tally's rows for the filters' months, type and template."""
+    conditions = [DashboardTally.month.between(filters.first_month, filters.last_month)]
+    if filters.template_id:
+        conditions.append(DashboardTally.template == filters.template_id)
+    if filters.audit_type:
+        conditions.append(DashboardTally.audit_type == filters.audit_type)
+    return conditions
+
+
+def scope(filters, teams):
+    """The conditions choosing the rows kept for the one team, the one service area or every service area chosen.
+    A team outside the service area chosen has no rows."""
+    if filters.team_id:
+        area = teams.get(filters.team_id, (None, None))[1]
+        wanted = filters.service_area_id or area
+        return [
+            DashboardTally.service_area == (wanted if wanted == area else -1),
+            DashboardTally.team == filters.team_id,
+        ]
+    return [DashboardTally.service_area == (filters.service_area_id or 0), DashboardTally.team == 0]
+
+
+def as_counts(row):
+    """{column: count} of a row of sums (None, where nothing was added, as 0)."""
+    return {column: value or 0 for column, value in zip(COUNTS, row, strict=True)}
+
+
+def grades_of(counts):
+    return Grades(tuple(counts[column] for column in GRADE_FIELDS))
+
+
+def figures(filters, today):
+    """Every figure of the dashboard for `filters`, as things stand `today`: nine queries, whatever the period."""
+    teams = {team_id: (name, area) for team_id, name, area in
+             Team.select(Team.id, Team.name, Team.service_area).tuples()}  # fmt: skip
+    area_names = dict(ServiceArea.select(ServiceArea.id, ServiceArea.name).tuples())
+    rows = DashboardTally.select(DashboardTally.month, *sums(MONTH_COUNTS)).where(
+        *chosen(filters), *scope(filters, teams), DashboardTally.part == 0
+    )
+    by_month = {as_date(month): values for month, *values in rows_of(rows.group_by(DashboardTally.month))}
+    key = (DashboardTally.template, DashboardTally.part)
+    rows = DashboardTally.select(*key, *sums()).where(*chosen(filters), *scope(filters, teams)).group_by(*key)
+    by_part = {(template, part): as_counts(values) for template, part, *values in rows_of(rows)}
+    overdue = overdue_by_month(filters, today)
+    months = [month_row(month, by_month.get(month), overdue.get(month, 0)) for month in filters.months()]
+    overall = [counts for (_, part), counts in by_part.items() if part == 0]
+
+    def total(column, parts=overall):
+        return sum(counts[column] for counts in parts)
+
+    team_rows, area_rows = groups(filters, teams, area_names)
+    return Dashboard(
+        filters=filters,
+        months=months,
+        domains=domains_of(by_part),
+        teams=team_rows,
+        areas=area_rows,
+        moderation=Moderation(
+            total("moderated"),
+            total("changed"),
+            total("moderated", by_part.values()),
+            total("changed", by_part.values()),
+        ),
+        actions=Actions(*map(total, ACTION_COUNTS), overdue_actions(filters, today)),
+        responses=responses_of(filters, today),
+        family=Family(total("family_gathered"), {code: total(column) for code, column in REASON_COLUMNS.items()}),
+    )
+
+
+def month_row(month, values, overdue):
+    """The month's row, from its sums of MONTH_COUNTS (None if it has none)."""
+    if values is None:
+        return MonthRow(month, overdue=overdue)
+    allocated, cancelled, submitted, on_time, *grades = (value or 0 for value in values)
+    return MonthRow(month, allocated, cancelled, submitted, on_time, overdue, Grades(tuple(grades)))
+
+
+def domains_of(by_part):
+    """(part, name, Grades) for each domain by its place in the template, then the overall judgement (part 0): a
+    domain of the same name in two templates is one, at the first place it has."""
+    templates = list({template for template, _ in by_part})
+    domains = TemplateDomain.select(TemplateDomain.template, TemplateDomain.position, TemplateDomain.name)
+    names = {(t, p): name for t, p, name in domains.where(TemplateDomain.template.in_(templates)).tuples()}
+    grouped, first = {}, {}
+    for (template, part), counts in sorted(by_part.items(), key=lambda item: item[0][1]):
+        name = OVERALL if part == 0 else names.get((template, part), f"Domain {part}")
+        first.setdefault(name, part)
+        grouped[name] = grouped.get(name, Grades()) + grades_of(counts)
+    overall = grouped.pop(OVERALL, Grades())
+    domains = sorted((first[name], name, grades) for name, grades in grouped.items())
+    return domains + [(0, OVERALL, overall)]
+
+
+def groups(filters, teams, area_names):
+    """The teams' rows and the service areas', by name, in one query of the rows kept for each. With a team chosen,
+    its service area's row is the team's own: the audits chosen are the team's."""
+    conditions = [*chosen(filters), DashboardTally.part == 0, DashboardTally.service_area != 0]
+    if filters.service_area_id:
+        conditions.append(DashboardTally.service_area == filters.service_area_id)
+    if filters.team_id:
+        conditions.append(DashboardTally.team == filters.team_id)
+    key = (DashboardTally.service_area, DashboardTally.team)
+    found = rows_of(DashboardTally.select(*key, *sums(GROUP_COUNTS)).where(*conditions).group_by(*key))
+    team_rows, area_rows = [], []
+    for area, team, *values in found:
+        counts = dict(zip(GROUP_COUNTS, values, strict=True))
+        numbers = (counts["audits"], counts["submitted"], counts["on_time"], grades_of(counts))
+        if team:
+            team_rows.append(GroupRow(team, teams.get(team, ("", None))[0], *numbers))
+        if not team or filters.team_id:
+            area_rows.append(GroupRow(area, area_names.get(area, ""), *numbers))
+    return sorted(team_rows, key=lambda row: row.name), sorted(area_rows, key=lambda row: row.name)
+
+
+def end_of(filters):
+    """The first moment after the period."""
+    return datetime.datetime.combine((filters.last_month + datetime.timedelta(days=32)).replace(day=1), datetime.time())
+
+
+def audits_chosen(filters, team=None):
+    """Conditions on Audit for the filters, the team that of its case unless the record counted keeps its own
+    (`team`). The case's is asked of each audit, so that the database starts from the few records counted (the
+    open audits, say), not from every case of the team."""
+    start = datetime.datetime.combine(filters.first_month, datetime.time())
+    conditions = [Audit.allocated_at >= start, Audit.allocated_at < end_of(filters), Audit.exercise.is_null()]
+    return conditions + of_kind(filters) + held_by(filters, team, Audit.case)
+
+
+def of_kind(filters):
+    """Conditions that an audit is of the type and on the template chosen. Nearly every audit is of one type and
+    one template, so their indexes would lead the database to read them all: `+ 0` and `|| ''` keep them out."""
+    conditions = []
+    if filters.audit_type:
+        conditions.append(Audit.audit_type.concat("") == filters.audit_type)
+    if filters.template_id:
+        conditions.append(Audit.template + 0 == filters.template_id)
+    return conditions
+
+
+def held_by(filters, team, case):
+    """Conditions that the `team` column, or else the team of the `case` column's case, is the team or in the
+    service area chosen."""
+    teams = []
+    if filters.team_id:
+        teams.append(Team.id == filters.team_id)
+    if filters.service_area_id:
+        teams.append(Team.service_area == filters.service_area_id)
+    if not teams:
+        return []
+    if team is not None:
+        return [fn.EXISTS(Team.select(Team.id).where(Team.id == team, *teams))]
+    return [fn.EXISTS(Case.select(Case.id).join(Team).where(Case.id == case, *teams))]
+
+
+def overdue_by_month(filters, today):
+    """{month allocated: audits open and past due today}, read from the index of open audits."""
+    month = month_start(Audit.allocated_at)
+    query = Audit.select(month, fn.COUNT(Audit.id)).where(
+        Audit.still_open(), Audit.due_on < today, *audits_chosen(filters)
+    )
+    query = query.group_by(month)
+    return {as_date(month): count for month, count in query.tuples()}
+
+
+def overdue_actions(filters, today):
+    """The actions of the audits chosen with the team manager past their deadline today, read from the index of the
+    team actions list. An open action's team is the case's."""
+    # Asked of each overdue action, so that the database reads those first, not every audit of the period.
+    of_audit_chosen = fn.EXISTS(
+        Audit.select(Audit.id).where(Audit.id == Action.audit, *audits_chosen(filters, team=Action.team))
+    )
+    overdue = Action.select(fn.COUNT(Action.id)).where(team_actions.state_condition("overdue", today), of_audit_chosen)
+    return overdue.scalar()
+
+
+def responses_of(filters, today):
+    """The Immediate Responses raised in the period on cases chosen (from audits of the type and template chosen,
+    where either is): how many, how many open, overdue today and ever escalated. Few enough to count outright."""
+    response = ImmediateResponse
+    start = datetime.datetime.combine(filters.first_month, datetime.time())
+    conditions = [response.raised_at >= start, response.raised_at < end_of(filters)]
+    conditions += held_by(filters, None, response.case) + of_kind(filters)
+    still_open = response.status != "closed"
+    overdue = (response.status == "raised") & (response.due_on < today)
+    row = (
+        response.select(
+            fn.COUNT(response.id),
+            fn.SUM(When(None, [(still_open, 1)], 0)),
+            fn.SUM(When(None, [(overdue, 1)], 0)),
+            fn.SUM(When(None, [(response.escalated_at.is_null(False), 1)], 0)),
+        )
+        .join(Audit, JOIN.LEFT_OUTER)
+        .where(*conditions)
+        .tuples()
+        .get()
+    )
+    return Responses(*(value or 0 for value in row))
