@@ -14,6 +14,7 @@ and as Excel, from the upload to the answer to applying it, each time on a fresh
 import argparse
 import itertools
 import pathlib
+import re
 import secrets
 import statistics
 import sys
@@ -227,19 +228,23 @@ def benchmark(directory, options):
         small, large = (pages_for(site.ids, people_of(site)) for site in sites)
         if options.only == "imports":
             small, large = ([page for page in both if page.name.startswith(IMPORT_PREVIEW)] for both in (small, large))
+        elif options.pages:
+            small, large = ([page for page in both if re.search(options.pages, page.name)] for both in (small, large))
         print(
             f"Measuring {len(small)} pages at {' and '.join(f'{a:,}' for a in SIZES)} audits, "
             f"{options.repeat} requests each ...",
             flush=True,
         )
         measure(small, large, options.repeat)
-        extra = {} if options.only else {"static": static_comparison(sites[-1].auditors[0], static_folder)}
+        extra = (
+            {} if options.only or options.pages else {"static": static_comparison(sites[-1].auditors[0], static_folder)}
+        )
     finally:
         for site in sites:
             report_traceback(stop(site.servers, site.logs))
     site = sites[-1]
     extra["load"] = []
-    for processes in sorted({1, options.processes}) if options.seconds and not options.only else ():
+    for processes in sorted({1, options.processes}) if options.seconds and not (options.only or options.pages) else ():
         servers, ports, logs = serve(site.database, directory, f"load-{processes}", processes, secret_key=secret_key)
         try:
             mix = load_mix(site.qa, site.auditors, site.ids, f"/audits/{site.ids['submitted']}")
@@ -250,7 +255,8 @@ def benchmark(directory, options):
             extra["load"].append((processes, *run_load(mix, ports, options.rate, options.seconds)))
         finally:
             report_traceback(stop(servers, logs))
-    extra["imports"] = import_runs(directory, secret_key, options.import_runs)
+    if not options.pages:
+        extra["imports"] = import_runs(directory, secret_key, options.import_runs)
     return small, large, extra
 
 
@@ -315,7 +321,8 @@ def report(small, large, extra, options):
         print(f"  as the client saw it ms: {cuts(client)}")
         for error in errors[:5]:
             print(f"  error: {error}")
-    missed += report_imports(*extra["imports"], options.import_runs)
+    if "imports" in extra:
+        missed += report_imports(*extra["imports"], options.import_runs)
     print()
     print(f"{missed} target(s) missed" if missed else "Every figure is within its target.")
     return missed
@@ -354,6 +361,9 @@ def parse_options():
     )
     parser.add_argument(
         "--only", choices=["imports"], help="measure only the imports and the preview's pages (no load either)"
+    )
+    parser.add_argument(
+        "--pages", metavar="PATTERN", help="measure only the pages whose names match this pattern (no load, no imports)"
     )
     options = parser.parse_args()
     if options.repeat < 2 or options.rate <= 0 or options.seconds < 0 or options.processes < 1:

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from blueprints import web
 from blueprints.access import roles_required
 from forms.calibration import CalibrationFilterForm
-from services import calibration
+from services import calibration, calibration_charts
 from services.dates import month_code, uk_today
 from services.spreadsheets import csv_file
 
@@ -40,7 +40,16 @@ def filtered(template, figures):
 def index():
     """Agreement by domain, grades before and after moderation, weighted kappa, and the figures by auditor,
     team and month, for a period, service area and template."""
-    return filtered("calibration/index.html", calibration.figures)
+    return filtered("calibration/index.html", figures_and_charts)
+
+
+def figures_and_charts(filters):
+    figures = calibration.figures(filters)
+    charts = {
+        "agreement": calibration_charts.agreement_chart(figures["months"]),
+        "changes": calibration_charts.changes_map(figures["changes"]),
+    }
+    return figures | {"charts": charts}
 
 
 @bp.get(f"/calibration/<any({', '.join(map(repr, calibration.GROUPS))}):group>")

@@ -43,8 +43,8 @@ def grade_counts(grades):
     return tuple(grades.count(code) for code in GRADES)
 
 
-def expected(records, responses, filters):
-    """Every figure, counted from what the test made."""
+def expected(records, responses, filters, teams):
+    """Every figure, counted from what the test made; `teams` are (team, service area id) of every team."""
     records = [record for record in records if chosen(record, filters)]
     done = [record for record in records if record.audit.status in Audit.DONE]
 
@@ -69,8 +69,15 @@ def expected(records, responses, filters):
     domains = {name: grade_counts(grades) for (_, name), grades in sorted(domains.items())}
     domains["Overall judgement"] = grade_counts(record.overall for record in done)
 
+    in_scope = [(team.id, area) for team, area in teams if filters.team_id in (None, team.id)]
+    in_scope = [(team, area) for team, area in in_scope if filters.service_area_id in (None, area)]
+    every = {
+        "team": [team for team, _ in in_scope],
+        "area": sorted({area for _, area in (in_scope if filters.team_id or filters.service_area_id else teams)}),
+    }
+
     def groups(key):
-        found = {}
+        found = {group: [] for group in every[key]}
         for record in records:
             found.setdefault(getattr(record, key), []).append(record)
         return {
@@ -195,7 +202,7 @@ def test_every_figure_is_what_counting_the_audits_made_gives_for_any_filters(mad
         data.draw(st.sampled_from([None, *(template.id for template in templates)]), "template"),
     )
     areas = {team.id: area for team, area in teams}
-    wanted = expected(records, [(response, areas[response.case.team_id]) for response in responses], filters)
+    wanted = expected(records, [(response, areas[response.case.team_id]) for response in responses], filters, teams)
     got = shown(dashboard.figures(filters, TODAY))
     for figure, value in wanted.items():
         assert got[figure] == value, figure
@@ -205,5 +212,5 @@ def test_a_period_with_nothing_in_it_shows_every_month_empty(made):
     later = Filters(datetime.date(2027, 1, 1), datetime.date(2027, 3, 1))
     figures = dashboard.figures(later, TODAY)
     assert [row.allocated for row in figures.months] == [0, 0, 0]
-    assert figures.overall.total == 0 and figures.teams == []
+    assert figures.overall.total == 0 and {row.allocated for row in figures.teams} == {0}
     assert figures.domains == [(0, "Overall judgement", dashboard.Grades())]
