@@ -102,8 +102,8 @@ def _bar(category, counts, links, series, top):
         fits = count > 0 and text_width(written) + 2 * SEGMENT_PADDING <= width
         text = Text((written,), round(x + width / 2, 2), y + BAR_HEIGHT / 2 + 5.5, "middle") if fits else None
         cell = f"{count:,} ({written})" if total else "0"  # no share of nothing
-        # A link to an empty list would only lead to "none found".
-        segments.append(Segment(one.index, count, share, x, round(width, 2), text, cell, link if count else None))
+        # A figure of none links too: to the list that says so, as every figure of the table does.
+        segments.append(Segment(one.index, count, share, x, round(width, 2), text, cell, link))
     return Bar(category, label, y, total, tuple(segments))
 
 

@@ -357,11 +357,11 @@ def end_of(filters):
 
 def audits_chosen(filters, team=None):
     """Conditions on Audit for the filters, the team that of its case unless the record counted keeps its own
-    (`team`). The case's is asked of each audit, so that the database starts from the few records counted (the
-    open audits, say), not from every case of the team."""
+    (`team`, or 0 where the caller asks it itself). The case's is asked of each audit, so that the database starts
+    from the few records counted (the open audits, say), not from every case of the team."""
     start = datetime.datetime.combine(filters.first_month, datetime.time())
     conditions = [Audit.allocated_at >= start, Audit.allocated_at < end_of(filters), Audit.exercise.is_null()]
-    return conditions + of_kind(filters) + held_by(filters, team, Audit.case)
+    return conditions + of_kind(filters) + ([] if team == 0 else held_by(filters, team, Audit.case))
 
 
 def of_kind(filters):
@@ -403,12 +403,14 @@ def overdue_by_month(filters, today):
 def overdue_actions(filters, today):
     """The actions of the audits chosen with the team manager past their deadline today, read from the index of the
     team actions list. An open action's team is the case's."""
-    # Asked of each overdue action, so that the database reads those first, not every audit of the period.
-    of_audit_chosen = fn.EXISTS(
-        Audit.select(Audit.id).where(Audit.id == Action.audit, *audits_chosen(filters, team=Action.team))
-    )
-    overdue = Action.select(fn.COUNT(Action.id)).where(team_actions.state_condition("overdue", today), of_audit_chosen)
-    return overdue.scalar()
+    # The audit is asked of each overdue action, so that the database reads those first, not every audit of the
+    # period; the team is the action's own, which the index of the list holds.
+    teams = [Action.team == filters.team_id] if filters.team_id else []
+    if filters.service_area_id:
+        teams.append(Action.team.in_(Team.select(Team.id).where(Team.service_area == filters.service_area_id)))
+    of_audit_chosen = fn.EXISTS(Audit.select(Audit.id).where(Audit.id == Action.audit, *audits_chosen(filters, team=0)))
+    overdue = Action.select(fn.COUNT(Action.id)).where(team_actions.state_condition("overdue", today), *teams)
+    return overdue.where(of_audit_chosen).scalar()
 
 
 def responses_of(filters, today):

@@ -28,7 +28,7 @@ def months_chart(figures, link):
         ("Overdue now", [row.overdue for row in months], {"overdue": "yes"}),
     ]
     links = [
-        [link(from_month=month_code(row.month), to_month=month_code(row.month), **args) if count else None
+        [link(from_month=month_code(row.month), to_month=month_code(row.month), **args)
          for row, count in zip(months, counts, strict=True)]
         for _, counts, args in lines
     ]  # fmt: skip
@@ -91,7 +91,7 @@ def trend_chart(figures, link):
         summary = "No audits allocated in these months have been submitted."
     links = [
         [link(from_month=month_code(row.month), to_month=month_code(row.month), grade=grade)
-         if row.grades.counts[index] else None for row in months]
+         for row in months]
         for index, grade in enumerate(GRADES)
     ]  # fmt: skip
     return Lines.of(
