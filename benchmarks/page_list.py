@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from browsing import form_fields
 
 from models import Action
+from services.audits import months_before
 from services.dates import uk_today
 
 # The issue's target for drawing and allocating a month of 6,254 open cases among 150 auditors (issue 16).
@@ -129,7 +130,6 @@ def area_records(one, qa_id, auditor_id):
             "HAVING SUM(status NOT IN ('submitted', 'moderated')) = 0 ORDER BY 1 DESC LIMIT 1"
         )[0],
         "first_drawn": one("SELECT MIN(month) FROM moderation_draw")[0][:7],
-        "first_allocated": one("SELECT MIN(allocated_at) FROM audit")[0][:7],
     } | plan_records(one)
 
 
@@ -297,13 +297,14 @@ def area_pages(ids, who):
         "Calibration, every month drawn": f"/calibration?{period}",
     }
     this_month = uk_today().strftime("%Y-%m")
+    two_years_ago = months_before(uk_today().replace(day=1), 23).strftime("%Y-%m")
     kind = f"audit_type={first_choice(qa, 'audit_type', '/dashboard')}&template={first_choice(qa, 'template')}"
     dashboard = {
         "Dashboard": "/dashboard",
         "Dashboard by service area": f"/dashboard?service_area={first_choice(qa, 'service_area')}",
         "Dashboard by team": f"/dashboard?team={first_choice(qa, 'team', '/dashboard')}",
         "Dashboard by type and template": f"/dashboard?{kind}",
-        "Dashboard, every month": f"/dashboard?from_month={ids['first_allocated']}&to_month={this_month}",
+        "Dashboard, 24 months": f"/dashboard?from_month={two_years_ago}&to_month={this_month}",
     }
     pages = [
         Page("Home (QA officer)", lambda: qa.get("/")),

@@ -30,10 +30,8 @@ def index():
         "domains": dashboard_charts.domains_chart(figures, link.audits),
         "trend": dashboard_charts.trend_chart(figures, link.audits),
     }
-    if filters.service_area_id or filters.team_id:
-        charts["teams"] = dashboard_charts.groups_chart(figures.teams, "team", link.audits)
-    else:
-        charts["areas"] = dashboard_charts.groups_chart(figures.areas, "service_area", link.audits)
+    place = "team" if figures.places_are_teams else "service_area"
+    charts["places"] = dashboard_charts.groups_chart(figures.places, place, link.audits)
     described = form.described(filters)
     return render_template(
         "dashboard/index.html", form=form, described=described, figures=figures, charts=charts, link=link

@@ -193,8 +193,7 @@ class Dashboard:
     filters: Filters
     months: list
     domains: list  # (part, name, Grades), by position in the template, then the overall judgement (part 0)
-    teams: list  # GroupRow, by name
-    areas: list  # GroupRow, by name
+    places: list  # GroupRow of each service area or, with one or a team chosen, of each team, by name
     moderation: Moderation
     actions: Actions
     responses: Responses
@@ -207,6 +206,10 @@ class Dashboard:
     @property
     def allocated(self):
         return sum(row.allocated for row in self.months)
+
+    @property
+    def places_are_teams(self):
+        return bool(self.filters.service_area_id or self.filters.team_id)
 
 
 COUNTS = [column for column in DashboardTally._meta.sorted_field_names if column not in
@@ -276,13 +279,11 @@ def figures(filters, today):
     def total(column, parts=overall):
         return sum(counts[column] for counts in parts)
 
-    team_rows, area_rows = groups(filters, teams, area_names)
     return Dashboard(
         filters=filters,
         months=months,
         domains=domains_of(by_part),
-        teams=team_rows,
-        areas=area_rows,
+        places=places(filters, teams, area_names),
         moderation=Moderation(
             total("moderated"),
             total("changed"),
@@ -319,34 +320,31 @@ def domains_of(by_part):
     return domains + [(0, OVERALL, overall)]
 
 
-def groups(filters, teams, area_names):
-    """A row for every team and every service area the filters take in, by name, those with no audits too (so a page
-    is the same shape however many audits there are): one query of the rows kept for each. With a team chosen, its
-    service area's row is the team's own: the audits chosen are the team's."""
-    conditions = [("part", "=", 0), *chosen(filters), ("service_area", "<>", 0)]
+def places(filters, teams, area_names):
+    """A row for every service area or, with a service area or a team chosen, for every team of it (or the team),
+    those with no audits too, so that a page is the same shape however many audits there are; by name. One query,
+    of the rows kept for each service area, or for each team."""
+    conditions = [("part", "=", 0), *chosen(filters)]
+    if not (filters.service_area_id or filters.team_id):
+        found = summed(["service_area"], GROUP_COUNTS, [*conditions, ("team", "=", 0), ("service_area", "<>", 0)])
+        counted = {area: values for area, *values in found}
+        rows = [group_row(area, name, counted.get(area)) for area, name in area_names.items()]
+        return sorted(rows, key=lambda row: row.name)
     if filters.service_area_id:
         conditions.append(("service_area", "=", filters.service_area_id))
-    if filters.team_id:
-        conditions.append(("team", "=", filters.team_id))
-    found = summed(["service_area", "team"], GROUP_COUNTS, conditions)
-    counted = {(area, team): [value or 0 for value in values] for area, team, *values in found}
-    in_scope = {
-        team_id: area
+    conditions.append(("team", "=", filters.team_id) if filters.team_id else ("team", "<>", 0))
+    counted = {team: values for team, *values in summed(["team"], GROUP_COUNTS, conditions)}
+    in_scope = [
+        team_id
         for team_id, (_, area) in teams.items()
         if filters.team_id in (None, team_id) and filters.service_area_id in (None, area)
-    }
-    areas = sorted(set(in_scope.values()) if filters.team_id or filters.service_area_id else area_names)
-    team_rows = [group_row(team, teams[team][0], counted.get((area, team))) for team, area in in_scope.items()]
-    area_rows = [
-        group_row(area, area_names[area], counted.get((area, filters.team_id) if filters.team_id else (area, 0)))
-        for area in areas
     ]
-    return sorted(team_rows, key=lambda row: row.name), sorted(area_rows, key=lambda row: row.name)
+    return sorted((group_row(team, teams[team][0], counted.get(team)) for team in in_scope), key=lambda row: row.name)
 
 
 def group_row(group_id, name, values):
     """A team's or a service area's row, from its sums of GROUP_COUNTS (None if it has none)."""
-    audits, submitted, on_time, *grades = values or [0] * len(GROUP_COUNTS)
+    audits, submitted, on_time, *grades = (value or 0 for value in values or [0] * len(GROUP_COUNTS))
     return GroupRow(group_id, name, audits, submitted, on_time, Grades(tuple(grades)))
 
 

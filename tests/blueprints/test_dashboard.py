@@ -169,3 +169,11 @@ def test_people_who_do_not_lead_the_service_cannot_see_it(client, login_as):
     for role in ("auditor", "team-manager", "moderator", "practitioner"):
         login_as(role)
         assert client.get("/dashboard").status_code == 403
+
+
+def test_a_period_longer_than_two_years_is_refused_beside_its_field(client, login_as):
+    login_as("qa-officer")
+    page = client.get("/dashboard?from_month=2024-01&to_month=2026-01").get_data(as_text=True)
+    assert "Choose a period of 24 months or fewer" in page and "<title>Error: Dashboard" in page
+    assert client.get("/dashboard?from_month=2024-02&to_month=2026-01").status_code == 200
+    assert "Choose a period" not in client.get("/dashboard?from_month=2024-02&to_month=2026-01").get_data(as_text=True)

@@ -99,8 +99,7 @@ def expected(records, responses, filters, teams):
     return {
         "months": months,
         "domains": domains,
-        "teams": groups("team"),
-        "areas": groups("area"),
+        "places": groups("team" if filters.team_id or filters.service_area_id else "area"),
         "moderation": (
             len(overall_moderated),
             sum(given != final for given, final in overall_moderated),
@@ -162,8 +161,7 @@ def shown(figures):
             for row in figures.months
         },
         "domains": {name: grades.counts for _, name, grades in figures.domains},
-        "teams": {row.id: (row.allocated, row.submitted, row.on_time, row.grades.counts) for row in figures.teams},
-        "areas": {row.id: (row.allocated, row.submitted, row.on_time, row.grades.counts) for row in figures.areas},
+        "places": {row.id: (row.allocated, row.submitted, row.on_time, row.grades.counts) for row in figures.places},
         "moderation": (
             figures.moderation.audits,
             figures.moderation.audits_changed,
@@ -212,5 +210,5 @@ def test_a_period_with_nothing_in_it_shows_every_month_empty(made):
     later = Filters(datetime.date(2027, 1, 1), datetime.date(2027, 3, 1))
     figures = dashboard.figures(later, TODAY)
     assert [row.allocated for row in figures.months] == [0, 0, 0]
-    assert figures.overall.total == 0 and {row.allocated for row in figures.teams} == {0}
+    assert figures.overall.total == 0 and {row.allocated for row in figures.places} == {0}
     assert figures.domains == [(0, "Overall judgement", dashboard.Grades())]
