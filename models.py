@@ -1202,6 +1202,13 @@ class Event(BaseModel):
             fields=", ".join(sorted(fields)),
         )
 
+    @classmethod
+    def record_download(cls, user, record_type, kind, filters):
+        """Write that `user` downloaded a list of records of `record_type` as a file of `kind` ("CSV" or "Excel"),
+        with these filters ({name: value as asked for}), so the log says who took what out of the service."""
+        chosen = ", ".join(f"{name} {value}" for name, value in sorted(filters.items())) or "no filters"
+        return cls.create(user=user, action=f"downloaded ({kind})", record_type=record_type, fields=chosen[:255])
+
 
 class EventTally(BaseModel):
     """How many events the log holds about each kind of record, kept by the database itself

@@ -8,7 +8,7 @@ from flask_login import current_user
 from blueprints import long_forms
 from blueprints.access import get_or_404, keeps_drafts, load_audit, roles_required
 from blueprints.actions import ActionsOf
-from blueprints.web import download, page_position, saved
+from blueprints.web import SPREADSHEETS, download, list_download, page_position, saved
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case
@@ -67,6 +67,14 @@ def index():
     page = paginate(audit_lists.search(**filters), page_position(), count=audit_lists.counted(**filters))
     today = datetime.date.today()
     return render_template("audits/index.html", page=page, form=form, title="Audits", today=today)
+
+
+@bp.get(f"/audits.<any{SPREADSHEETS}:spreadsheet>")
+@roles_required("qa-officer", "senior-leader")
+def export(spreadsheet):
+    """Every audit the list's filters find, as a CSV file or an Excel workbook."""
+    filters = AuditFilterForm(request.args).filters()
+    return list_download(spreadsheet, "audits", "Audit", audit_lists.EXPORT_HEADER, audit_lists.exported(**filters))
 
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])

@@ -8,9 +8,22 @@ import datetime
 from peewee import JOIN, fn
 from peewee import Case as When
 
-from models import Audit, AuditTemplate, Case, DomainJudgement, DomainModeration, Moderation, Team, TemplateDomain, User
+from models import (
+    GRADES,
+    Audit,
+    AuditTemplate,
+    Case,
+    DomainJudgement,
+    DomainModeration,
+    Moderation,
+    ServiceArea,
+    Team,
+    TemplateDomain,
+    User,
+)
 from services.audits import months_before
 from services.database import day_start
+from services.dates import uk_today
 
 
 def listing(*conditions):
@@ -140,6 +153,61 @@ def search(**filters):
     """All audits of the programme, newest first, narrowed by any of the filters (see `matching`)."""
     conditions = [of_the_programme(in_order=True), *matching(**filters, in_order=True)]
     return listing(*conditions).order_by(Audit.allocated_at.desc(), Audit.id.desc())
+
+
+EXPORT_HEADER = [
+    "Case reference",
+    "Child's initials",
+    "Team",
+    "Service area",
+    "Auditor",
+    "Type",
+    "Template",
+    "Allocated",
+    "Due",
+    "Status",
+    "Submitted",
+    "Submitted on time",
+    "Overall judgement",
+    "Moderated",
+]
+
+
+def exported(**filters):
+    """Every audit `search` finds, as the rows of a spreadsheet (EXPORT_HEADER), one query read as it goes. The
+    overall judgement is the final one: the moderator's, once moderated."""
+    Auditor = User.alias()
+    moderated = (Moderation.audit == Audit.id) & (Moderation.status == "submitted")
+    query = (
+        Audit.select(
+            *(Case.reference, Case.initials, Team.name, ServiceArea.name, Auditor.name, Audit.audit_type),
+            *(AuditTemplate.name, AuditTemplate.version, Audit.allocated_at, Audit.due_on, Audit.status),
+            *(Audit.submitted_at, Audit.overall_grade, Moderation.grade),
+        )
+        .join(Case)
+        .join(Team)
+        .join(ServiceArea)
+        .switch(Audit)
+        .join(Auditor, on=(Audit.auditor == Auditor.id))
+        .switch(Audit)
+        .join(AuditTemplate, JOIN.LEFT_OUTER)
+        .switch(Audit)
+        .join(Moderation, JOIN.LEFT_OUTER, on=moderated)
+        .where(of_the_programme(in_order=True), *matching(**filters, in_order=True))
+        .order_by(Audit.allocated_at.desc(), Audit.id.desc())
+    )
+    for row in query.tuples().iterator():
+        reference, initials, team, area, auditor, kind, template, version, allocated, due, status, *rest = row
+        submitted, overall, moderated_grade = rest
+        yield [
+            *(reference, initials, team, area, auditor, Audit.TYPES.get(kind, kind)),
+            f"{template}, version {version}" if template else "",
+            *(uk_today(allocated), due, Audit.STATUSES[status]),
+            uk_today(submitted) if submitted else None,
+            (uk_today(submitted) <= due) if submitted else None,
+            GRADES.get(moderated_grade or overall, ""),
+            moderated_grade is not None,
+        ]
 
 
 def counted(**filters):

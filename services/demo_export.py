@@ -11,6 +11,7 @@ import io
 from peewee import JOIN
 
 from models import Case, CaseFlag, Flag, ServiceArea, Team
+from services import spreadsheets
 from services.demo import DOMAIN
 
 HEADINGS = [
@@ -89,13 +90,4 @@ def as_csv():
 
 def as_xlsx():
     """The same rows as an Excel workbook, each cell text as a system's export writes it."""
-    from openpyxl import Workbook  # only to write the demo's files: the service reads workbooks with calamine
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Open cases")
-    sheet.append(HEADINGS)
-    for row in rows():
-        sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return spreadsheets.xlsx_file([("Open cases", HEADINGS, rows())])

@@ -90,9 +90,13 @@ def database_url_for_test(blank_database, tmp_path):
 
 
 class CheckedClient(FlaskClient):
-    """A test client that checks the structure of every whole HTML page it fetches (tests/pages.py)."""
+    """A test client that checks the structure of every whole HTML page it fetches (tests/pages.py). It reads each
+    answer whole and closes it, as a server does before its next request: a download written as it is sent (a list
+    as a CSV file) reads the database as it goes, and a test that left one half-read would leave it to be read later,
+    amid another request."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         response = super().open(*args, **kwargs)
         request = response.request
         if response.mimetype == "text/html" and request.headers.get("HX-Request") != "true":

@@ -190,6 +190,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             "resolution": "upheld",
             "table": "agreement",
             "group": "auditors",
+            "spreadsheet": "csv",
         }
 
     return make

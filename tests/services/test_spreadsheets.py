@@ -7,8 +7,9 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
-from services.spreadsheets import cell, csv_file, sheet_names, xlsx_file
+from services.spreadsheets import CHUNK_ROWS, cell, csv_chunks, csv_file, sheet_names, xlsx_file
 
 
 def read_back(content):
@@ -60,7 +61,9 @@ def test_a_workbook_keeps_formula_like_text_as_text_and_dates_as_uk_dates():
     )
     sheet = load_workbook(io.BytesIO(content))["Typed"]
     rows = list(sheet.iter_rows(min_row=2))
-    assert [row[0].value for row in rows] == ["'" + typed for typed in FORMULAS]
+    # Read as Excel reads it: a control character is written escaped (_x000D_), which openpyxl leaves as it is.
+    texts = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("Typed").to_python()[1:]
+    assert [row[0] for row in texts] == ["'" + typed for typed in FORMULAS]
     assert all(row[0].data_type == "s" for row in rows), "no cell is a formula"
     assert rows[0][1].value == datetime.datetime(2026, 11, 14) and rows[0][1].number_format == "dd/mm/yyyy"
     assert rows[0][2].value == -3
@@ -75,3 +78,20 @@ def test_each_sheet_name_is_one_excel_accepts_and_no_two_are_the_same():
     assert names[2] == "A" * 31 and names[3] == "a" * 27 + " (2)"
     assert names[4] == "Quoted"
     assert all(len(name) <= 31 for name in names)
+
+
+def test_a_csv_file_goes_out_a_few_hundred_rows_at_a_time_reading_its_rows_as_it_goes():
+    read = []
+
+    def rows():
+        for number in range(2 * CHUNK_ROWS + 7):
+            read.append(number)
+            yield [number]
+
+    chunks = csv_chunks(["Number"], rows())
+    first = next(chunks)
+    assert first.startswith(b"\xef\xbb\xbfNumber\r\n0\r\n1\r\n") and len(read) == CHUNK_ROWS
+    whole = first + b"".join(chunks)
+    assert len(read) == 2 * CHUNK_ROWS + 7
+    assert read_back(whole) == [["Number"], *([str(number)] for number in read)]
+    assert b"".join(csv_chunks(["Number"], [])) == b"\xef\xbb\xbfNumber\r\n", "no rows: the header alone"
