@@ -298,6 +298,25 @@ class Case(Versioned):
         CaseFlag.insert_many([{"case": self, "flag": flag_id} for flag_id in sorted(wanted)]).execute()
         return True
 
+    # A row of the list's download (services/spreadsheets.py) for each case.
+    EXPORT_HEADER = [
+        "Case reference",
+        "Child's initials",
+        "Year of birth",
+        "Team",
+        "Service area",
+        "Allocated worker",
+        "Status",
+        "Opened",
+        "Closed",
+    ]
+
+    def export_row(self):
+        return [
+            *(self.reference, self.initials, self.birth_year, self.team.name, self.team.service_area.name),
+            *(self.worker_name, "Open" if self.is_open else "Closed", self.opened_on, self.closed_on),
+        ]
+
     @classmethod
     def search(cls, text="", status=""):
         query = cls.select(cls, Team, ServiceArea).join(Team).join(ServiceArea)

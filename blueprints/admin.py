@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
-from blueprints.web import form_page, page_position, render_list, search_text
+from blueprints.web import SPREADSHEETS, form_page, list_download, page_position, render_list, search_text
 from forms.admin import FlagForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
 from forms.events import EventFilterForm
 from models import AuditTemplate, Flag, ServiceArea, Team, User, UserRole
@@ -220,6 +220,15 @@ def events():
     filters = form.filters()
     page = paginate(event_log.search(**filters), page_position(), count=event_log.total(**filters))
     return render_template("admin/events.html", page=page, form=form, title="Event log")
+
+
+@bp.get(f"/event-log.<any{SPREADSHEETS}:spreadsheet>")
+@roles_required("qa-officer")
+def export_events(spreadsheet):
+    """Every event the log's filters find, as a CSV file or an Excel workbook."""
+    events = event_log.search(**EventFilterForm(request.args).filters()).iterator()
+    rows = (event_log.export_row(event) for event in events)
+    return list_download(spreadsheet, "event-log", "Event", event_log.EXPORT_HEADER, rows)
 
 
 @bp.route("/audit-templates", methods=["GET", "POST"])

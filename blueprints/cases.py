@@ -6,19 +6,19 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
-from blueprints.web import form_page, page_position, render_list, search_text
+from blueprints.web import SPREADSHEETS, form_page, list_download, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
 from services import audit_lists, cases, immediate_response_lists
 from services.dates import uk_today
 from services.pagination import paginate
 
-bp = Blueprint("cases", __name__, url_prefix="/cases")
+bp = Blueprint("cases", __name__)
 
 CASE_FIELDS = ("reference", "initials", "birth_year", "team", "worker_name", "worker", "is_open", "opened_on")
 
 
-@bp.get("")
+@bp.get("/cases")
 @roles_required("qa-officer")
 def index():
     """Cases, searchable and filtered by open or closed, a page at a time."""
@@ -32,10 +32,19 @@ def index():
         search_label="Search by case reference, initials, worker or team",
         status=status,
         page=paginate(Case.search(search_text(), status), page_position()),
+        download=("cases.export", "cases"),
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.get(f"/cases.<any{SPREADSHEETS}:spreadsheet>")
+@roles_required("qa-officer")
+def export(spreadsheet):
+    """Every case the list's search and filter find, as a CSV file or an Excel workbook."""
+    found = Case.search(search_text(), request.args.get("status", "")).iterator()
+    return list_download(spreadsheet, "cases", "Case", Case.EXPORT_HEADER, (case.export_row() for case in found))
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
 @roles_required("qa-officer")
 def new():
     """Add a case."""
@@ -51,7 +60,7 @@ def new():
     )
 
 
-@bp.get("/<int:case_id>")
+@bp.get("/cases/<int:case_id>")
 @roles_required("qa-officer")
 def show(case_id):
     """One case: its details, flags and audits."""
@@ -61,7 +70,7 @@ def show(case_id):
     return render_template("cases/show.html", case=case, audits=audits, responses=responses, today=uk_today())
 
 
-@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 @roles_required("qa-officer")
 def edit(case_id):
     """Change a case's details or flags."""

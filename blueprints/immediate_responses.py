@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required, signed_in
-from blueprints.web import download, form_page, page_position, render
+from blueprints.web import SPREADSHEETS, download, form_page, list_download, page_position, render
 from forms.immediate_responses import AcknowledgeForm, CloseForm, ImmediateResponseFilterForm, RaiseForm
 from models import Case
 from services import audit_lists, audit_records, documents, immediate_response_lists
@@ -16,6 +16,18 @@ from services.pagination import paginate
 bp = Blueprint("immediate_responses", __name__)
 
 ACKNOWLEDGE_FIELDS = ("response", "action_taking")
+
+
+@bp.get(f"/immediate-responses.<any{SPREADSHEETS}:spreadsheet>")
+@signed_in
+def export(spreadsheet):
+    """Every Immediate Response the list's filters find, of those the signed-in person may see, as a CSV file or an
+    Excel workbook."""
+    filters = ImmediateResponseFilterForm(request.args).filters() | {"today": uk_today()}
+    found = immediate_response_lists.listing(current_user, **filters).iterator()
+    rows = (immediate_response_lists.export_row(response) for response in found)
+    header = immediate_response_lists.EXPORT_HEADER
+    return list_download(spreadsheet, "immediate-responses", "ImmediateResponse", header, rows)
 
 
 @bp.get("/immediate-responses")

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
-from blueprints.web import page_position, render, saved
+from blueprints.web import SPREADSHEETS, list_download, page_position, render, saved
 from forms.team_actions import TeamActionFilterForm, step_form
 from services import action_progress, team_action_lists, team_actions
 from services.dates import uk_today
@@ -22,11 +22,7 @@ WORKING_ROLES = ("team-manager", "service-manager", "qa-officer")
 def index():
     """The actions of the signed-in person's teams (every team's, for a QA officer), what needs attention first, by
     team and state."""
-    form = TeamActionFilterForm(
-        request.args,
-        teams=team_action_lists.team_choices(current_user),
-        every_team=current_user.has_role("qa-officer"),
-    )
+    form = filter_form()
     today = uk_today()
     filters = form.filters() | {"today": today}
     count = team_action_lists.counted(current_user, **filters)
@@ -34,6 +30,22 @@ def index():
     return render(
         "team_actions/index.html", "team_actions/_table.html", page=page, form=form, today=today, title="Team actions"
     )
+
+
+@bp.get(f"/team-actions.<any{SPREADSHEETS}:spreadsheet>")
+@roles_required(*WORKING_ROLES)
+def export(spreadsheet):
+    """Every action the list's filters find, of those the signed-in person may see, as a CSV file or an Excel
+    workbook."""
+    found = team_action_lists.listing(current_user, **filter_form().filters(), today=uk_today()).iterator()
+    rows = (team_action_lists.export_row(action) for action in found)
+    return list_download(spreadsheet, "team-actions", "Action", team_action_lists.EXPORT_HEADER, rows)
+
+
+def filter_form():
+    """The list's filters from the query string: the teams the signed-in person may choose from."""
+    teams, every_team = team_action_lists.team_choices(current_user), current_user.has_role("qa-officer")
+    return TeamActionFilterForm(request.args, teams=teams, every_team=every_team)
 
 
 def load_action(action_id):

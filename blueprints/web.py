@@ -190,7 +190,7 @@ def render(template, partial=None, **context):
 
 def render_list(fragment, **context):
     """A searchable list page, or only its results (`fragment`) for an htmx search."""
-    return render("list_page.html", fragment, fragment=fragment, search=search_text(), **context)
+    return render("list_page.html", "_list_results.html", fragment=fragment, search=search_text(), **context)
 
 
 def all_fields(form):

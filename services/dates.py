@@ -6,6 +6,11 @@ from zoneinfo import ZoneInfo
 UK_TIME = ZoneInfo("Europe/London")
 
 
+def uk_time(moment):
+    """A time stored in UTC as it was in the UK (GMT or BST), without its time zone: for a spreadsheet's cell."""
+    return moment.replace(tzinfo=datetime.UTC).astimezone(UK_TIME).replace(tzinfo=None)
+
+
 def uk_today(now=None):
     """The date in the UK (GMT or BST) at `now`, a time in UTC as the database keeps it; by default, now.
     Whatever the server's own time zone, this is "today" wherever the service works out a date."""

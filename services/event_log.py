@@ -7,6 +7,7 @@ from the tally the database keeps as each event is written (migration 0007)."""
 from peewee import JOIN, fn
 
 from models import Event, EventTally, User
+from services.dates import uk_time
 
 
 def matching(record_type="", record_id=None, user_id=None):
@@ -29,6 +30,15 @@ def search(**filters):
     ).join(User, join_type=JOIN.LEFT_OUTER)
     conditions = matching(**filters)
     return (query.where(*conditions) if conditions else query).order_by(Event.id.desc())
+
+
+EXPORT_HEADER = ["When", "Who", "What", "Record", "Record number", "Fields"]
+
+
+def export_row(event):
+    """An event as a row of the log's download: its time as it was in the UK."""
+    who = event.user.name if event.user else "The system"
+    return [uk_time(event.at), who, event.action, event.record_type, event.record_id, event.fields]
 
 
 def total(record_type="", **filters):

@@ -2,6 +2,7 @@
 overdue; and those on one case."""
 
 from models import Case, ImmediateResponse, Team, User
+from services.dates import uk_today
 from services.immediate_responses import list_order, visibility
 
 
@@ -46,6 +47,32 @@ def listing(user, **filters):
     if conditions:
         query = query.where(*conditions)
     return query.order_by(ImmediateResponse.list_order, ImmediateResponse.id)
+
+
+EXPORT_HEADER = [
+    "Case reference",
+    "Team",
+    "Raised",
+    "Raised by",
+    "Why",
+    "How urgent",
+    "To be acknowledged by",
+    "Status",
+    "Acknowledged",
+    "Closed",
+    "Escalated",
+]
+
+
+def export_row(response):
+    """An Immediate Response of `listing` as a row of the list's download."""
+    return [
+        *(response.case.reference, response.case.team.name, uk_today(response.raised_at), response.raised_by.name),
+        *(ImmediateResponse.TRIGGERS[response.trigger], response.urgency_label, response.due_on),
+        response.status_label,
+        *(uk_today(moment) if moment else None for moment in (response.acknowledged_at, response.closed_at)),
+        response.escalated_at is not None,
+    ]
 
 
 def counted(user, **filters):

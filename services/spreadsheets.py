@@ -37,6 +37,8 @@ def cell(value):
         return "Yes" if value else "No"
     if isinstance(value, int | float | Decimal):
         return value
+    if isinstance(value, datetime.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
@@ -114,20 +116,25 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
 }
 UK_DATE = "dd/mm/yyyy"
+UK_TIME = "dd/mm/yyyy hh:mm"
 
 
 def write_xlsx(sheets, target):
     """Write the workbook of `sheets` ((name, header, rows) each, rows any iterable of sequences, read as it goes)
     to the file object `target`, every cell as `cell` makes it for a CSV file, so that no typed text runs as a
-    formula, but a date stays a date, which a spreadsheet sorts as one and shows as 14/11/2026."""
+    formula, but a date stays a date, which a spreadsheet sorts as one and shows as 14/11/2026 (a time as
+    14/11/2026 14:32)."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     date_format = workbook.add_format({"num_format": UK_DATE})
+    time_format = workbook.add_format({"num_format": UK_TIME})
     for name, (_, header, rows) in zip(sheet_names(sheet[0] for sheet in sheets), sheets, strict=True):
         sheet = workbook.add_worksheet(name)
         sheet.write_row(0, 0, [cell(value) for value in header])
         for number, row in enumerate(rows, start=1):
             for column, value in enumerate(row):
-                if isinstance(value, datetime.date):
+                if isinstance(value, datetime.datetime):
+                    sheet.write_datetime(number, column, value, time_format)
+                elif isinstance(value, datetime.date):
                     sheet.write_datetime(number, column, value, date_format)
                 elif value is not None and value != "":
                     sheet.write(number, column, cell(value))

@@ -2,6 +2,7 @@
 first, by team and state."""
 
 from models import Action, Audit, Case, Team
+from services.dates import uk_today
 from services.team_actions import state_condition, teams_of
 
 
@@ -20,6 +21,30 @@ def matching(user, team_id=None, state="", today=None, in_order=False):
     else:
         conditions.append(Action.team.is_null(False))
     return conditions
+
+
+EXPORT_HEADER = [
+    "Case reference",
+    "Team",
+    "Action",
+    "Who will do it",
+    "Their role",
+    "Due",
+    "From",
+    "Received",
+    "To be signed off by",
+    "Status",
+    "Closed",
+]
+
+
+def export_row(action):
+    """An action of `listing` as a row of the list's download."""
+    return [
+        *(action.audit.case.reference, action.team.name, action.what, action.owner_name, action.owner_role),
+        *(action.due_on, "Moderation" if action.source == "moderation" else "Audit", action.received_on),
+        *(action.deadline, action.status_label, uk_today(action.closed_at) if action.closed_at else None),
+    ]
 
 
 def listing(user, **filters):

@@ -268,6 +268,7 @@ def test_a_practitioner_opens_nothing_of_anyone_else_s(app, client, login_as, ma
     me = login_as("practitioner")
     # Their own lists and account: the Immediate Responses they are named on, say (none here).
     own = {"/", "/notices", "/team-audits", "/immediate-responses", "/accessibility", "/privacy", "/sign-in"}
+    own.add("/immediate-responses.csv")  # the list of those they are named on, as a file
     own.add("/account/password")
     opened = []
     for rule in routes(app):
