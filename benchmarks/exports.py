@@ -90,7 +90,8 @@ def main():
 
 
 def print_report(rows, peaks):
-    print(f"\nThe list of audits downloaded at {AUDITS:,} audits, {datetime.date.today():%d %B %Y}")
+    today = datetime.date.today()
+    print(f"\nThe list of audits downloaded at {AUDITS:,} audits, {today.day} {today:%B %Y}")
     print(f"{'rows':12} {'file':5} {'first byte ms':>14} {'last byte ms':>13} {'MB':>6}  verdict")
     missed = 0
     for label, kind, first, last, size, lines in rows:
