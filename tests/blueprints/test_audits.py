@@ -135,4 +135,4 @@ def test_the_audit_lists_tell_each_status_apart_and_show_a_late_submission(clien
     for url in ("/my-audits", "/audits"):
         body = get_page(url).get_data(as_text=True)
         assert body.count("govuk-tag--grey") == 1 and body.count("govuk-tag--light-blue") == 1
-        assert body.count("govuk-tag--green") == 2 and body.count("Submitted late") == 1
+        assert body.count("govuk-tag--green") == 2 and body.count("govuk-tag--orange") == 1  # submitted late
