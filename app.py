@@ -23,6 +23,7 @@ from blueprints import (
     earlier_actions,
     feedback,
     immediate_responses,
+    learning_themes,
     moderations,
     notices,
     pages,
@@ -84,6 +85,7 @@ def create_app(test_config=None):
         allocation,
         calibration,
         dashboard,
+        learning_themes,
         notices,
         commands,
     ]

@@ -272,6 +272,19 @@ class Flag(Versioned):
         return cls.select().order_by(cls.name, cls.id)
 
 
+class LearningTheme(Versioned):
+    """A theme of practice the QA team keeps (seed 004 2.7.2, Bradford's areas of practice improvement: "case
+    recording", "chronologies", "contingency planning"). Auditors and moderators tag a domain's finding with it
+    (ThemeTag), and a month of the programme can take it as its learning focus (ProgrammeMonth.focus)."""
+
+    name = CharField(unique=True)
+    description = TextField(default="")
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().order_by(cls.name, cls.id)
+
+
 class Case(Versioned):
     reference = CharField(unique=True)
     initials = CharField()
@@ -699,6 +712,8 @@ class ProgrammeMonth(Versioned):
     flag = ForeignKeyField(Flag, null=True, backref="+", index=False)
     proposed = IntegerField(null=True)
     other_activity = TextField(default="")
+    # The month's learning focus (seed 004 2.7.2): the dashboard compares the grades its theme touches before and after.
+    focus = ForeignKeyField(LearningTheme, null=True, backref="+", index=False)
 
 
 class AuditPlan(Versioned):
@@ -1294,3 +1309,32 @@ class DashboardTally(BaseModel):
             # The figures by team read part 0 of every team for a period.
             (("part", "month"), False),
         )
+
+
+class ThemeTag(BaseModel):
+    """A domain's finding in an audit tagged with a learning theme, by its auditor, its moderator or the QA team."""
+
+    judgement = ForeignKeyField(DomainJudgement, backref="+", on_delete="CASCADE", index=False)
+    theme = ForeignKeyField(LearningTheme, backref="+", on_delete="CASCADE", index=False)
+    tagged_by = ForeignKeyField(User, backref="+", index=False)
+    tagged_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("judgement", "theme"), True),)
+
+
+class ThemeTally(BaseModel):
+    """How often each learning theme was tagged on each part of the audits submitted, added up as DashboardTally is
+    (services/dashboard_tallies.py), with the same keys and scopes and the theme."""
+
+    month = DateField()
+    template = IntegerField()
+    audit_type = CharField()
+    service_area = IntegerField()
+    team = IntegerField()
+    part = IntegerField()
+    theme = IntegerField()
+    tags = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("service_area", "team", "month", "template", "audit_type", "part", "theme"), True),)

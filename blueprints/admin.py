@@ -5,9 +5,9 @@ from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
 from blueprints.web import SPREADSHEETS, form_page, list_download, page_position, render_list, search_text
-from forms.admin import FlagForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
+from forms.admin import FlagForm, LearningThemeForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
 from forms.events import EventFilterForm
-from models import AuditTemplate, Flag, ServiceArea, Team, User, UserRole
+from models import AuditTemplate, Flag, LearningTheme, ServiceArea, Team, User, UserRole
 from services import accounts, event_log, records
 from services import audit_templates as audit_templates_service
 from services import teams as teams_service
@@ -40,6 +40,7 @@ def named(model, text):
 
 AREA_FIELDS = ("name", "head_of_service")
 TEAM_FIELDS = ("name", "service_area", "manager", "service_manager")
+THEME_FIELDS = ("name", "description")
 
 
 @bp.get("/service-areas")
@@ -164,6 +165,49 @@ def edit_flag(flag_id):
         "flag",
         "admin.flags",
         lambda: records.update(current_user, flag, form.version.data, **form.values("name")),
+    )
+
+
+@bp.get("/learning-themes")
+@roles_required("qa-officer")
+def learning_themes():
+    """The themes of practice audits' findings are tagged with, and months take as their learning focus."""
+    return render_list(
+        "admin/_learning_themes.html",
+        title="Learning themes",
+        add_url=url_for("admin.new_learning_theme"),
+        add_text="Add a theme",
+        search_label="Search themes by name",
+        page=paginate(named(LearningTheme, search_text()), page_position()),
+    )
+
+
+@bp.route("/learning-themes/new", methods=["GET", "POST"])
+@roles_required("qa-officer")
+def new_learning_theme():
+    """Add a learning theme."""
+    form = LearningThemeForm()
+    return edit_page(
+        form,
+        None,
+        "learning theme",
+        "admin.learning_themes",
+        lambda: records.create(current_user, LearningTheme, **form.values(*THEME_FIELDS)),
+    )
+
+
+@bp.route("/learning-themes/<int:theme_id>/edit", methods=["GET", "POST"])
+@roles_required("qa-officer")
+def edit_learning_theme(theme_id):
+    """Change a learning theme."""
+    theme = get_or_404(LearningTheme, theme_id)
+    form = LearningThemeForm(record=theme)
+    return edit_page(
+        form,
+        theme,
+        "learning theme",
+        "admin.learning_themes",
+        lambda: records.update(current_user, theme, form.version.data, **form.values(*THEME_FIELDS)),
     )
 
 

@@ -20,6 +20,7 @@ from services import (
     earlier_actions,
     feedback,
     immediate_responses,
+    learning_themes,
     moderations,
     team_audits,
 )
@@ -158,6 +159,8 @@ def page_parts(audit, kept=None):
         "allocation_changes": allocation.changes_of(audit),
         "reflection": team_audits.reflection_of(audit) if audit.is_submitted else None,
         "earlier_actions": [] if audit.exercise_id else earlier_actions.of(audit),
+        "themes": [] if audit.exercise_id else learning_themes.named(audit),
+        "may_tag": learning_themes.may_tag(current_user, audit),
         "today": today,
     }
 

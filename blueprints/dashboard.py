@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from blueprints.access import roles_required
 from forms.dashboard import DashboardFilterForm
-from services import dashboard, dashboard_charts
+from services import dashboard, dashboard_charts, learning_themes
 from services.dates import month_code, uk_today
 
 bp = Blueprint("dashboard", __name__)
@@ -33,8 +33,16 @@ def index():
     place = "team" if figures.places_are_teams else "service_area"
     charts["places"] = dashboard_charts.groups_chart(figures.places, place, link.audits)
     described = form.described(filters)
+    themes = learning_themes.figures(filters)
     return render_template(
-        "dashboard/index.html", form=form, described=described, figures=figures, charts=charts, link=link
+        "dashboard/index.html",
+        form=form,
+        described=described,
+        figures=figures,
+        charts=charts,
+        link=link,
+        themes=themes,
+        window=learning_themes.WINDOW,
     )
 
 

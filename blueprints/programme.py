@@ -260,4 +260,4 @@ def programme_month(year_start, month_number):
     )
 
 
-PROGRAMME_FIELDS = ("audit_type", "theme", "flag", "proposed", "other_activity")
+PROGRAMME_FIELDS = ("audit_type", "theme", "flag", "proposed", "other_activity", "focus")

@@ -374,6 +374,7 @@ NAVIGATION = [
     ("Dashboard", "dashboard.index", ("qa-officer", "senior-leader")),
     ("Calibration", "calibration.index", ("qa-officer", "moderator", "senior-leader")),
     ("Teams", "admin.teams", ("qa-officer",)),
+    ("Learning themes", "admin.learning_themes", ("qa-officer",)),
     ("Users", "admin.users", ("qa-officer",)),
     ("Event log", "admin.events", ("qa-officer",)),
     ("Notices", "notices.index", None),

@@ -15,7 +15,7 @@ from forms.fields import (
     VersionField,
     code,
 )
-from models import JOB_ROLES, ROLES, AuditTemplate, Flag, ServiceArea, Team, User
+from models import JOB_ROLES, ROLES, AuditTemplate, Flag, LearningTheme, ServiceArea, Team, User
 
 
 def unique(model, field, message):
@@ -86,6 +86,18 @@ class FlagForm(RecordForm):
         validators=[unique(Flag, "name", "A flag with this name already exists")],
     )
     submit = SubmitButton("Save flag")
+
+
+class LearningThemeForm(RecordForm):
+    name = TextField(
+        "Theme",
+        "Enter the theme",
+        max_length=80,
+        description="A theme of practice to learn about, such as chronologies or the child's lived experience",
+        validators=[unique(LearningTheme, "name", "A theme with this name already exists")],
+    )
+    description = TextField("What it covers", optional=True, max_length=300, description="Optional")
+    submit = SubmitButton("Save theme")
 
 
 class TeamForm(RecordForm):

@@ -17,7 +17,7 @@ from forms.fields import (
     is_whole_number,
 )
 from forms.widgets import TextInput
-from models import Audit, Flag
+from models import Audit, Flag, LearningTheme
 from services.auditor_pool import MOST_A_MONTH
 from services.dates import parse_month
 from services.planning import LARGEST_SAMPLE, LONGEST_WINDOW, Settings
@@ -166,14 +166,23 @@ class ProgrammeMonthForm(RecordForm):
         max_length=300,
         description="Optional, for example, feedback forms from families",
     )
+    focus = ChoiceField(
+        "Learning focus",
+        "Select a learning theme from the list",
+        optional=True,
+        description="Optional: the theme of practice the month's learning is about, for the dashboard to follow",
+    )
     submit = SubmitButton("Save")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.audit_type.set_choices(Audit.TYPES.items())
         self.flag.set_choices(Flag.ordered().select(Flag.id, Flag.name).tuples(), blank="Any open case")
+        themes = LearningTheme.ordered().select(LearningTheme.id, LearningTheme.name).tuples()
+        self.focus.set_choices(themes, blank="None")
         if self.record is not None and not self.is_submitted():
             self.flag.data = self.record.flag_id
+            self.focus.data = self.record.focus_id
 
 
 class ConfirmPlanForm(FlaskForm):

@@ -6,7 +6,7 @@ import datetime
 
 from peewee import JOIN
 
-from models import Flag, ProgrammeMonth
+from models import Flag, LearningTheme, ProgrammeMonth
 from services import records
 
 FIRST_MONTH = 4  # April: a council's year
@@ -30,8 +30,10 @@ def rows(year):
     months = months_of(year)
     planned = {
         row.month: row
-        for row in ProgrammeMonth.select(ProgrammeMonth, Flag)
+        for row in ProgrammeMonth.select(ProgrammeMonth, Flag, LearningTheme)
         .join(Flag, JOIN.LEFT_OUTER)
+        .switch(ProgrammeMonth)
+        .join(LearningTheme, JOIN.LEFT_OUTER)
         .where(ProgrammeMonth.month.between(months[0], months[-1]))
     }
     return [(month, planned.get(month)) for month in months]

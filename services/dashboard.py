@@ -222,14 +222,14 @@ MONTH_COUNTS = ["audits", "cancelled", "submitted", "on_time", *GRADE_FIELDS]  #
 ACTION_COUNTS = ["actions_sent", "actions_closed", "actions_completed", "actions_on_time"]
 
 
-def summed(keys, columns, conditions):
-    """Rows of the `keys` columns and the sums of the `columns` of the tally's rows meeting `conditions` ((column,
-    operator, value) each), grouped by the keys. Written out as SQL: peewee takes longer to put two dozen sums
-    together than the database takes to add up the few hundred rows."""
+def summed(keys, columns, conditions, table="dashboard_tally"):
+    """Rows of the `keys` columns and the sums of the `columns` of the tally's rows (or those of the tally `table`)
+    meeting `conditions` ((column, operator, value) each), grouped by the keys. Written out as SQL: peewee takes
+    longer to put two dozen sums together than the database takes to add up the few hundred rows."""
     where = " AND ".join(f"{column} {operator} {db.param}" for column, operator, _ in conditions)
     selected = ", ".join([*keys, *(f"SUM({column})" for column in columns)])
     grouped = f" GROUP BY {', '.join(keys)}" if keys else ""
-    sql = f"SELECT {selected} FROM dashboard_tally WHERE {where}{grouped}"  # noqa: S608 - only the code's own names
+    sql = f"SELECT {selected} FROM {table} WHERE {where}{grouped}"  # noqa: S608 - only the code's own names
     return db.execute_sql(sql, [value for *_, value in conditions]).fetchall()
 
 
@@ -264,8 +264,7 @@ def grades_of(counts):
 
 def figures(filters, today):
     """Every figure of the dashboard for `filters`, as things stand `today`: nine queries, whatever the period."""
-    teams = {team_id: (name, area) for team_id, name, area in
-             Team.select(Team.id, Team.name, Team.service_area).tuples()}  # fmt: skip
+    teams = team_areas()
     area_names = dict(ServiceArea.select(ServiceArea.id, ServiceArea.name).tuples())
     conditions = [*scope(filters, teams), *chosen(filters)]
     rows = summed(["month"], MONTH_COUNTS, [*conditions, ("part", "=", 0)])
@@ -296,6 +295,18 @@ def figures(filters, today):
     )
 
 
+def team_areas():
+    """{team id: (its name, its service area's id)} of every team: as many as a council has."""
+    rows = Team.select(Team.id, Team.name, Team.service_area).tuples()
+    return {team_id: (name, area) for team_id, name, area in rows}
+
+
+def domain_names(templates):
+    """{(template id, position): name} of the domains of `templates`."""
+    domains = TemplateDomain.select(TemplateDomain.template, TemplateDomain.position, TemplateDomain.name)
+    return {(t, p): name for t, p, name in domains.where(TemplateDomain.template.in_(list(templates))).tuples()}
+
+
 def month_row(month, values, overdue):
     """The month's row, from its sums of MONTH_COUNTS (None if it has none)."""
     if values is None:
@@ -307,9 +318,7 @@ def month_row(month, values, overdue):
 def domains_of(by_part):
     """(part, name, Grades) for each domain by its place in the template, then the overall judgement (part 0): a
     domain of the same name in two templates is one, at the first place it has."""
-    templates = list({template for template, _ in by_part})
-    domains = TemplateDomain.select(TemplateDomain.template, TemplateDomain.position, TemplateDomain.name)
-    names = {(t, p): name for t, p, name in domains.where(TemplateDomain.template.in_(templates)).tuples()}
+    names = domain_names({template for template, _ in by_part})
     grouped, first = {}, {}
     for (template, part), counts in sorted(by_part.items(), key=lambda item: item[0][1]):
         name = OVERALL if part == 0 else names.get((template, part), f"Domain {part}")

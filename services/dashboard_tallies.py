@@ -10,7 +10,7 @@ row in turn (INSERT ... ON CONFLICT DO UPDATE). `rebuild` works every row out ag
 
 from contextlib import contextmanager
 
-from models import GRADES, Action, Audit, DashboardTally, FamilyFeedback, db
+from models import GRADES, Action, Audit, DashboardTally, FamilyFeedback, ThemeTally, db
 from services.database import day_of, month_of
 
 KEY = ("month", "template", "audit_type", "service_area", "team", "part")
@@ -74,59 +74,79 @@ def domain_counts():
     return counts | {"moderated": counted("dm.id IS NOT NULL"), "changed": counted("dm.grade <> dm.auditor_grade")}
 
 
-def columns():
-    """The tally's columns of counts, in the table's order."""
-    return [name for name in DashboardTally._meta.sorted_field_names if name not in ("id", *KEY)]
+def columns(model=DashboardTally):
+    """A tally's columns of counts, in the table's order."""
+    return [name for name in model._meta.sorted_field_names if name not in ("id", *KEY, "theme")]
+
+
+KEYS = (
+    "{month} AS month, COALESCE(a.template_id, 0) AS template, a.audit_type AS audit_type, "
+    "t.service_area_id AS area, c.team_id AS team"
+)
+JOINS = 'JOIN "case" c ON c.id = a.case_id JOIN team t ON t.id = c.team_id'
 
 
 def source(where):
     """A row for each audit `where` chooses (part 0) and for each domain of those submitted, with its keys (the
     audit's month, template, type, its case's service area and team now, the part) and its counts."""
-    key = (
-        f"{month_of('a.allocated_at')} AS month, COALESCE(a.template_id, 0) AS template, a.audit_type AS audit_type, "
-        "t.service_area_id AS area, c.team_id AS team"
-    )
-    joins = 'JOIN "case" c ON c.id = a.case_id JOIN team t ON t.id = c.team_id'
+    key = KEYS.format(month=month_of("a.allocated_at"))
     moderation = "LEFT JOIN moderation m ON m.audit_id = a.id AND m.status = 'submitted'"
     chosen = f"a.exercise_id IS NULL AND {where}"
     audits, domains = audit_counts(), domain_counts()
     audit_values = ", ".join(f"{audits[column]} AS {column}" for column in columns())
     domain_values = ", ".join(f"{domains.get(column, '0')} AS {column}" for column in columns())
     return (
-        f"SELECT {key}, 0 AS part, {audit_values} FROM audit a {joins} {moderation} WHERE {chosen} "  # noqa: S608 - only the code's own names
+        f"SELECT {key}, 0 AS part, {audit_values} FROM audit a {JOINS} {moderation} WHERE {chosen} "  # noqa: S608 - only the code's own names
         f"UNION ALL SELECT {key}, p.position AS part, {domain_values} FROM domain_judgement d "
-        f"JOIN template_domain p ON p.id = d.domain_id JOIN audit a ON a.id = d.audit_id {joins} {moderation} "
+        f"JOIN template_domain p ON p.id = d.domain_id JOIN audit a ON a.id = d.audit_id {JOINS} {moderation} "
         "LEFT JOIN domain_moderation dm ON dm.moderation_id = m.id AND dm.domain_id = d.domain_id "
         f"WHERE a.submitted_at IS NOT NULL AND {chosen}"
     )
 
 
+def theme_source(where):
+    """A row for each learning theme's tag on a domain of the submitted audits `where` chooses, with the keys of
+    `source` and the theme."""
+    key = KEYS.format(month=month_of("a.allocated_at"))
+    return (
+        f"SELECT {key}, p.position AS part, x.theme_id AS theme, 1 AS tags FROM theme_tag x "  # noqa: S608 - only the code's own names
+        "JOIN domain_judgement d ON d.id = x.judgement_id JOIN template_domain p ON p.id = d.domain_id "
+        f"JOIN audit a ON a.id = d.audit_id {JOINS} WHERE a.submitted_at IS NOT NULL AND a.exercise_id IS NULL "
+        f"AND {where}"
+    )
+
+
+# Each tally (its model, the source of its rows, and how many times the source reads the audits chosen).
+TALLIES = ((DashboardTally, source, 2), (ThemeTally, theme_source, 1))
+
+
 def statements(where, sign=1):
     """The statements adding (`sign` 1) or taking away (-1) what the audits `where` chooses count for, in each
-    scope's rows."""
-    table = DashboardTally._meta.table_name
-    counts = columns()
-    update = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in counts)
+    tally's rows of each scope, with how many times each reads `where`'s parameters."""
     made = []
-    for scope in SCOPES:
-        keys = {"month": "month", "template": "template", "audit_type": "audit_type", **scope, "part": "part"}
-        grouped = ", ".join(key for key in keys.values() if key != "0")  # a number would name a column
-        values = ", ".join([*keys.values(), *(f"{sign} * SUM({column})" for column in counts)])
-        made.append(
-            f"INSERT INTO {table} ({', '.join([*keys, *counts])}) SELECT {values} FROM ({source(where)}) AS g "  # noqa: S608 - only the code's own names
-            f"WHERE 1 = 1 GROUP BY {grouped} ON CONFLICT ({', '.join(DashboardTally._meta.indexes[0][0])}) "
-            f"DO UPDATE SET {update}"
-        )
+    for model, rows, times in TALLIES:
+        table, counts = model._meta.table_name, columns(model)
+        theme = {"theme": "theme"} if model is ThemeTally else {}
+        update = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in counts)
+        for scope in SCOPES:
+            keys = {"month": "month", "template": "template", "audit_type": "audit_type", **scope, "part": "part"}
+            keys |= theme
+            grouped = ", ".join(key for key in keys.values() if key != "0")  # a number would name a column
+            values = ", ".join([*keys.values(), *(f"{sign} * SUM({column})" for column in counts)])
+            sql = (
+                f"INSERT INTO {table} ({', '.join([*keys, *counts])}) SELECT {values} FROM ({rows(where)}) AS g "  # noqa: S608 - only the code's own names
+                f"WHERE 1 = 1 GROUP BY {grouped} ON CONFLICT ({', '.join(model._meta.indexes[0][0])}) "
+                f"DO UPDATE SET {update}"
+            )
+            made.append((sql, times))
     return made
 
 
 def run(condition, sign):
     """Add (or take away) what the audits meeting `condition` (a peewee expression on Audit) count for."""
     chosen, params = Audit.select(Audit.id).where(condition).sql()
-    where = f"a.id IN ({chosen})"
-    for sql in statements(where, sign):
-        # The source reads the audits twice (their own row, their domains'), each scope once.
-        db.execute_sql(sql, params * 2)
+    for sql, times in statements(f"a.id IN ({chosen})", sign):
+        db.execute_sql(sql, params * times)
 
 
 def add(condition):
@@ -152,6 +172,7 @@ def kept_for_action(action_id):
 def rebuild():
     """Work every row out again from the audits, in one transaction."""
     with db.atomic():
-        DashboardTally.delete().execute()
-        for sql in statements("1 = 1"):
+        for model, *_ in TALLIES:
+            model.delete().execute()
+        for sql, _ in statements("1 = 1"):
             db.execute_sql(sql)

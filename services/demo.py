@@ -38,6 +38,7 @@ from services import (
     audit_records,
     dashboard_tallies,
     demo_actions,
+    demo_themes,
     immediate_responses,
     moderation_draw,
     moderations,
@@ -271,6 +272,7 @@ def load(today=None, seed=2026):
         service_managers.append(person("Service Manager", ["service-manager"]))
         person("Social Worker", ["practitioner"], mailbox="practitioner")
         demo_actions.load(printed, service_managers, teams, today)
+        demo_themes.load(qa_officer, template, [audit for audit in audits if audit.is_submitted], today)
         # The records above are written straight into the tables, not through the services that keep the figures.
         dashboard_tallies.rebuild()
 

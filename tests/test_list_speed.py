@@ -37,6 +37,7 @@ from models import (
     ReliabilityExercise,
     ServiceArea,
     Team,
+    ThemeTally,
     User,
     UserRole,
     db,
@@ -896,7 +897,7 @@ def test_the_dashboard_and_calibration_cost_the_same_queries_at_100_audits_as_at
     assert {url: count_queries(lambda url=url: get_page(url)) for url in urls} == few
     statements = capture(lambda: [get_page(url) for url in urls])
     assert not [sql for sql, _ in statements if re.search(r'(?:FROM|JOIN) "(?:domain_)?moderation"', sql)]
-    tallies = {model._meta.table_name for model in (*calibration_tallies.MODELS, DashboardTally)}
+    tallies = {model._meta.table_name for model in (*calibration_tallies.MODELS, DashboardTally, ThemeTally)}
     monkeypatch.setattr(plans, "BIG_TABLES", plans.BIG_TABLES | tallies)
     postgres = isinstance(db.obj, PostgresqlDatabase)
     found = []

@@ -17,6 +17,7 @@ from models import (
     FamilyFeedback,
     Flag,
     IroFeedback,
+    LearningTheme,
     Moderation,
     ModerationDraw,
     Notice,
@@ -175,6 +176,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             "team_id": case.team_id,
             "area_id": case.team.service_area_id,
             "flag_id": make_flag().id,
+            "theme_id": LearningTheme.create(name=f"Theme of {case.reference}").id,
             "user_id": pool_person.id,
             "plan_id": plan.id,
             "planned_id": planned.id,
@@ -315,6 +317,7 @@ def record_names(ids):
         "team_id": Team.get_by_id(ids["team_id"]).name,
         "area_id": ServiceArea.get_by_id(ids["area_id"]).name,
         "flag_id": Flag.get_by_id(ids["flag_id"]).name,
+        "theme_id": LearningTheme.get_by_id(ids["theme_id"]).name,
         "notice_id": Notice.get_by_id(ids["notice_id"]).subject,
         "import_id": CaseImport.get_by_id(ids["import_id"]).file_name,
     }

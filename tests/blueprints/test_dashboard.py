@@ -8,7 +8,7 @@ import re
 import html5lib
 import pytest
 
-from models import Action, Audit, DashboardTally, FamilyFeedback, Moderation
+from models import Action, Audit, DashboardTally, DomainJudgement, FamilyFeedback, LearningTheme, Moderation, ThemeTag
 from services import (
     allocation,
     cases,
@@ -177,3 +177,32 @@ def test_a_period_longer_than_two_years_is_refused_beside_its_field(client, logi
     assert "Choose a period of 24 months or fewer" in page and "<title>Error: Dashboard" in page
     assert client.get("/dashboard?from_month=2024-02&to_month=2026-01").status_code == 200
     assert "Choose a period" not in client.get("/dashboard?from_month=2024-02&to_month=2026-01").get_data(as_text=True)
+
+
+def test_an_auditor_tags_a_domain_with_a_theme_and_the_dashboard_counts_it(client, login_as, make_audit, make_user):
+    auditor = login_as("auditor")
+    theme = LearningTheme.create(name="Chronologies")
+    audit = make_audit(auditor=auditor, status="submitted", submitted_at=datetime.datetime.now(), overall_grade="good")
+    domain = audit.template.ordered_domains[0]
+    judgement = DomainJudgement.create(audit=audit, domain=domain, grade="good")
+    dashboard_tallies.rebuild()  # made outside the services that keep the tallies
+    page = client.get(f"/audits/{audit.id}/learning-themes").get_data(as_text=True)
+    assert domain.name in page and "Chronologies" in page
+    seen = re.search(r'name="seen" type="hidden" value="([^"]*)"', page).group(1)
+    response = client.post(
+        f"/audits/{audit.id}/learning-themes", data={"seen": seen, f"domain_{judgement.id}": str(theme.id)}
+    )
+    assert response.status_code == 303
+    shown = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "Learning themes saved" in shown and "Chronologies" in shown
+    stale = client.post(f"/audits/{audit.id}/learning-themes", data={"seen": seen})
+    assert "changed this audit&#39;s learning themes" in stale.get_data(as_text=True)
+    assert ThemeTag.select().count() == 1, "nothing saved over the other change"
+    kept_right()
+    sign_in_client(client, make_user(roles=("auditor",)))
+    assert client.get(f"/audits/{audit.id}/learning-themes").status_code == 403
+    sign_in_client(client, make_user(roles=("qa-officer",)))
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    row = re.search(r"<th scope=\"row\" class=\"govuk-table__header\">Chronologies</th>(.*?)</tr>", dashboard, re.S)
+    assert row and ">1<" in row.group(1) and domain.name in row.group(1), "found once, in its domain"
+    assert "does not prove the learning caused it" in dashboard
