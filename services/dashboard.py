@@ -4,31 +4,24 @@ feedback, for a period of months allocated, a service area, team, type of audit 
 
 What can only grow (audits, grades, actions closed, feedback) is added up from the tallies the database keeps
 (services/dashboard_tallies.py); what is true only today (overdue audits and actions, Immediate Responses open) is
-counted from the few records still open. So a page costs the same few queries however many years there are."""
+counted from the few records still open (services/dashboard_today.py). So a page costs the same few queries however
+many years there are."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from peewee import JOIN, fn
-from peewee import Case as When
-
 from models import (
     GRADES,
-    Action,
-    Audit,
-    Case,
     DashboardTally,
     FamilyFeedback,
-    ImmediateResponse,
     ServiceArea,
     Team,
     TemplateDomain,
     db,
 )
-from services import team_actions
+from services import dashboard_today
 from services.calibration import Share, as_date, twelve_months_to
 from services.dashboard_tallies import GRADE_COLUMNS, REASON_COLUMNS
-from services.database import month_start
 
 OVERALL = "Overall judgement"
 FEW = 5  # fewer grades than this say little: the page says so
@@ -157,14 +150,6 @@ class Actions:
 
 
 @dataclass(frozen=True)
-class Responses:
-    raised: int = 0
-    open: int = 0
-    overdue: int = 0  # not acknowledged by their deadline
-    escalated: int = 0
-
-
-@dataclass(frozen=True)
 class Family:
     gathered: int = 0
     not_gathered: dict = field(default_factory=dict)  # {reason code: how many}
@@ -196,7 +181,7 @@ class Dashboard:
     places: list  # GroupRow of each service area or, with one or a team chosen, of each team, by name
     moderation: Moderation
     actions: Actions
-    responses: Responses
+    responses: dashboard_today.Responses
     family: Family
 
     @property
@@ -271,7 +256,7 @@ def figures(filters, today):
     by_month = {as_date(month): values for month, *values in rows}
     rows = summed(["template", "part"], COUNTS, conditions)
     by_part = {(template, part): as_counts(values) for template, part, *values in rows}
-    overdue = overdue_by_month(filters, today)
+    overdue = dashboard_today.overdue_by_month(filters, today)
     months = [month_row(month, by_month.get(month), overdue.get(month, 0)) for month in filters.months()]
     overall = [counts for (_, part), counts in by_part.items() if part == 0]
 
@@ -289,8 +274,8 @@ def figures(filters, today):
             total("moderated", by_part.values()),
             total("changed", by_part.values()),
         ),
-        actions=Actions(*map(total, ACTION_COUNTS), overdue_actions(filters, today)),
-        responses=responses_of(filters, today),
+        actions=Actions(*map(total, ACTION_COUNTS), dashboard_today.overdue_actions(filters, today)),
+        responses=dashboard_today.responses_of(filters, today),
         family=Family(total("family_gathered"), {code: total(column) for code, column in REASON_COLUMNS.items()}),
     )
 
@@ -355,90 +340,3 @@ def group_row(group_id, name, values):
     """A team's or a service area's row, from its sums of GROUP_COUNTS (None if it has none)."""
     audits, submitted, on_time, *grades = (value or 0 for value in values or [0] * len(GROUP_COUNTS))
     return GroupRow(group_id, name, audits, submitted, on_time, Grades(tuple(grades)))
-
-
-def end_of(filters):
-    """The first moment after the period."""
-    return datetime.datetime.combine((filters.last_month + datetime.timedelta(days=32)).replace(day=1), datetime.time())
-
-
-def audits_chosen(filters, team=None):
-    """Conditions on Audit for the filters, the team that of its case unless the record counted keeps its own
-    (`team`, or 0 where the caller asks it itself). The case's is asked of each audit, so that the database starts
-    from the few records counted (the open audits, say), not from every case of the team."""
-    start = datetime.datetime.combine(filters.first_month, datetime.time())
-    conditions = [Audit.allocated_at >= start, Audit.allocated_at < end_of(filters), Audit.exercise.is_null()]
-    return conditions + of_kind(filters) + ([] if team == 0 else held_by(filters, team, Audit.case))
-
-
-def of_kind(filters):
-    """Conditions that an audit is of the type and on the template chosen. Nearly every audit is of one type and
-    one template, so their indexes would lead the database to read them all: `+ 0` and `|| ''` keep them out."""
-    conditions = []
-    if filters.audit_type:
-        conditions.append(Audit.audit_type.concat("") == filters.audit_type)
-    if filters.template_id:
-        conditions.append(Audit.template + 0 == filters.template_id)
-    return conditions
-
-
-def held_by(filters, team, case):
-    """Conditions that the `team` column, or else the team of the `case` column's case, is the team or in the
-    service area chosen."""
-    teams = []
-    if filters.team_id:
-        teams.append(Team.id == filters.team_id)
-    if filters.service_area_id:
-        teams.append(Team.service_area == filters.service_area_id)
-    if not teams:
-        return []
-    if team is not None:
-        return [fn.EXISTS(Team.select(Team.id).where(Team.id == team, *teams))]
-    return [fn.EXISTS(Case.select(Case.id).join(Team).where(Case.id == case, *teams))]
-
-
-def overdue_by_month(filters, today):
-    """{month allocated: audits open and past due today}, read from the index of open audits."""
-    month = month_start(Audit.allocated_at)
-    query = Audit.select(month, fn.COUNT(Audit.id)).where(
-        Audit.still_open(), Audit.due_on < today, *audits_chosen(filters)
-    )
-    query = query.group_by(month)
-    return {as_date(month): count for month, count in query.tuples()}
-
-
-def overdue_actions(filters, today):
-    """The actions of the audits chosen with the team manager past their deadline today, read from the index of the
-    team actions list. An open action's team is the case's."""
-    # The audit is asked of each overdue action, so that the database reads those first, not every audit of the
-    # period; the team is the action's own, which the index of the list holds.
-    teams = [Action.team == filters.team_id] if filters.team_id else []
-    if filters.service_area_id:
-        teams.append(Action.team.in_(Team.select(Team.id).where(Team.service_area == filters.service_area_id)))
-    of_audit_chosen = fn.EXISTS(Audit.select(Audit.id).where(Audit.id == Action.audit, *audits_chosen(filters, team=0)))
-    overdue = Action.select(fn.COUNT(Action.id)).where(team_actions.state_condition("overdue", today), *teams)
-    return overdue.where(of_audit_chosen).scalar()
-
-
-def responses_of(filters, today):
-    """The Immediate Responses raised in the period on cases chosen (from audits of the type and template chosen,
-    where either is): how many, how many open, overdue today and ever escalated. Few enough to count outright."""
-    response = ImmediateResponse
-    start = datetime.datetime.combine(filters.first_month, datetime.time())
-    conditions = [response.raised_at >= start, response.raised_at < end_of(filters)]
-    conditions += held_by(filters, None, response.case) + of_kind(filters)
-    still_open = response.status != "closed"
-    overdue = (response.status == "raised") & (response.due_on < today)
-    row = (
-        response.select(
-            fn.COUNT(response.id),
-            fn.SUM(When(None, [(still_open, 1)], 0)),
-            fn.SUM(When(None, [(overdue, 1)], 0)),
-            fn.SUM(When(None, [(response.escalated_at.is_null(False), 1)], 0)),
-        )
-        .join(Audit, JOIN.LEFT_OUTER)
-        .where(*conditions)
-        .tuples()
-        .get()
-    )
-    return Responses(*(value or 0 for value in row))
