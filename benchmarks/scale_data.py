@@ -7,8 +7,9 @@ newer areas add (scale_areas.py): 14,000 moderations, 480 Immediate Responses, 2
 records and 19,000 notices; the actions sent to the teams and worked through, with 200,000 steps, 23,500 four-month
 reviews, a service manager for each service area, and practitioners' accounts and reflections (scale_actions.py); and
 each past month's audit plan, confirmed, with a planned case for each of its audits, and next month's drawn by the
-service's own draw but not yet confirmed. The same people, teams and cases with 100 audits give the figures to compare
-against.
+service's own draw but not yet confirmed; and learning themes, a focus every third month, and 28,000 tags on findings
+(scale_themes.py); then the dashboard's tallies, worked out from it all. The same people, teams and cases with 100
+audits give the figures to compare against.
 
     .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
 """
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bulk import FULL_LISTS, event, insert, insert_all, near, sentence  # noqa: E402
 from scale_actions import build_actions  # noqa: E402
 from scale_areas import Council, build_areas  # noqa: E402
+from scale_themes import build_themes  # noqa: E402
 
 from models import (  # noqa: E402
     LARGEST_INTEGER,
@@ -53,6 +55,7 @@ from models import (  # noqa: E402
     Reflection,
     ServiceArea,
     Team,
+    ThemeTag,
     User,
     UserRole,
     db,
@@ -365,6 +368,7 @@ def build(database_url, audits, seed=2026, today=None):
         # Generators of their own, so that everything built before them is as it was.
         team = build_actions(random.Random(f"{seed}:team-actions"), council)  # noqa: S311 - seeded, as above
         build_plans(random.Random(f"{seed}:audit-plans"), council)  # noqa: S311 - seeded, as above
+        build_themes(random.Random(f"{seed}:themes"), council)  # noqa: S311 - seeded, as above
         dashboard_tallies.rebuild()  # what the services keep as each record changes, for all of them at once
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {
@@ -391,7 +395,7 @@ def main():
     with db.connection_context():
         counted = (Case, Audit, DomainJudgement, Action, Event, Moderation, DomainModeration, ImmediateResponse)
         counted += (FamilyFeedback, IroFeedback, Notice, AuditPlan, PlannedAudit)
-        counted += (ActionStep, ActionReview, Reflection, ActionFollowUp)
+        counted += (ActionStep, ActionReview, Reflection, ActionFollowUp, ThemeTag)
         counts = {model.__name__: model.select().count() for model in counted}
         counts["Action sent"] = Action.select().where(Action.received_on.is_null(False)).count()
         counts["Action not closed"] = Action.select().where(Action.list_order < 2 * Action.LIST_BAND).count()
