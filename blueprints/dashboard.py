@@ -1,5 +1,6 @@
 """The dashboard (PRODUCT.md workflow 7): what leaders see each month, for QA officers and senior leaders."""
 
+import functools
 from urllib.parse import quote_plus
 
 from flask import Blueprint, render_template, request, url_for
@@ -33,7 +34,7 @@ def index():
     place = "team" if figures.places_are_teams else "service_area"
     charts["places"] = dashboard_charts.groups_chart(figures.places, place, link.audits)
     described = form.described(filters)
-    themes = learning_themes.figures(filters)
+    themes = learning_themes.figures(filters, figures.teams)
     return render_template(
         "dashboard/index.html",
         form=form,
@@ -48,7 +49,13 @@ def index():
 
 def encoded(args):
     """{name: "name=value"} for each arg that is not None, the value written as a query string writes it."""
-    return {name: f"{name}={quote_plus(str(value))}" for name, value in args.items() if value is not None}
+    return {name: pair(name, value) for name, value in args.items() if value is not None}
+
+
+@functools.lru_cache(maxsize=1024)
+def pair(name, value):
+    """ "name=value", as a query string writes it: a page writes the same few hundreds of times."""
+    return f"{name}={quote_plus(str(value))}"
 
 
 class Links:

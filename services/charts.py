@@ -169,6 +169,11 @@ class Line:
     label: Text | None
     label_marker: str | None
 
+    @property
+    def markers(self):
+        """Every point's marker as one SVG path: one element to draw however many points there are."""
+        return " ".join(point.marker for point in self.points)
+
 
 @dataclass(frozen=True)
 class Tick:

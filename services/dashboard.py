@@ -179,6 +179,7 @@ class Dashboard:
     months: list
     domains: list  # (part, name, Grades), by position in the template, then the overall judgement (part 0)
     places: list  # GroupRow of each service area or, with one or a team chosen, of each team, by name
+    teams: dict  # {team id: (its name, its service area's id)}, of every team
     moderation: Moderation
     actions: Actions
     responses: dashboard_today.Responses
@@ -268,6 +269,7 @@ def figures(filters, today):
         months=months,
         domains=domains_of(by_part),
         places=places(filters, teams, area_names),
+        teams=teams,
         moderation=Moderation(
             total("moderated"),
             total("changed"),

@@ -27,11 +27,8 @@ def months_chart(figures, link):
         ("Submitted on time", [row.on_time for row in months], {"submitted": "on-time"}),
         ("Overdue now", [row.overdue for row in months], {"overdue": "yes"}),
     ]
-    links = [
-        [link(from_month=month_code(row.month), to_month=month_code(row.month), **args)
-         for row, count in zip(months, counts, strict=True)]
-        for _, counts, args in lines
-    ]  # fmt: skip
+    codes = [month_code(row.month) for row in months]
+    links = [[link(from_month=code, to_month=code, **args) for code in codes] for _, _, args in lines]
     if allocated:
         share = f"{round(100 * on_time / submitted)}% of them on time" if submitted else "none yet"
         summary = f"{allocated:,} audits were allocated and {submitted:,} submitted, {share}; {overdue:,} are overdue."
@@ -89,11 +86,8 @@ def trend_chart(figures, link):
         summary = f"Only {graded[0].month:%B %Y} has overall judgements: too few months to see a trend."
     else:
         summary = "No audits allocated in these months have been submitted."
-    links = [
-        [link(from_month=month_code(row.month), to_month=month_code(row.month), grade=grade)
-         for row in months]
-        for index, grade in enumerate(GRADES)
-    ]  # fmt: skip
+    codes = [month_code(row.month) for row in months]
+    links = [[link(from_month=code, to_month=code, grade=grade) for code in codes] for grade in GRADES]
     return Lines.of(
         "Overall judgements over time",
         summary,

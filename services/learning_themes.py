@@ -129,14 +129,14 @@ def windows(focus):
     return before, after
 
 
-def figures(filters):
-    """A ThemeRow for each theme, by name, for the dashboard's `filters` (services/dashboard.Filters), from the
-    tallies: six queries, whatever the data."""
+def figures(filters, teams):
+    """A ThemeRow for each theme, by name, for the dashboard's `filters` (services/dashboard.Filters) and `teams`
+    (services/dashboard.team_areas), from the tallies: five queries, whatever the data."""
     themes = dict(LearningTheme.select(LearningTheme.id, LearningTheme.name).tuples())
     focused = ProgrammeMonth.select(ProgrammeMonth.focus, fn.MAX(ProgrammeMonth.month))
     focused = focused.where(ProgrammeMonth.focus.is_null(False), ProgrammeMonth.month <= filters.last_month)
     focus = {theme: as_date(month) for theme, month in focused.group_by(ProgrammeMonth.focus).tuples()}
-    scope = dashboard.scope(filters, dashboard.team_areas())
+    scope = dashboard.scope(filters, teams)
     kinds = [condition for condition in dashboard.chosen(filters) if condition[0] != "month"]
     tags = dict(dashboard.summed(["theme"], ["tags"], [*scope, *dashboard.chosen(filters)], THEMES))
     touched = {}

@@ -6,7 +6,7 @@ import pytest
 
 from models import Audit, DomainJudgement, LearningTheme, ProgrammeMonth, ThemeTag, ThemeTally
 from services import dashboard_tallies, learning_themes
-from services.dashboard import Filters
+from services.dashboard import Filters, team_areas
 from services.errors import RuleBroken
 from tests.moderated import small_template
 
@@ -49,7 +49,7 @@ def by_hand(make_audit, make_user):
 
 
 def test_a_theme_s_grades_before_and_after_its_focus_month_are_those_worked_by_hand(by_hand):
-    chronologies, voice = learning_themes.figures(Filters(datetime.date(2026, 1, 1), datetime.date(2026, 8, 1)))
+    chronologies, voice = themes_of(Filters(datetime.date(2026, 1, 1), datetime.date(2026, 8, 1)))
     assert (chronologies.name, chronologies.tags, chronologies.domains) == ("Chronologies", 2, ("Recording",))
     assert chronologies.focus == FOCUS
     # Recording before (January to March): Requires Improvement, Good, Inadequate: 1 of 3 Good or better.
@@ -61,9 +61,9 @@ def test_a_theme_s_grades_before_and_after_its_focus_month_are_those_worked_by_h
 
 
 def test_only_the_tags_of_the_period_are_counted_and_a_later_focus_month_is_not_yet_one(by_hand):
-    (chronologies, _) = learning_themes.figures(Filters(datetime.date(2026, 5, 1), datetime.date(2026, 8, 1)))
+    (chronologies, _) = themes_of(Filters(datetime.date(2026, 5, 1), datetime.date(2026, 8, 1)))
     assert chronologies.tags == 1 and chronologies.focus == FOCUS
-    (chronologies, _) = learning_themes.figures(Filters(datetime.date(2026, 1, 1), datetime.date(2026, 3, 1)))
+    (chronologies, _) = themes_of(Filters(datetime.date(2026, 1, 1), datetime.date(2026, 3, 1)))
     assert chronologies.tags == 1 and chronologies.focus is None, "April is after the period"
 
 
@@ -81,6 +81,10 @@ def test_tagging_keeps_the_tally_and_refuses_a_save_over_someone_else_s(by_hand,
     with pytest.raises(RuleBroken, match="changed this audit's learning themes"):
         learning_themes.save(qa, audit, seen, {})
     assert learning_themes.tagged(audit)[judgement.id] == {theme.id}, "nothing saved"
+
+
+def themes_of(filters):
+    return learning_themes.figures(filters, team_areas())
 
 
 def learning_themes_tally():
