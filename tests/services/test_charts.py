@@ -352,7 +352,7 @@ def test_a_line_chart_shows_its_lines_and_the_same_values_in_a_table(render):
     polylines = elements(svg, "polyline")
     assert len(polylines) == 3  # the first line is broken where it has no value
     assert {line.get("stroke-dasharray") for line in polylines} == {LINE_STYLES[0].dash, LINE_STYLES[1].dash}
-    assert len(elements(svg, "path")) == 2 + 3 + 2  # a marker for each value, and one by each label
+    assert len(elements(svg, "path")) == 2 + 2  # the markers of each line's values as one path, and one by each label
     texts = svg_texts(svg)
     assert texts[0] == "Audits" and "Audits" in texts[1:] and "Moderated" in texts and "Jan 2024" in texts
     assert table_cells(document) == [
