@@ -20,8 +20,8 @@ from services.errors import RuleBroken
 WINDOW = 3  # months before a focus month, and after it, whose grades are compared
 FEW = 20  # fewer final grades than this on either side of a focus month say little: the page says so
 STALE = (
-    "Someone changed this audit's learning themes since you opened the page. The themes as they are now are shown: "
-    "choose yours again and save."
+    "Someone changed this audit's learning themes since you opened the page. Save again to replace their themes "
+    "with the ones ticked below, or go back to the audit to see theirs."
 )
 
 
@@ -93,7 +93,7 @@ def save(actor, audit, seen, chosen):
 
 @dataclass(frozen=True)
 class ThemeRow:
-    """A theme: how often it was tagged in the period, the domains it has been tagged on, its latest focus month up
+    """A theme: how often it was tagged in the period, the domains it was tagged on then, its latest focus month up
     to the period's end, and the share of the final grades of those domains that were Good or Outstanding in the
     WINDOW months before that month and in the WINDOW months after it."""
 
@@ -138,10 +138,12 @@ def figures(filters, teams):
     focus = {theme: as_date(month) for theme, month in focused.group_by(ProgrammeMonth.focus).tuples()}
     scope = dashboard.scope(filters, teams)
     kinds = [condition for condition in dashboard.chosen(filters) if condition[0] != "month"]
-    tags = dict(dashboard.summed(["theme"], ["tags"], [*scope, *dashboard.chosen(filters)], THEMES))
-    touched = {}
-    for theme, template, part, _ in dashboard.summed(["theme", "template", "part"], ["tags"], [*scope, *kinds], THEMES):
-        touched.setdefault(theme, set()).add((template, part))
+    tags, touched = {}, {}
+    in_period = [*scope, *dashboard.chosen(filters)]
+    for theme, template, part, count in dashboard.summed(["theme", "template", "part"], ["tags"], in_period, THEMES):
+        if count:
+            tags[theme] = tags.get(theme, 0) + count
+            touched.setdefault(theme, set()).add((template, part))
     months = sorted({month for first in focus.values() for side in windows(first) for month in side})
     grades = {}
     if months:
