@@ -26,23 +26,14 @@ def index():
     filters = form.filters()
     figures = dashboard.figures(filters, today)
     link = Links(filters)
-    charts = {
-        "months": dashboard_charts.months_chart(figures, link.audits),
-        "domains": dashboard_charts.domains_chart(figures, link.audits),
-        "trend": dashboard_charts.trend_chart(figures, link.audits),
-    }
-    place = "team" if figures.places_are_teams else "service_area"
-    charts["places"] = dashboard_charts.groups_chart(figures.places, place, link.audits)
-    described = form.described(filters)
-    themes = learning_themes.figures(filters, figures.teams)
     return render_template(
         "dashboard/index.html",
         form=form,
-        described=described,
+        described=form.described(filters),
         figures=figures,
-        charts=charts,
+        charts=dashboard_charts.charts(figures, link.audits),
         link=link,
-        themes=themes,
+        themes=learning_themes.figures(filters, figures.teams),
         window=learning_themes.WINDOW,
     )
 

@@ -10,6 +10,18 @@ from services.dates import month_code
 GRADE_SERIES = list(GRADES.items())
 
 
+def charts(figures, link):
+    """Every chart of the dashboard, by name: the months', the domains', the trend's, and the service areas' (or,
+    with one chosen, its teams')."""
+    place = "team" if figures.places_are_teams else "service_area"
+    return {
+        "months": months_chart(figures, link),
+        "domains": domains_chart(figures, link),
+        "trend": trend_chart(figures, link),
+        "places": groups_chart(figures.places, place, link),
+    }
+
+
 def month_label(month):
     return f"{month:%b %Y}"
 
