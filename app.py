@@ -24,6 +24,7 @@ from blueprints import (
     feedback,
     immediate_responses,
     learning_themes,
+    list_downloads,
     moderations,
     notices,
     pages,
@@ -65,6 +66,7 @@ def create_app(test_config=None):
 
     register_request_hooks(app)
     register_template_helpers(app)
+    list_downloads.register_template_helpers(app)
     blueprints = [
         pages,
         auth,

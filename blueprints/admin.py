@@ -4,7 +4,8 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
-from blueprints.web import SPREADSHEETS, form_page, list_download, page_position, render_list, search_text
+from blueprints.list_downloads import SPREADSHEETS, list_download
+from blueprints.web import form_page, page_position, render_list, search_text
 from forms.admin import FlagForm, LearningThemeForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
 from forms.events import EventFilterForm
 from models import AuditTemplate, Flag, LearningTheme, ServiceArea, Team, User, UserRole

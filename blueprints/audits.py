@@ -8,7 +8,8 @@ from flask_login import current_user
 from blueprints import long_forms
 from blueprints.access import get_or_404, keeps_drafts, load_audit, roles_required
 from blueprints.actions import ActionsOf
-from blueprints.web import SPREADSHEETS, download, list_download, page_position, saved
+from blueprints.list_downloads import SPREADSHEETS, list_download
+from blueprints.web import download, page_position, saved
 from forms.audits import AllocationForm, AuditForm
 from forms.lists import AuditFilterForm
 from models import Audit, Case

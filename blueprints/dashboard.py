@@ -6,6 +6,7 @@ from urllib.parse import quote_plus
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from blueprints import calibration
 from blueprints.access import roles_required
 from forms.dashboard import DashboardFilterForm
 from services import dashboard, dashboard_charts, learning_themes
@@ -45,7 +46,7 @@ def encoded(args):
 
 @functools.lru_cache(maxsize=1024)
 def pair(name, value):
-    """ "name=value", as a query string writes it: a page writes the same few hundreds of times."""
+    """The query string's `name=value`: a page writes the same few hundreds of times, each worked out once."""
     return f"{name}={quote_plus(str(value))}"
 
 
@@ -73,13 +74,7 @@ class Links:
 
     def calibration(self):
         """The calibration page for the same months, service area and template."""
-        chosen = {
-            "from_month": month_code(self.filters.first_month),
-            "to_month": month_code(self.filters.last_month),
-            "service_area": self.filters.service_area_id,
-            "template": self.filters.template_id,
-        }
-        return url_for("calibration.index", **chosen)
+        return url_for("calibration.index", **calibration.query_args(self.filters))
 
     def team_actions(self, state):
         """The team actions in `state` of the team chosen, for a QA officer, who sees every team's."""

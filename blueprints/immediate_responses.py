@@ -5,7 +5,8 @@ from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required, signed_in
-from blueprints.web import SPREADSHEETS, download, form_page, list_download, page_position, render
+from blueprints.list_downloads import SPREADSHEETS, list_download
+from blueprints.web import download, form_page, page_position, render
 from forms.immediate_responses import AcknowledgeForm, CloseForm, ImmediateResponseFilterForm, RaiseForm
 from models import Case
 from services import audit_lists, audit_records, documents, immediate_response_lists

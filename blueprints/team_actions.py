@@ -5,7 +5,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
-from blueprints.web import SPREADSHEETS, list_download, page_position, render, saved
+from blueprints.list_downloads import SPREADSHEETS, list_download
+from blueprints.web import page_position, render, saved
 from forms.team_actions import TeamActionFilterForm, step_form
 from services import action_progress, team_action_lists, team_actions
 from services.dates import uk_today

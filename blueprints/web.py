@@ -16,9 +16,9 @@ from werkzeug.exceptions import HTTPException
 from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
 from forms.widgets import govuk, revealed
-from models import GRADES, LARGEST_INTEGER, Event, db
-from services import notices, spreadsheets
-from services.dates import UK_TIME, uk_today
+from models import GRADES, LARGEST_INTEGER, db
+from services import notices
+from services.dates import UK_TIME
 from services.dates import long_date as uk_date
 from services.errors import RuleBroken
 from services.pagination import Position
@@ -253,43 +253,11 @@ def download(content, name, mimetype):
 
 
 PAGE_ARGS = ("page", "after", "before", "last")
-SPREADSHEETS = ("csv", "xlsx")  # the kinds of file a list downloads as: the route's <any(...):spreadsheet>
-SPREADSHEET_NAMES = {"csv": "CSV", "xlsx": "Excel"}
-
-
-def list_download(spreadsheet, name, record_type, header, rows):
-    """Every row of a list its filters find (`rows`, read from the database as they are written out) as a CSV file
-    or an Excel workbook (`spreadsheet` "csv" or "xlsx") named `name`, the download first written to the event log:
-    who took which list (of `record_type`), with which filters. A CSV file goes out as it is written; a workbook,
-    once written to a temporary file, from it."""
-    filters = {key: value for key, value in filter_args().items() if value}
-    with db.atomic():
-        Event.record_download(current_user, record_type, SPREADSHEET_NAMES[spreadsheet], filters)
-    file_name = f"{name}-{uk_today():%Y-%m-%d}.{spreadsheet}"
-    if spreadsheet == "xlsx":
-        workbook = spreadsheets.xlsx_temporary_file([(name.capitalize(), header, rows)])
-        return send_file(workbook, mimetype=spreadsheets.XLSX, as_attachment=True, download_name=file_name)
-    response = current_app.response_class(streamed(spreadsheets.csv_chunks(header, rows)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
 
 
 def filter_args():
     """The current list's search and filters, from its query string, without its page's place."""
     return {name: value for name, value in request.args.items() if name not in PAGE_ARGS}
-
-
-def list_file_url(endpoint, spreadsheet):
-    """The address of the current list's rows as a file (`spreadsheet` "csv" or "xlsx"), with its search and
-    filters. The query string is encoded, never passed to url_for as options (such as _external)."""
-    kept = filter_args()
-    return url_for(endpoint, spreadsheet=spreadsheet) + (f"?{urlencode(kept)}" if kept else "")
-
-
-def streamed(chunks):
-    """`chunks`, read with a connection of their own: the request's is given back before the response is sent."""
-    with db.connection_context():
-        yield from chunks
 
 
 def page_position():
@@ -430,7 +398,6 @@ def register_template_helpers(app):
     app.add_template_global(navigation)
     app.add_template_global(error_list)
     app.add_template_global(pagination_params)
-    app.add_template_global(list_file_url)
     app.add_template_global(govuk)
     app.add_template_global(revealed)
 

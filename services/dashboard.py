@@ -20,7 +20,7 @@ from models import (
     db,
 )
 from services import dashboard_today
-from services.calibration import Share, as_date, twelve_months_to
+from services.calibration import Share, as_date
 from services.dashboard_tallies import GRADE_COLUMNS, REASON_COLUMNS
 
 OVERALL = "Overall judgement"
@@ -46,12 +46,6 @@ class Filters:
             months.append(month)
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return months
-
-
-def default_months(today):
-    """Twelve months to this one: this month's audits are the work in hand."""
-    last = today.replace(day=1)
-    return twelve_months_to(last), last
 
 
 @dataclass(frozen=True)
@@ -93,15 +87,6 @@ class MonthRow:
     on_time: int = 0
     overdue: int = 0  # open and past due today
     grades: Grades = Grades()  # the overall judgements
-
-    @property
-    def still_open(self):
-        """Neither submitted nor cancelled, overdue or not."""
-        return self.allocated - self.cancelled - self.submitted
-
-    @property
-    def on_time_share(self):
-        return Share(self.on_time, self.submitted)
 
 
 @dataclass(frozen=True)
@@ -188,10 +173,6 @@ class Dashboard:
     @property
     def overall(self):
         return self.domains[-1][2]
-
-    @property
-    def allocated(self):
-        return sum(row.allocated for row in self.months)
 
     @property
     def places_are_teams(self):

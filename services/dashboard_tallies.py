@@ -1,16 +1,17 @@
-"""The dashboard's figures kept as the records they count change (models.DashboardTally), so that the dashboard adds
-up a few hundred rows for any period however many years of audits there are.
+"""The dashboard's figures kept as the records they count change (models.DashboardTally, and models.ThemeTally for the
+learning themes' tags), so that the dashboard adds up a few hundred rows for any period however many years of audits
+there are.
 
 Every change that can move an audit's figures happens inside `kept(audits)`, in the change's own transaction: the
 database takes away what those audits counted for before the change and adds what they count for after it, each
 worked out by the same statements from the audits' own rows. So a figure is always what the records say, whatever
 the change was (a submission, a moderation, a case moving to another team), and two changes at once each add to a
 row in turn (INSERT ... ON CONFLICT DO UPDATE). `rebuild` works every row out again, for records loaded in bulk
-(migration 0031 filled the table the same way)."""
+(migration 0031 filled its table the same way)."""
 
 from contextlib import contextmanager
 
-from models import GRADES, Action, Audit, DashboardTally, FamilyFeedback, ThemeTally, db
+from models import GRADES, Audit, DashboardTally, FamilyFeedback, ThemeTally, db
 from services.database import day_of, month_of
 
 KEY = ("month", "template", "audit_type", "service_area", "team", "part")
@@ -162,11 +163,6 @@ def kept(condition):
         run(condition, -1)
         yield
         run(condition, 1)
-
-
-def kept_for_action(action_id):
-    """`kept` for the audit that set the action."""
-    return kept(Audit.id == Action.select(Action.audit).where(Action.id == action_id))
 
 
 def rebuild():
