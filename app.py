@@ -30,6 +30,7 @@ from blueprints import (
     pages,
     programme,
     reliability,
+    reports,
     team_actions,
     team_audits,
 )
@@ -87,6 +88,7 @@ def create_app(test_config=None):
         allocation,
         calibration,
         dashboard,
+        reports,
         learning_themes,
         notices,
         commands,

@@ -1338,3 +1338,57 @@ class ThemeTally(BaseModel):
 
     class Meta:
         indexes = ((("service_area", "team", "month", "template", "audit_type", "part", "theme"), True),)
+
+
+class ServiceReport(Versioned):
+    """The report on a period's audits to the senior leadership team, every six months in Leeds, in the headings of
+    the framework's template (seed 000 s.5.6, Appendix A). The QA team writes each section's narrative; the service
+    fills the cohort and findings with the period's figures whenever it is downloaded, so they are always current."""
+
+    SECTIONS = {
+        "introduction": "Introduction or background",
+        "scope": "The scope",
+        "methodology": "Methodology",
+        "cohort": "The cohort",
+        "findings": "Findings",
+        "conclusions": "Conclusions and/or recommendations",
+    }
+
+    first_month = DateField()  # the first day of the period's first month
+    last_month = DateField()  # the first day of its last month
+    introduction = TextField(default="")
+    scope = TextField(default="")
+    methodology = TextField(default="")
+    cohort = TextField(default="")
+    findings = TextField(default="")
+    conclusions = TextField(default="")
+    created_by = ForeignKeyField(User, backref="+")
+    created_at = DateTimeField(default=utcnow)
+    changed_at = DateTimeField(default=utcnow)
+
+    # A report stays open to its QA team: it is sent as it stands when downloaded, and may be corrected after.
+    is_submitted = False
+
+
+class ServiceAction(Versioned):
+    """An action of the service-level action plan the QA team keeps with its reports (seed 000 s.5.6, Appendix B:
+    Title, Action to be taken, Action taken to date, Responsible Officer, Date completed, Action approved by), set
+    as every action is, SMART: what, who, by when, and how we will know it is done."""
+
+    title = CharField()
+    what = TextField()
+    owner_name = CharField()
+    owner_role = CharField()
+    due_on = DateField()
+    done_when = TextField()
+    vague_confirmed = BooleanField(default=False)
+    taken_to_date = TextField(default="")
+    completed_on = DateField(null=True)
+    approved_by = CharField(default="")
+    created_by = ForeignKeyField(User, backref="+")
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def ordered(cls):
+        """Those still to complete first, soonest due first; then the completed, latest first."""
+        return cls.select().order_by(cls.completed_on.is_null(False), cls.due_on, cls.id)

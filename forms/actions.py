@@ -1,4 +1,5 @@
-"""An audit's SMART actions: adding or changing one, and confirming one should be removed."""
+"""SMART actions, wherever they are set (an audit's, a moderation's, the service's action plan): adding or changing
+one, and confirming one should be removed."""
 
 import datetime
 
@@ -10,8 +11,9 @@ from forms.fields import CheckboxField, DateInputField, SubmitButton, TextField,
 from services.actions import ADVICE, is_vague
 
 
-class ActionForm(FlaskForm):
-    """A SMART action: specific, owned, with a date, and a way to know it is done."""
+class SmartActionForm(FlaskForm):
+    """A SMART action: specific, owned, with a date, and a way to know it is done. The fields are rendered by
+    templates/actions/_smart_fields.html."""
 
     version = VersionField()
     what = LongText("What needs to happen")
@@ -20,10 +22,11 @@ class ActionForm(FlaskForm):
     due_on = DateInputField("By when", "the date it must be done by", description="For example, 27 3 2027")
     done_when = LongText("How we will know it is done")
     vague_confirmed = CheckboxField("I have checked: this action is specific enough to act on")
-    submit = SubmitButton("Save action")
+    SMART_FIELDS = ("what", "owner_name", "owner_role", "due_on", "done_when")
 
     def __init__(self, *args, record=None, today=None, **kwargs):
         super().__init__(*args, obj=record, **kwargs)
+        self.record = record
         self.today = today or datetime.date.today()
         if record is None:
             del self.version
@@ -38,7 +41,9 @@ class ActionForm(FlaskForm):
             raise ValidationError(ADVICE)
 
     def validate_due_on(self, field):
-        if field.data and field.data <= self.today:
+        # A date already passed may stay as it was, on an action kept after it (the service's action plan's).
+        unchanged = self.record is not None and field.data == self.record.due_on
+        if field.data and field.data <= self.today and not unchanged:
             raise ValidationError("By when must be a date after today")
 
     def validate_done_when(self, field):
@@ -46,9 +51,15 @@ class ActionForm(FlaskForm):
             raise ValidationError("Enter how we will know it is done")
 
     def values(self):
-        return {name: self[name].data for name in ("what", "owner_name", "owner_role", "due_on", "done_when")} | {
+        return {name: self[name].data for name in self.SMART_FIELDS} | {
             "vague_confirmed": bool(self.vague_confirmed.data and is_vague(self.what.data))
         }
+
+
+class ActionForm(SmartActionForm):
+    """An audit's or a moderation's action."""
+
+    submit = SubmitButton("Save action")
 
 
 class RemoveActionForm(FlaskForm):

@@ -7,7 +7,7 @@ from forms.fields import ChoiceField, MonthField, SubmitButton
 from models import AuditTemplate, ServiceArea
 from services.audits import months_before
 from services.calibration import Filters, twelve_months_to
-from services.dates import month_code, parse_month
+from services.dates import month_code, parse_month, period_name
 
 
 class CalibrationFilterForm(Form):
@@ -51,11 +51,7 @@ class CalibrationFilterForm(Form):
 
     def described(self, filters):
         """What the figures are of, for the page's title and heading: "January to December 2026, Fostering"."""
-        first, last = filters.first_month, filters.last_month
-        if first == last:
-            period = f"{last:%B %Y}"
-        else:
-            period = f"{first:%B}{'' if first.year == last.year else f' {first.year}'} to {last:%B %Y}"
+        period = period_name(filters.first_month, filters.last_month)
         chosen = [
             choice.label
             for field, value in self.chosen_fields(filters)

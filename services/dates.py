@@ -45,3 +45,11 @@ def parse_month(text):
 def month_name(month):
     """November 2026"""
     return f"{month:%B %Y}"
+
+
+def period_name(first, last):
+    """The months from `first` to `last` as people say them: "January to June 2026", "November 2025 to April 2026",
+    "May 2026"."""
+    if first == last:
+        return month_name(last)
+    return f"{first:%B}{'' if first.year == last.year else f' {first.year}'} to {last:%B %Y}"

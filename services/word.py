@@ -1,12 +1,12 @@
 """The house style of every Word document: A4, Arial, real Word heading styles (so the navigation pane works),
-table header rows that repeat on every page, the council's name and the case reference in the page header,
-"Page 2 of 5" in the footer, and the author in the file's properties. Made once and opened for each document."""
+table header rows that repeat on every page, the council's name (and the case reference, on a case's) in the page
+header, "Page 2 of 5" in the footer, and the author in the file's properties. Made once and opened for each document."""
 
 import functools
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -61,11 +61,13 @@ def house_style(landscape):
 
 
 def house_document(case_reference, author, council_name, title, landscape=False):
-    """A new document in the house style about the case, by `author`, with its title as the first line."""
+    """A new document in the house style about the case (None: about the service), by `author`, with its title as
+    the first line."""
     document = Document(io.BytesIO(house_style(landscape)))
     section = document.sections[0]
     header = section.header.paragraphs[0]
-    header.text = f"{council_name}    Case {case_reference}    OFFICIAL-SENSITIVE"
+    about = f"    Case {case_reference}" if case_reference else ""
+    header.text = f"{council_name}{about}    OFFICIAL-SENSITIVE"
     header.style.font.size = Pt(9)
     page_numbers(section.footer.paragraphs[0])
     properties(document, title, author)
@@ -175,6 +177,14 @@ def paragraphs(document, label, text):
     heading(document, label, 3)
     for line in (text or "Not recorded.").splitlines() or ["Not recorded."]:
         paragraph(document, line)
+
+
+def landscape_pages(document):
+    """Go on in a new section of landscape pages (for a wide table), with the same header and footer."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = A4[1], A4[0]
+    return section
 
 
 def save(document):
