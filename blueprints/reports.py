@@ -105,7 +105,7 @@ def recorded(record_type, filters):
         Event.record_download(current_user, record_type, "Word", filters)
 
 
-@bp.get("/reports/monthly-summary")
+@bp.get("/reports/monthly-summary.docx")
 @roles_required(*READERS)
 def monthly_summary():
     """The month's figures beside the five months before, for an improvement board, as a Word document; or the

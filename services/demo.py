@@ -38,6 +38,7 @@ from services import (
     audit_records,
     dashboard_tallies,
     demo_actions,
+    demo_reports,
     demo_themes,
     immediate_responses,
     moderation_draw,
@@ -273,6 +274,7 @@ def load(today=None, seed=2026):
         person("Social Worker", ["practitioner"], mailbox="practitioner")
         demo_actions.load(printed, service_managers, teams, today)
         demo_themes.load(qa_officer, template, [audit for audit in audits if audit.is_submitted], today)
+        demo_reports.load(qa_officer, printed["senior.leader"], today)
         # The records above are written straight into the tables, not through the services that keep the figures.
         dashboard_tallies.rebuild()
 

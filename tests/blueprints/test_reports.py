@@ -147,7 +147,7 @@ def test_the_report_downloads_with_appendix_a_in_order_its_tables_as_counted_and
 def test_the_monthly_summary_sets_the_month_beside_the_five_before(client, made):
     records, responses, teams, qa = made
     sign_in_client(client, qa)
-    document = word(client.get("/reports/monthly-summary?month=2026-04"))
+    document = word(client.get("/reports/monthly-summary.docx?month=2026-04"))
     found = blocks(document)
     measures = table_after(found, "The month against the months before")
     assert measures[0] == ["Measure", "Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026"]
@@ -158,7 +158,7 @@ def test_the_monthly_summary_sets_the_month_beside_the_five_before(client, made)
     grades = table_after(found, "Final grades by practice domain")
     assert {row[0]: tuple(int(cell) for cell in row[1:5]) for row in grades[1:]} == april["domains"]
 
-    refused = client.get("/reports/monthly-summary?month=April")
+    refused = client.get("/reports/monthly-summary.docx?month=April")
     assert refused.status_code == 400 and "Enter the month as a year and month" in refused.get_data(as_text=True)
 
 
