@@ -8,7 +8,8 @@ records and 19,000 notices; the actions sent to the teams and worked through, wi
 reviews, a service manager for each service area, and practitioners' accounts and reflections (scale_actions.py); and
 each past month's audit plan, confirmed, with a planned case for each of its audits, and next month's drawn by the
 service's own draw but not yet confirmed; and learning themes, a focus every third month, and 28,000 tags on findings
-(scale_themes.py); then the dashboard's tallies, worked out from it all. The same people, teams and cases with 100
+(scale_themes.py); a report to the senior leadership team every six months with its action plan (scale_reports.py);
+then the dashboard's tallies, worked out from it all. The same people, teams and cases with 100
 audits give the figures to compare against.
 
     .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bulk import FULL_LISTS, event, insert, insert_all, near, sentence  # noqa: E402
 from scale_actions import build_actions  # noqa: E402
 from scale_areas import Council, build_areas  # noqa: E402
+from scale_reports import build_reports  # noqa: E402
 from scale_themes import build_themes  # noqa: E402
 
 from models import (  # noqa: E402
@@ -369,6 +371,7 @@ def build(database_url, audits, seed=2026, today=None):
         team = build_actions(random.Random(f"{seed}:team-actions"), council)  # noqa: S311 - seeded, as above
         build_plans(random.Random(f"{seed}:audit-plans"), council)  # noqa: S311 - seeded, as above
         build_themes(random.Random(f"{seed}:themes"), council)  # noqa: S311 - seeded, as above
+        build_reports(random.Random(f"{seed}:reports"), council)  # noqa: S311 - seeded, as above
         dashboard_tallies.rebuild()  # what the services keep as each record changes, for all of them at once
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {

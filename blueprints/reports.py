@@ -76,7 +76,8 @@ def long_form(report):
         keep_draft=lambda posted: service_reports.keep_draft(current_user, report.id, posted),
         pending_draft=lambda: service_reports.pending_draft(current_user, report),
         differences=lambda form: service_reports.differences(report, form.values()),
-        parts=lambda: {"report": report, "figures": period_figures(report)},
+        # The figures only the whole page shows, not worked out for each save as the writer types.
+        parts=lambda: {"report": report, "period_figures": lambda: period_figures(report)},
     )
 
 

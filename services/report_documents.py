@@ -17,6 +17,7 @@ CAUTION = (
     "A move in grades after a focus month goes with the focus; it does not show the focus caused it. Other things "
     "change at the same time, and few grades move by chance."
 )
+FEW_GRADES = "few grades: read with care"
 SUMMARY_MONTHS = 6  # the month of a monthly summary and the five before it
 
 
@@ -87,7 +88,8 @@ def cohort_tables(document, figures):
 
 
 def grade_columns(first):
-    return [first, *((name, 2.2) for name in GRADE_NAMES), ("Good or better", 2.4)]
+    """A grade's columns, wide enough for "Outstanding" and "Inadequate" on one line."""
+    return [first, *((name, 2.55) for name in GRADE_NAMES), ("Good or better", 2.3)]
 
 
 def grade_cells(grades):
@@ -99,11 +101,11 @@ def grade_tables(document, figures):
     table_heading(document, "Final grades by practice domain")
     word.paragraph(document, "The final grade is the moderated grade where moderation changed the auditor's.")
     rows = [(name, *grade_cells(grades)) for _, name, grades in figures.domains]
-    word.table(document, grade_columns(("Practice domain", 5)), rows)
+    word.table(document, grade_columns(("Practice domain", 4.5)), rows)
     place = "Team" if figures.places_are_teams else "Service area"
     table_heading(document, f"Overall judgements by {place.lower()}")
     rows = [(row.name, *grade_cells(row.grades)) for row in figures.places]
-    word.table(document, grade_columns((place, 5)), rows)
+    word.table(document, grade_columns((place, 4.5)), rows)
 
 
 def findings_tables(document, figures, themes):
@@ -164,7 +166,7 @@ def themes_table(document, themes):
             month_name(row.focus) if row.focus else "None",
             f"{share_text(row.before)} of {number(row.before.total)}" if row.focus else "",
             f"{share_text(row.after)} of {number(row.after.total)}" if row.focus else "",
-            row.change_text,
+            f"{row.change_text} ({FEW_GRADES})" if row.is_few and row.change is not None else row.change_text,
         )
         for row in themes
     ]
