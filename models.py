@@ -785,7 +785,7 @@ class Moderation(Versioned):
     ACTIONS_ADDRESSED = {"yes": "Yes", "partly": "Partly", "no": "No", "not-yet-due": "Not yet due"}
 
     audit = ForeignKeyField(Audit, unique=True, backref="moderations", on_delete="CASCADE")
-    draw = ForeignKeyField(ModerationDraw, backref="moderations")
+    draw = ForeignKeyField(ModerationDraw, backref="moderations", index=False)  # (draw, id) leads with it
     chosen_because = CharField()
     moderator = ForeignKeyField(User, null=True, backref="moderations")
     status = CharField(default="assigned")
@@ -804,7 +804,11 @@ class Moderation(Versioned):
     class Meta:
         # A moderator's to do, soonest due first, and done, latest first; a draw's moderations
         # (migration 0015: the first is partial, on those not yet submitted).
-        indexes = ((("moderator", "status", "submitted_at", "id"), False), (("draw", "id"), False))
+        indexes = (
+            (("moderator", "status", "submitted_at", "id"), False),
+            (("draw", "id"), False),
+            (("status", "draw", "id"), False),
+        )
 
     @property
     def status_label(self):
@@ -993,7 +997,8 @@ class FamilyFeedback(Versioned):
         "do_better": "What could we do better?",
     }
 
-    audit = ForeignKeyField(Audit, backref="family_feedback", on_delete="CASCADE")
+    # (audit, created_at, id) leads with it.
+    audit = ForeignKeyField(Audit, backref="family_feedback", on_delete="CASCADE", index=False)
     recorded_by = ForeignKeyField(User, backref="+")
     given_by = CharField()
     relationship = CharField(default="")  # who they are, for another parent, carer or family member
@@ -1012,7 +1017,7 @@ class FamilyFeedback(Versioned):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("audit", "created_at", "id"), False),)
+        indexes = ((("audit", "created_at", "id"), False), (("gathered", "audit", "created_at", "id"), False))
 
     @classmethod
     def rating(cls, number):
@@ -1135,6 +1140,7 @@ class Notice(BaseModel):
             (("recipient", "created_at", "id"), False),
             (("recipient", "read_at"), False),
             (("email_status", "next_attempt_at"), False),
+            (("created_at", "id"), False),
         )
 
 

@@ -271,7 +271,7 @@ def pages_for(ids, who):
 
 def area_pages(ids, who):
     """The pages and downloads of the newer areas: moderation, calibration, notices, Immediate Responses,
-    feedback and reliability exercises."""
+    feedback and reliability exercises, with the lists of every moderation, family's feedback and notice sent."""
     qa, auditor, moderator = who.qa, who.auditor, who.moderator
     month = ids["sample_month"]
     moderated = f"/audits/{ids['moderated']}"
@@ -288,6 +288,9 @@ def area_pages(ids, who):
         "Immediate Responses by team": (qa, f"/immediate-responses?team={ids['response_team']}"),
         "Calibration, every auditor": (qa, "/calibration/auditors"),
         "Calibration, every team": (qa, "/calibration/teams"),
+        "All moderations": (qa, "/all-moderations"),
+        "Families' feedback": (qa, "/family-feedback"),
+        "Notices sent": (qa, "/admin/notices-sent"),
     }
     period = f"from_month={ids['first_drawn']}&to_month={month}"
     calibration = {
@@ -312,6 +315,9 @@ def area_pages(ids, who):
         *listed(lists),
         Page("Immediate Responses, raised", lambda: qa.get("/immediate-responses?status=raised")),
         Page("Immediate Responses, overdue", lambda: qa.get("/immediate-responses?overdue=yes")),
+        Page("All moderations, grade changed", lambda: qa.get("/all-moderations?grade_changed=yes")),
+        Page("Families' feedback, not gathered", lambda: qa.get("/family-feedback?gathered=no")),
+        Page("Notices sent, not emailed", lambda: qa.get("/admin/notices-sent?email_status=not-sent")),
         Page("Immediate Response", lambda: qa.get(response)),
         Page("Immediate Response .docx", lambda: qa.get(f"{response}.docx"), kind="download"),
         Page("Acknowledge an Immediate Response", lambda: qa.get(f"/immediate-responses/{ids['raised']}/acknowledge")),

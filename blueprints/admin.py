@@ -1,4 +1,4 @@
-"""QA officers' reference data: service areas, teams, flags, users, and the event log."""
+"""QA officers' reference data: service areas, teams, flags, users, the event log, and the notices sent."""
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
@@ -8,8 +8,9 @@ from blueprints.list_downloads import SPREADSHEETS, list_download
 from blueprints.web import form_page, page_position, render_list, search_text
 from forms.admin import FlagForm, LearningThemeForm, ServiceAreaForm, TeamForm, TemplateChoiceForm, UserForm
 from forms.events import EventFilterForm
+from forms.lists import NoticeFilterForm
 from models import AuditTemplate, Flag, LearningTheme, ServiceArea, Team, User, UserRole
-from services import accounts, event_log, records
+from services import accounts, event_log, notice_lists, records
 from services import audit_templates as audit_templates_service
 from services import teams as teams_service
 from services.pagination import paginate
@@ -274,6 +275,33 @@ def export_events(spreadsheet):
     events = event_log.search(**EventFilterForm(request.args).filters()).iterator()
     rows = (event_log.export_row(event) for event in events)
     return list_download(spreadsheet, "event-log", "Event", event_log.EXPORT_HEADER, rows)
+
+
+@bp.get("/notices-sent")
+@roles_required("qa-officer")
+def notices_sent():
+    """Every notice the service has sent, newest first: whether its recipient read it, and whether it was emailed or
+    why not; by email status, days written and recipient."""
+    form = NoticeFilterForm(request.args)
+    filters = form.filters()
+    return render_list(
+        "admin/_notices_sent.html",
+        title="Notices sent",
+        description="Every notice sent to someone in the service, and whether it was emailed. A notice names no child "
+        "beyond the case reference.",
+        form=form,
+        page=paginate(notice_lists.listing(**filters), page_position(), count=notice_lists.counted(**filters)),
+        download=("admin.export_notices_sent", "notices"),
+    )
+
+
+@bp.get(f"/notices-sent.<any{SPREADSHEETS}:spreadsheet>")
+@roles_required("qa-officer")
+def export_notices_sent(spreadsheet):
+    """Every notice sent that the list's filters find, as a CSV file or an Excel workbook."""
+    found = notice_lists.listing(**NoticeFilterForm(request.args).filters()).iterator()
+    rows = (notice_lists.export_row(notice) for notice in found)
+    return list_download(spreadsheet, "notices-sent", "Notice", notice_lists.EXPORT_HEADER, rows)
 
 
 @bp.route("/audit-templates", methods=["GET", "POST"])

@@ -1,16 +1,21 @@
 """Feedback for an audit, each kind on a page of its own: the child's, a parent's or a carer's, and the IRO's or
-CP chair's. The practitioner's is part of the audit form."""
+CP chair's. The practitioner's is part of the audit form. The QA team and senior leaders list every family's
+feedback, whether it was gathered and why not, and download the list."""
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
-from blueprints.web import form_page
+from blueprints.list_downloads import SPREADSHEETS, list_download
+from blueprints.web import form_page, page_position, render_list
 from forms.feedback import FamilyFeedbackForm, IroFeedbackForm
+from forms.lists import FeedbackFilterForm
 from models import FamilyFeedback, IroFeedback
-from services import audit_lists, audit_records, feedback
+from services import audit_lists, audit_records, feedback, feedback_lists
+from services.pagination import paginate
 
-bp = Blueprint("feedback", __name__, url_prefix="/audits/<int:audit_id>/feedback")
+bp = Blueprint("feedback", __name__)
+OF_AUDIT = "/audits/<int:audit_id>/feedback"  # where each audit's feedback is recorded
 
 
 def load_audit_for_feedback(audit_id):
@@ -53,7 +58,7 @@ def feedback_page(audit, form, save, title):
     )
 
 
-@bp.route("/family/new", methods=["GET", "POST"])
+@bp.route(f"{OF_AUDIT}/family/new", methods=["GET", "POST"])
 @roles_required("auditor")
 @keeps_feedback_drafts(FamilyFeedback, "family_feedback_id")
 def new_family(audit_id):
@@ -68,7 +73,7 @@ def new_family(audit_id):
     )
 
 
-@bp.route("/family/<int:family_feedback_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{OF_AUDIT}/family/<int:family_feedback_id>/edit", methods=["GET", "POST"])
 @roles_required("auditor")
 @keeps_feedback_drafts(FamilyFeedback, "family_feedback_id")
 def edit_family(audit_id, family_feedback_id):
@@ -84,7 +89,7 @@ def edit_family(audit_id, family_feedback_id):
     )
 
 
-@bp.route("/iro/new", methods=["GET", "POST"])
+@bp.route(f"{OF_AUDIT}/iro/new", methods=["GET", "POST"])
 @roles_required("auditor")
 @keeps_feedback_drafts(IroFeedback, "iro_feedback_id")
 def new_iro(audit_id):
@@ -99,7 +104,7 @@ def new_iro(audit_id):
     )
 
 
-@bp.route("/iro/<int:iro_feedback_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{OF_AUDIT}/iro/<int:iro_feedback_id>/edit", methods=["GET", "POST"])
 @roles_required("auditor")
 @keeps_feedback_drafts(IroFeedback, "iro_feedback_id")
 def edit_iro(audit_id, iro_feedback_id):
@@ -113,3 +118,31 @@ def edit_iro(audit_id, iro_feedback_id):
         lambda: feedback.change_feedback(current_user, record, form.version.data, form.values()),
         "Change feedback from the IRO or CP chair",
     )
+
+
+@bp.get("/family-feedback")
+@roles_required("qa-officer", "senior-leader")
+def family_list():
+    """Every family's feedback, the newest audits first: whether it was gathered, how and how helpful our work was
+    found, or why not; by team and months allocated. What the family said stays on the audit each row links to."""
+    form = FeedbackFilterForm(request.args)
+    filters = form.filters()
+    return render_list(
+        "feedback/_family_list.html",
+        title="Families' feedback",
+        description="Feedback from children, parents and carers, or why it could not be gathered, newest audits "
+        "first. What they said is on the audit, not in this list or its download.",
+        form=form,
+        page=paginate(feedback_lists.listing(**filters), page_position(), count=feedback_lists.counted(**filters)),
+        download=("feedback.export_family", "feedback records"),
+        given_by=feedback_lists.given_by,
+    )
+
+
+@bp.get(f"/family-feedback.<any{SPREADSHEETS}:spreadsheet>")
+@roles_required("qa-officer", "senior-leader")
+def export_family(spreadsheet):
+    """Every family's feedback the list's filters find, as a CSV file or an Excel workbook."""
+    found = feedback_lists.listing(**FeedbackFilterForm(request.args).filters()).iterator()
+    rows = (feedback_lists.export_row(record) for record in found)
+    return list_download(spreadsheet, "family-feedback", "FamilyFeedback", feedback_lists.EXPORT_HEADER, rows)

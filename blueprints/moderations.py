@@ -1,5 +1,6 @@
 """Moderation (seed 001 s.5): a QA officer draws each month's sample and may change a moderator; each moderator
-moderates the audits given to them, one page a moderation, saved as they go like the audit."""
+moderates the audits given to them, one page a moderation, saved as they go like the audit; the QA team and senior
+leaders list every moderation, and download the list."""
 
 import datetime
 
@@ -9,10 +10,12 @@ from flask_login import current_user
 from blueprints import long_forms
 from blueprints.access import get_or_404, keeps_drafts, roles_required
 from blueprints.actions import ActionsOf
-from blueprints.web import form_page, page_position, saved
+from blueprints.list_downloads import SPREADSHEETS, list_download
+from blueprints.web import form_page, page_position, render_list, saved
+from forms.lists import ModerationFilterForm
 from forms.moderations import DrawForm, ModerationForm, MonthForm, ReassignForm
 from models import Moderation, User, utcnow
-from services import audit_records, moderation_draw, moderations, notices
+from services import audit_records, moderation_draw, moderation_lists, moderations, notices
 from services.dates import month_code, month_name, uk_today
 from services.pagination import paginate
 from services.team_actions import Rules
@@ -91,6 +94,32 @@ def reassign(moderation_id):
         caption=f"Moderation sample for {month_name(moderation.draw.month)}",
         back_url=url_for("moderations.sample", month=month),
     )
+
+
+@bp.get("/all-moderations")
+@roles_required("qa-officer", "senior-leader")
+def everyone():
+    """Every moderation, the newest draws first, by the months drawn, status, moderator and whether the overall grade
+    changed; each links to its audit, which shows the outcome once submitted."""
+    form = ModerationFilterForm(request.args)
+    filters = form.filters()
+    return render_list(
+        "moderations/_everyone.html",
+        title="All moderations",
+        form=form,
+        page=paginate(moderation_lists.listing(**filters), page_position(), count=moderation_lists.counted(**filters)),
+        today=uk_today(),
+        download=("moderations.export", "moderations"),
+    )
+
+
+@bp.get(f"/all-moderations.<any{SPREADSHEETS}:spreadsheet>")
+@roles_required("qa-officer", "senior-leader")
+def export(spreadsheet):
+    """Every moderation the list's filters find, as a CSV file or an Excel workbook."""
+    found = moderation_lists.listing(**ModerationFilterForm(request.args).filters()).iterator()
+    rows = (moderation_lists.export_row(moderation) for moderation in found)
+    return list_download(spreadsheet, "moderations", "Moderation", moderation_lists.EXPORT_HEADER, rows)
 
 
 @bp.get("/moderations")

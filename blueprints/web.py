@@ -338,13 +338,17 @@ NAVIGATION = [
     ("Audits", "audits.index", ("qa-officer", "senior-leader")),
     ("Audit plan", "programme.plan", ("qa-officer",)),
     ("Moderation sample", "moderations.sample", ("qa-officer",)),
+    ("All moderations", "moderations.everyone", ("qa-officer", "senior-leader")),
+    ("Families' feedback", "feedback.family_list", ("qa-officer", "senior-leader")),
     ("Reliability exercises", "reliability.index", ("qa-officer",)),
     ("Dashboard", "dashboard.index", ("qa-officer", "senior-leader")),
     ("Calibration", "calibration.index", ("qa-officer", "moderator", "senior-leader")),
+    ("Reports", "reports.index", ("qa-officer", "senior-leader")),
     ("Teams", "admin.teams", ("qa-officer",)),
     ("Learning themes", "admin.learning_themes", ("qa-officer",)),
     ("Users", "admin.users", ("qa-officer",)),
     ("Event log", "admin.events", ("qa-officer",)),
+    ("Notices sent", "admin.notices_sent", ("qa-officer",)),
     ("Notices", "notices.index", None),
 ]
 

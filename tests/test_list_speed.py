@@ -67,6 +67,7 @@ RESPONSE_LINK = r'href="/immediate-responses/(\d+)"'
 MODERATION_LINK = r'href="/moderations/(\d+)"'
 EXERCISE_LINK = r'href="/reliability-exercises/(\d+)"'
 TEAM_ACTION_LINK = r'href="/team-actions/(\d+)"'
+FEEDBACK_LINK = r'href="/audits/\d+#family-feedback-(\d+)"'
 
 
 def insert(model, rows):
@@ -411,6 +412,74 @@ class Rows:
         ]
         insert(Notice, notices)
 
+    def moderations_drawn(self, count, start=None):
+        """Moderations of submitted audits of the other team's cases, three to a draw, the draws of this month and
+        the two before it in turn (or all of `start`'s month): a third not started, a third in progress, and a third
+        submitted, half of those with the overall grade changed; all but every fourth given to me."""
+        numbers = self.numbered(count)
+        cases = insert(Case, [case_row(f"DRAWN-{n:05d}", self.other_team) for n in numbers])
+        audits = insert(
+            Audit,
+            [self.audit_row(n, case, self.other_user.id, "submitted") for n, case in zip(numbers, cases, strict=True)],
+        )
+        firsts = numbers[::3]  # each draw's first moderation, whose number the draw takes as its round
+        draw_rows = [
+            {"month": start or months_before(this_month(), index % 3), "round": 1000 + n, "seed": n}
+            | {
+                "rule_version": 1,
+                "percentage": 30,
+                "population": "[]",
+                "drawn_by": self.me.id,
+                "due_on": ALLOCATED.date(),
+            }
+            for index, n in enumerate(firsts)
+        ]
+        draws = insert(ModerationDraw, draw_rows)
+        rows = []
+        for index, (n, audit) in enumerate(zip(numbers, audits, strict=True)):
+            status = list(Moderation.STATUSES)[n % 3]
+            row = {"audit": audit, "draw": draws[index // 3], "chosen_because": "random", "auditor_grade": "good"}
+            row |= {"moderator": (self.other_user if n % 4 == 0 else self.me).id, "status": status}
+            row |= {"due_on": ALLOCATED.date() + datetime.timedelta(days=n // 3)}
+            grade = ("good" if n % 2 else "requires-improvement") if status == "submitted" else None
+            row |= {"grade": grade, "agrees": grade and grade == "good", "submitted_at": grade and ALLOCATED}
+            rows.append(row)
+        insert(Moderation, rows)
+
+    def family_feedback(self, count, team=None, start=ALLOCATED):
+        """Families' feedback, three to an audit of a case of the team (or `team`) of its own, recorded at the same
+        moment: two in three gathered, the others not, because they declined or did not reply, in turn."""
+        numbers = self.numbered(count)
+        reasons = ["declined", "no-reply"]
+        audits = {}
+        for g in sorted({n // 3 for n in numbers}):
+            case = insert(Case, [case_row(f"HEARD-{min(numbers)}-{g}", team or self.team)])[0]
+            audits[g] = Audit.create(**self.audit_row(g, case, self.me.id, "submitted", start)).id
+        rows = []
+        for n in numbers:
+            row = {"audit": audits[n // 3], "recorded_by": self.me.id, "given_by": "mother", "created_at": ALLOCATED}
+            gathered = n % 3 != 0
+            row |= {"gathered": gathered, "given_on": ALLOCATED.date()}
+            row |= {"how": "phone", "helpfulness": 1 + n % 5} if gathered else {"how": "", "helpfulness": None}
+            rows.append(row | {"not_gathered_reason": "" if gathered else reasons[n // 3 % 2]})
+        insert(FamilyFeedback, rows)
+
+    def notices_sent(self, count):
+        """Notices to me and (every fourth) to the other person, written three to an hour: a third waiting to be
+        emailed, a third sent, a third not sent."""
+        rows = [
+            {
+                "recipient": (self.other_user if n % 4 == 0 else self.me).id,
+                "subject": f"Sent notice {n:05d}",
+                "body": "Body",
+                "link": "/",
+                "created_at": ALLOCATED + datetime.timedelta(hours=n // 3),
+                "email_status": list(Notice.EMAIL_STATUSES)[n % 3],
+            }
+            for n in self.numbered(count)
+        ]
+        insert(Notice, rows)
+
 
 @pytest.fixture
 def rows(login_as, make_user, make_team, make_case):
@@ -593,6 +662,28 @@ LISTINGS = {
         "flags",
         FIRST_CELL,
         lambda rows: in_order(Flag.select(), lambda f: (f.name, f.id), lambda f: f.name),
+    ),
+    "all moderations": Listing(
+        "/all-moderations",
+        "moderations_drawn",
+        AUDIT_LINK,
+        lambda rows: in_order(
+            Moderation.select(), lambda m: (m.draw_id, m.id), lambda m: str(m.audit_id), newest_first=True
+        ),
+    ),
+    "families' feedback": Listing(
+        "/family-feedback",
+        "family_feedback",
+        FEEDBACK_LINK,
+        lambda rows: in_order(
+            FamilyFeedback.select(), lambda f: (f.audit_id, f.created_at, f.id), lambda f: str(f.id), newest_first=True
+        ),
+    ),
+    "notices sent": Listing(
+        "/admin/notices-sent",
+        "notices_sent",
+        FIRST_CELL,
+        lambda rows: in_order(Notice.select(), lambda n: (n.created_at, n.id), lambda n: n.subject, newest_first=True),
     ),
 }
 
@@ -804,6 +895,36 @@ def a_practitioner_s_audits(rows):
     return [], ["/team-audits", "/", f"/team-audits/{Audit.select().where(Audit.case == cases[0]).get().id}"]
 
 
+def every_moderation_by_every_filter(rows):
+    """The list of every moderation with each filter, and its download."""
+    rows.moderations_drawn(480)  # each filter leaves more than two pages
+    months = f"from_month={months_before(this_month(), 1):%Y-%m}&to_month={this_month():%Y-%m}"
+    each = ["status=submitted", "status=assigned", f"moderator={rows.me.id}", "grade_changed=yes", months]
+    url = "/all-moderations"
+    paged = [url, *(f"{url}?{one}" for one in each), f"{url}?status=submitted&moderator={rows.me.id}&{months}"]
+    return paged, [f"{url}.csv?{months}&grade_changed=no"]
+
+
+def family_feedback_by_every_filter(rows):
+    """The list of families' feedback with each filter, and its download."""
+    rows.family_feedback(420)  # each filter leaves more than two pages
+    rows.family_feedback(12, team=rows.other_team, start=datetime.datetime(2025, 1, 6))
+    each = ["gathered=yes", "gathered=no", "reason=declined", f"team={rows.team.id}", "from_month=2026-03"]
+    url = "/family-feedback"
+    paged = [url, *(f"{url}?{one}" for one in each), f"{url}?gathered=yes&team={rows.team.id}&to_month=2026-03"]
+    return paged, [f"{url}.csv?reason=declined&team={rows.team.id}"]
+
+
+def notices_sent_by_every_filter(rows):
+    """The list of notices sent with each filter, and its download."""
+    rows.notices_sent(360)  # each filter leaves more than two pages
+    days = "from_date=03/03/2026&to_date=05/03/2026"
+    each = ["email_status=sent", days, "recipient=Test Person", f"recipient={rows.me.email}"]
+    url = "/admin/notices-sent"
+    paged = [url, *(f"{url}?{one}" for one in each), f"{url}?email_status=waiting&{days}&recipient=Test"]
+    return paged, [f"{url}.xlsx?email_status=not-sent"]
+
+
 def visit(get_page, paged, single):
     """Each of the `paged` lists at its first, second, last and last-but-one pages, and each `single` page."""
     for url in paged:
@@ -938,6 +1059,40 @@ def test_each_filter_of_the_immediate_responses_costs_what_its_first_page_costs(
     assert costs == {"first": few, "last": few, "second": few + 1, "last but one": few + 1}
 
 
+# The lists of every moderation, family's feedback and notice sent (issue 18), with filters together.
+
+
+@pytest.mark.parametrize(
+    ("add", "url"),
+    [
+        ("moderations_drawn", "/all-moderations?status=submitted&moderator={me}"),
+        ("moderations_drawn", "/all-moderations?grade_changed=yes&from_month={last_month}"),
+        ("family_feedback", "/family-feedback?gathered=no&team={team}"),
+        ("family_feedback", "/family-feedback?reason=declined&from_month=2026-03"),
+        ("notices_sent", "/admin/notices-sent?email_status=waiting&recipient=Test"),
+        ("notices_sent", "/admin/notices-sent?from_date=03/03/2026"),
+    ],
+)
+def test_each_filter_of_the_newer_lists_costs_what_its_first_page_costs(
+    client, rows, get_page, count_queries, add, url
+):
+    last_month = months_before(this_month(), 1)
+    url = url.format(me=rows.me.id, team=rows.team.id, last_month=f"{last_month:%Y-%m}")
+
+    def cost(url):
+        return count_queries(lambda: get_page(url))
+
+    getattr(rows, add)(12)
+    few = cost(url)
+    getattr(rows, add)(600)
+    first = get_page(url).data
+    last = last_page_link(first)
+    second, last_but_one = page_link(first, "next"), page_link(get_page(last).data, "prev")
+    assert "after=" in second and "before=" in last_but_one
+    costs = {"first": cost(url), "last": cost(last), "second": cost(second), "last but one": cost(last_but_one)}
+    assert costs == {"first": few, "last": few, "second": few + 1, "last but one": few + 1}
+
+
 def this_month():
     return datetime.date.today().replace(day=1)
 
@@ -1039,6 +1194,9 @@ def programme_audits_among_exercises(rows):
         team_actions_by_every_filter,
         action_reviews_by_every_filter,
         a_practitioner_s_audits,
+        every_moderation_by_every_filter,
+        family_feedback_by_every_filter,
+        notices_sent_by_every_filter,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),
 )
