@@ -15,6 +15,8 @@ from services.dates import uk_today
 
 # The issue's target for drawing and allocating a month of 6,254 open cases among 150 auditors (issue 16).
 DRAW_TARGET_MS = 1_000
+# Issue 18's target for generating the six-monthly report.
+REPORT_TARGET_MS = 2_000
 # The list of an open-case list's preview (services/case_import.py), of the kind of line it has most of.
 IMPORT_PREVIEW = "Import preview"
 
@@ -130,6 +132,8 @@ def area_records(one, qa_id, auditor_id):
             "HAVING SUM(status NOT IN ('submitted', 'moderated')) = 0 ORDER BY 1 DESC LIMIT 1"
         )[0],
         "first_drawn": one("SELECT MIN(month) FROM moderation_draw")[0][:7],
+        # The report to the senior leadership team of the latest six months (scale_reports.py).
+        "report": one("SELECT id FROM service_report ORDER BY last_month DESC, id DESC LIMIT 1")[0],
     } | plan_records(one)
 
 
@@ -334,6 +338,7 @@ def area_pages(ids, who):
         Page("Action plan .docx (moderated)", lambda: qa.get(f"{moderated}/action-plan.docx"), kind="download"),
         *(Page(name, lambda p=path: qa.get(p)) for name, path in calibration.items()),
         *(Page(name, lambda p=path: qa.get(p)) for name, path in dashboard.items()),
+        *report_pages(qa, ids["report"]),
         *(Page(f"Calibration {name}", lambda p=path: qa.get(p), kind="download") for name, path in csvs(qa)),
         Page("Family feedback, new", lambda: auditor.get(f"{feedback}/family/new")),
         Page("Family feedback, change", lambda: auditor.get(f"{feedback}/family/{family}/edit")),
@@ -424,3 +429,20 @@ def autosaved(auditor):
     if problem:
         sys.exit(f"An autosave was not saved: {problem}")
     return answer
+
+
+def report_pages(qa, report):
+    """The reports (issue 18): their list, a report's page as its narrative is written, the service's action plan;
+    the report to the senior leadership team as Word, its tables filled from six months' figures, held to the issue's
+    2 s (it is the same few tallies at either size, so held to no ratio), and the monthly summary, six months' figures
+    one month at a time."""
+    month = months_before(uk_today().replace(day=1), 1).strftime("%Y-%m")
+    word = {"kind": "download", "target_ms": REPORT_TARGET_MS, "growth": False}
+    return [
+        Page("Reports", lambda: qa.get("/reports")),
+        Page("Report, writing", lambda: qa.get(f"/reports/{report}")),
+        Page("Service action plan", lambda: qa.get("/action-plan")),
+        Page("Report to leaders .docx (six months)", lambda: qa.get(f"/reports/{report}.docx"), **word),
+        Page("Monthly summary .docx", lambda: qa.get(f"/reports/monthly-summary.docx?month={month}"), **word),
+        Page("Service action plan .docx", lambda: qa.get("/action-plan.docx"), kind="download"),
+    ]

@@ -348,7 +348,6 @@ NAVIGATION = [
     ("Learning themes", "admin.learning_themes", ("qa-officer",)),
     ("Users", "admin.users", ("qa-officer",)),
     ("Event log", "admin.events", ("qa-officer",)),
-    ("Notices sent", "admin.notices_sent", ("qa-officer",)),
     ("Notices", "notices.index", None),
 ]
 

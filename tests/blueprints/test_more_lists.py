@@ -328,11 +328,11 @@ def test_the_notices_sent_download_with_the_list_s_filters_and_are_logged(client
     assert last_event().action == "downloaded (Excel)"
 
 
-def test_the_new_lists_are_in_the_navigation_of_those_who_may_see_them(client, login_as):
+def test_the_new_lists_are_reached_by_those_who_may_see_them(client, login_as):
     login_as("senior-leader")
     page = client.get("/").get_data(as_text=True)
     assert 'href="/all-moderations"' in page and 'href="/family-feedback"' in page
     assert 'href="/admin/notices-sent"' not in page
     login_as("qa-officer")
-    page = client.get("/admin/notices-sent").get_data(as_text=True)
-    assert 'href="/admin/notices-sent" aria-current="page"' in page
+    assert 'href="/all-moderations"' in client.get("/moderation-sample").get_data(as_text=True)
+    assert 'href="/admin/notices-sent"' in client.get("/admin/event-log").get_data(as_text=True), "beside the log"
