@@ -535,10 +535,21 @@ class DomainJudgement(BaseModel):
         indexes = ((("audit", "domain"), True),)
 
 
-class Action(Versioned):
-    """A SMART action: what must happen, who owns it, by when, how we will know it is done. Once its audit (or the
-    moderation that set it) is submitted, it is sent to the team manager of the case's team, who works it through
-    to sign-off by its deadline (services/team_actions.py)."""
+class SmartAction(Versioned):
+    """What every action holds wherever it is set, an audit's or the service's action plan's: SMART, what must
+    happen, who owns it, by when, and how we will know it is done (forms/actions.py SmartActionForm)."""
+
+    what = TextField()
+    owner_name = CharField()
+    owner_role = CharField()
+    due_on = DateField()
+    done_when = TextField()
+    vague_confirmed = BooleanField(default=False)
+
+
+class Action(SmartAction):
+    """An audit's SMART action. Once its audit (or the moderation that set it) is submitted, it is sent to the team
+    manager of the case's team, who works it through to sign-off by its deadline (services/team_actions.py)."""
 
     STATUSES = {
         "open": "Open",
@@ -554,12 +565,6 @@ class Action(Versioned):
 
     audit = ForeignKeyField(Audit, backref="actions", on_delete="CASCADE")
     source = CharField(default="audit")
-    what = TextField()
-    owner_name = CharField()
-    owner_role = CharField()
-    due_on = DateField()
-    done_when = TextField()
-    vague_confirmed = BooleanField(default=False)
     status = CharField(default="open")
     created_at = DateTimeField(default=utcnow)
     # Set when it is sent: the team whose manager answers for it (the case's, following the case while it is open),
@@ -1376,18 +1381,12 @@ class ServiceReport(Versioned):
     is_submitted = False
 
 
-class ServiceAction(Versioned):
+class ServiceAction(SmartAction):
     """An action of the service-level action plan the QA team keeps with its reports (seed 000 s.5.6, Appendix B:
     Title, Action to be taken, Action taken to date, Responsible Officer, Date completed, Action approved by), set
-    as every action is, SMART: what, who, by when, and how we will know it is done."""
+    as every action is, SMART."""
 
     title = CharField()
-    what = TextField()
-    owner_name = CharField()
-    owner_role = CharField()
-    due_on = DateField()
-    done_when = TextField()
-    vague_confirmed = BooleanField(default=False)
     taken_to_date = TextField(default="")
     completed_on = DateField(null=True)
     approved_by = CharField(default="")

@@ -3,6 +3,7 @@ what the test knows of each kept beside it: so that a test can count the dashboa
 records rather than from the database, and compare."""
 
 import datetime
+import random
 from dataclasses import dataclass, field
 
 from models import (
@@ -43,6 +44,16 @@ class Made:
     actions: list = field(default_factory=list)  # Action
     signed_off: dict = field(default_factory=dict)  # {action id: the day it was signed off}
     family: list = field(default_factory=list)  # (gathered, reason)
+
+
+def sixty_audits(make_user, make_team, make_service_area):
+    """Sixty audits of three teams in two service areas, made at random from a fixed seed (the conftest factories
+    given): (the Made audits, the templates, the Immediate Responses, (team, service area id) of each team)."""
+    first, second = make_service_area(), make_service_area()
+    teams = [(make_team(service_area=area), area.id) for area in (first, first, second)]
+    people = {"qa": make_user(roles=("qa-officer",)), "auditor": make_user(roles=("auditor",))}
+    audits, templates, responses = build(random.Random(18), people, teams)
+    return audits, templates, responses, teams
 
 
 def build(rng, people, teams, count=60):

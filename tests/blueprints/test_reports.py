@@ -5,7 +5,6 @@ the service's action plan."""
 
 import datetime
 import io
-import random
 
 import docx
 import openpyxl
@@ -15,7 +14,7 @@ from models import Event, ServiceAction, ServiceReport
 from services import dashboard
 from services.actions import ADVICE
 from tests.conftest import date_parts, sign_in_client, time_out
-from tests.dashboard_data import MONTHS, build
+from tests.dashboard_data import MONTHS, sixty_audits
 from tests.services.test_dashboard import expected
 
 HEADINGS = [
@@ -46,12 +45,7 @@ GOOD_ACTION = {
 
 @pytest.fixture
 def made(make_user, make_team, make_service_area):
-    """Sixty audits of three teams in two service areas, as the dashboard's own test makes them."""
-    first, second = make_service_area(), make_service_area()
-    teams = [(make_team(service_area=area), area.id) for area in (first, first, second)]
-    people = {"qa": make_user(roles=("qa-officer",)), "auditor": make_user(roles=("auditor",))}
-    audits, templates, responses = build(random.Random(18), people, teams)
-    return audits, responses, teams, people["qa"]
+    return sixty_audits(make_user, make_team, make_service_area)
 
 
 def month_form(first, last):
@@ -103,9 +97,11 @@ def text_between(found, heading):
     return lines
 
 
-def test_the_report_downloads_with_appendix_a_in_order_its_tables_as_counted_and_the_narrative_as_typed(client, made):
-    records, responses, teams, qa = made
-    sign_in_client(client, qa)
+def test_the_report_downloads_with_appendix_a_in_order_its_tables_as_counted_and_the_narrative_as_typed(
+    client, made, login_as
+):
+    records, _, _, teams = made
+    qa = login_as("qa-officer")
     report = opened(client)
     assert client.post(f"/reports/{report.id}", data=narrative_form(report)).status_code == 303
     assert client.post("/action-plan/new", data=GOOD_ACTION).status_code == 303
@@ -144,9 +140,9 @@ def test_the_report_downloads_with_appendix_a_in_order_its_tables_as_counted_and
     assert (event.user_id, event.action, event.record_type) == (qa.id, "downloaded (Word)", "ServiceReport")
 
 
-def test_the_monthly_summary_sets_the_month_beside_the_five_before(client, made):
-    records, responses, teams, qa = made
-    sign_in_client(client, qa)
+def test_the_monthly_summary_sets_the_month_beside_the_five_before(client, made, login_as):
+    records, _, _, teams = made
+    login_as("qa-officer")
     document = word(client.get("/reports/monthly-summary.docx?month=2026-04"))
     found = blocks(document)
     measures = table_after(found, "The month against the months before")

@@ -3,7 +3,6 @@
 that moves them, as working them all out again would."""
 
 import datetime
-import random
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,19 +11,14 @@ from hypothesis import strategies as st
 from models import GRADES, Audit
 from services import dashboard
 from services.dashboard import Filters
-from tests.dashboard_data import MONTHS, TODAY, build
+from tests.dashboard_data import MONTHS, TODAY, sixty_audits
 
 CLOSED = ("submitted", "moderated", "cancelled")
 
 
 @pytest.fixture
 def made(make_user, make_team, make_service_area):
-    """Sixty audits of three teams in two service areas, made at random from a fixed seed."""
-    first, second = make_service_area(), make_service_area()
-    teams = [(make_team(service_area=area), area.id) for area in (first, first, second)]
-    people = {"qa": make_user(roles=("qa-officer",)), "auditor": make_user(roles=("auditor",))}
-    audits, templates, responses = build(random.Random(18), people, teams)
-    return audits, templates, responses, teams
+    return sixty_audits(make_user, make_team, make_service_area)
 
 
 def chosen(record, filters):
