@@ -812,7 +812,7 @@ class Moderation(Versioned):
         indexes = (
             (("moderator", "status", "submitted_at", "id"), False),
             (("draw", "id"), False),
-            (("status", "draw", "id"), False),
+            (("status", "draw", "id", "auditor_grade", "grade"), False),
         )
 
     @property
@@ -1146,6 +1146,7 @@ class Notice(BaseModel):
             (("recipient", "read_at"), False),
             (("email_status", "next_attempt_at"), False),
             (("created_at", "id"), False),
+            (("email_status", "created_at", "id"), False),
         )
 
 

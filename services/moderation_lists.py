@@ -5,7 +5,7 @@ A page is read in order from the index of each draw's moderations (migration 001
 their months, so the newest draws are the newest months, but for a month drawn again for late audits after the next
 month was drawn, whose late audits come first. A moderation holds no month of its own to order by. By status (and
 whether the grade changed, which only a submitted one can have), a page and its count read the index of (status,
-draw_id, id), moderation_status_draw_id_id."""
+draw_id, id, auditor_grade, grade), which holds the grades too."""
 
 from peewee import JOIN
 

@@ -2,8 +2,8 @@
 read and emailed, newest first, by email status, the days it was written in and its recipient; and its rows as a
 download. A notice's subject holds no child's details beyond the case reference; its body is not listed.
 
-A page is read in order from the index of notices by when they were written, notice_created_at_id (created_at, id);
-a count by email status from the outbox's index of (email_status, next_attempt_at) (migration 0011)."""
+A page is read in order from the index of notices by when they were written, notice_created_at_id (created_at, id),
+or of one email status's, notice_email_status_created_at_id (migration 0034), which its count reads too."""
 
 import datetime
 
@@ -17,10 +17,8 @@ def matching(email_status=None, first_day=None, last_day=None, recipient="", in_
     `recipient`."""
     conditions = []
     if email_status:
-        # A page (`in_order`) reads the index of the list's order, skipping notices of other statuses: through the
-        # index of statuses, those of this one would be sorted for every page (`|| ''` keeps it out). A count uses it.
-        status = Notice.email_status.concat("") if in_order else Notice.email_status
-        conditions.append(status == email_status)
+        # A page and its count read the index of each status's notices by when they were written.
+        conditions.append(Notice.email_status == email_status)
     if first_day:
         conditions.append(Notice.created_at >= day_starts(first_day))
     if last_day:
