@@ -812,7 +812,8 @@ class Moderation(Versioned):
         indexes = (
             (("moderator", "status", "submitted_at", "id"), False),
             (("draw", "id"), False),
-            (("status", "draw", "id", "auditor_grade", "grade"), False),
+            (("status", "draw", "id"), False),
+            (("status", "agrees", "draw", "id"), False),
         )
 
     @property

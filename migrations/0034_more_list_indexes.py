@@ -1,14 +1,16 @@
 """Indexes for the lists of every moderation, of families' feedback and of the notices sent (issue 18), so that each
 page reads its rows from an index, in the list's order, and its filters count from one: the notices by when they were
-made, of each email status too; the feedback gathered or not, audit by audit; the moderations by status, draw by draw. Indexes an index here
-now leads with are dropped: PostgreSQL would otherwise choose them and sort."""
+made, of each email status too; the feedback gathered or not, audit by audit; the moderations by status (and whether
+the moderator agreed), draw by draw. Indexes an index here now leads with are dropped: PostgreSQL would otherwise
+choose them and sort."""
 
 INDEXES = {
     "notice_created_at_id": ("notice", "created_at, id"),
     "notice_email_status_created_at_id": ("notice", "email_status, created_at, id"),
     "family_feedback_gathered_audit_id_created_at_id": ("family_feedback", "gathered, audit_id, created_at, id"),
-    # With the grades, so that whether the moderator changed the grade is read from the index, not from each row.
-    "moderation_status_draw_id_id_auditor_grade_grade": ("moderation", "status, draw_id, id, auditor_grade, grade"),
+    "moderation_status_draw_id_id": ("moderation", "status, draw_id, id"),
+    # Submitted, a moderation changed the overall grade where the moderator disagreed with it.
+    "moderation_status_agrees_draw_id_id": ("moderation", "status, agrees, draw_id, id"),
 }
 
 # (draw_id, id) and (audit_id, created_at, id) already lead with these.

@@ -5,7 +5,7 @@ A page is read in order from the index of each draw's moderations (migration 001
 their months, so the newest draws are the newest months, but for a month drawn again for late audits after the next
 month was drawn, whose late audits come first. A moderation holds no month of its own to order by. By status (and
 whether the grade changed, which only a submitted one can have), a page and its count read the index of (status,
-draw_id, id, auditor_grade, grade), which holds the grades too."""
+draw_id, id), or of (status, agrees, draw_id, id) (migration 0034)."""
 
 from peewee import JOIN
 
@@ -33,12 +33,9 @@ def matching(first_month=None, last_month=None, status=None, moderator_id=None, 
         moderator = Moderation.moderator + 0 if in_order else Moderation.moderator
         conditions.append(moderator == moderator_id)
     if grade_changed:
-        # The moderated grade is the final one once submitted: the auditor's where the moderator agreed.
-        if grade_changed == "yes":
-            outcome = Moderation.grade != Moderation.auditor_grade
-        else:
-            outcome = Moderation.grade == Moderation.auditor_grade
-        conditions.append((Moderation.status == "submitted") & outcome)
+        # Submitted, the moderated grade is the final one: the auditor's where the moderator agreed, another where not
+        # (services/moderations.py refuses a disagreement that gives the auditor's grade).
+        conditions.append((Moderation.status == "submitted") & (Moderation.agrees == (grade_changed == "no")))
     return conditions
 
 
