@@ -4,6 +4,7 @@ with round numbers, which axis labels to show, and labels spread apart so they d
 Charts are drawn on the server as SVG, so nothing in the browser can measure text: widths are estimated from
 Arial's letter widths (the site's font), erring wide so that a label said to fit does fit."""
 
+import functools
 import math
 
 FONT_SIZE = 16  # every label in a chart, at its natural size: GOV.UK's smallest body text
@@ -16,8 +17,10 @@ _SEMI = set('frtJ()-[]/"')
 _WIDE = set("mwMW%@")
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text, size=FONT_SIZE):
-    """How wide `text` is in Arial at `size` px, a little wide rather than narrow."""
+    """How wide `text` is in Arial at `size` px, a little wide rather than narrow. A chart measures the same few
+    labels (months, percentages, names) again and again: each is measured once."""
     ems = 0.0
     for letter in text:
         if letter in _NARROW:
@@ -33,9 +36,11 @@ def text_width(text, size=FONT_SIZE):
     return ems * size
 
 
+@functools.lru_cache(maxsize=1024)
 def wrap(text, width, size=FONT_SIZE):
     """`text` as lines no wider than `width`, broken between words; a word wider than `width` has a line of
-    its own (SVG text does not wrap, so a long label would otherwise run off the chart)."""
+    its own (SVG text does not wrap, so a long label would otherwise run off the chart). Each label is wrapped
+    once, however many pages show it."""
     lines = []
     for word in text.split():
         if lines and text_width(f"{lines[-1]} {word}", size) <= width:

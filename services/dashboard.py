@@ -8,6 +8,7 @@ counted from the few records still open (services/dashboard_today.py). So a page
 many years there are."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from models import (
@@ -57,13 +58,14 @@ class Grades:
     def __add__(self, other):
         return Grades(tuple(a + b for a, b in zip(self.counts, other.counts, strict=True)))
 
-    @property
+    # Worked out once each: a chart asks them of every month's grades for each of its lines.
+    @functools.cached_property
     def total(self):
         return sum(self.counts)
 
-    @property
+    @functools.cached_property
     def shares(self):
-        return [Share(count, self.total) for count in self.counts]
+        return tuple(Share(count, self.total) for count in self.counts)
 
     @property
     def good_or_better(self):
@@ -191,13 +193,22 @@ ACTION_COUNTS = ["actions_sent", "actions_closed", "actions_completed", "actions
 
 def summed(keys, columns, conditions, table="dashboard_tally"):
     """Rows of the `keys` columns and the sums of the `columns` of the tally's rows (or those of the tally `table`)
-    meeting `conditions` ((column, operator, value) each), grouped by the keys. Written out as SQL: peewee takes
-    longer to put two dozen sums together than the database takes to add up the few hundred rows."""
-    where = " AND ".join(f"{column} {operator} {db.param}" for column, operator, _ in conditions)
+    meeting `conditions` ((column, operator, value) each; operator "IN" with a list of values), grouped by the keys.
+    Written out as SQL: peewee takes longer to put two dozen sums together than the database takes to add up the few
+    hundred rows."""
+    where = " AND ".join(f"{column} {operator} {placeholders(value)}" for column, operator, value in conditions)
     selected = ", ".join([*keys, *(f"SUM({column})" for column in columns)])
     grouped = f" GROUP BY {', '.join(keys)}" if keys else ""
     sql = f"SELECT {selected} FROM {table} WHERE {where}{grouped}"  # noqa: S608 - only the code's own names
-    return db.execute_sql(sql, [value for *_, value in conditions]).fetchall()
+    params = [one for *_, value in conditions for one in (value if isinstance(value, list) else [value])]
+    return db.execute_sql(sql, params).fetchall()
+
+
+def placeholders(value):
+    """The parameter, or for a list the parenthesised parameters (NULL for none: a list of nothing matches none)."""
+    if isinstance(value, list):
+        return f"({', '.join([db.param] * len(value)) or 'NULL'})"
+    return db.param
 
 
 def chosen(filters):
@@ -234,7 +245,9 @@ def figures(filters, today):
     teams = team_areas()
     area_names = dict(ServiceArea.select(ServiceArea.id, ServiceArea.name).tuples())
     conditions = [*scope(filters, teams), *chosen(filters)]
-    rows = summed(["month"], MONTH_COUNTS, [*conditions, ("part", "=", 0)])
+    # `+ 0` keeps the index of every scope's part 0 out: the scope's own rows of the months, read from the tally's
+    # key, are the same few however many teams have audits then.
+    rows = summed(["month"], MONTH_COUNTS, [*conditions, ("part + 0", "=", 0)])
     by_month = {as_date(month): values for month, *values in rows}
     rows = summed(["template", "part"], COUNTS, conditions)
     by_part = {(template, part): as_counts(values) for template, part, *values in rows}
@@ -307,15 +320,16 @@ def places(filters, teams, area_names):
         counted = {area: values for area, *values in found}
         rows = [group_row(area, name, counted.get(area)) for area, name in area_names.items()]
         return sorted(rows, key=lambda row: row.name)
-    if filters.service_area_id:
-        conditions.append(("service_area", "=", filters.service_area_id))
-    conditions.append(("team", "=", filters.team_id) if filters.team_id else ("team", "<>", 0))
-    counted = {team: values for team, *values in summed(["team"], GROUP_COUNTS, conditions)}
     in_scope = [
         team_id
         for team_id, (_, area) in teams.items()
         if filters.team_id in (None, team_id) and filters.service_area_id in (None, area)
     ]
+    # Each team's own rows of the months, read from the tally's key (service area, team, month): `+ 0` keeps the
+    # index of every scope's part 0 out, which would read every team's rows of the period to keep a few.
+    area = scope(filters, teams)[0] if filters.team_id else ("service_area", "=", filters.service_area_id)
+    conditions = [("part + 0", "=", 0), *chosen(filters), area, ("team", "IN", in_scope)]
+    counted = {team: values for team, *values in summed(["team"], GROUP_COUNTS, conditions)}
     return sorted((group_row(team, teams[team][0], counted.get(team)) for team in in_scope), key=lambda row: row.name)
 
 

@@ -82,9 +82,10 @@ def domains_chart(figures, link):
 
 def trend_chart(figures, link):
     """The share of overall judgements of each grade, month by month."""
-    months = [row for row in figures.months]
+    months = figures.months
+    percents = [[share.percent for share in row.grades.shares] if row.grades.total else None for row in months]
     series = [
-        (label, [row.grades.shares[index].percent if row.grades.total else None for row in months])
+        (label, [shares[index] if shares else None for shares in percents])
         for index, label in enumerate(GRADES.values())
     ]
     graded = [row for row in months if row.grades.total]

@@ -81,7 +81,12 @@ def overdue_actions(filters, today):
     if filters.service_area_id:
         teams.append(Action.team.in_(Team.select(Team.id).where(Team.service_area == filters.service_area_id)))
     of_audit_chosen = fn.EXISTS(Audit.select(Audit.id).where(Audit.id == Action.audit, *audits_chosen(filters, team=0)))
-    overdue = Action.select(fn.COUNT(Action.id)).where(team_actions.state_condition("overdue", today), *teams)
+    # An action is received when its audit is submitted or moderated, so on or after the day the audit was
+    # allocated, and its deadline is on or after the day it was received: an overdue action's place in the list is
+    # its deadline's day number (services/team_actions.py: list_order). So the actions of audits allocated in the
+    # period are among those due since it began, and the audits of the years before are never read.
+    since = Action.list_order >= filters.first_month.toordinal()
+    overdue = Action.select(fn.COUNT(Action.id)).where(team_actions.state_condition("overdue", today), since, *teams)
     return overdue.where(of_audit_chosen).scalar()
 
 
