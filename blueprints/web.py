@@ -338,8 +338,6 @@ NAVIGATION = [
     ("Audits", "audits.index", ("qa-officer", "senior-leader")),
     ("Audit plan", "programme.plan", ("qa-officer",)),
     ("Moderation sample", "moderations.sample", ("qa-officer",)),
-    ("All moderations", "moderations.everyone", ("qa-officer", "senior-leader")),
-    ("Families' feedback", "feedback.family_list", ("qa-officer", "senior-leader")),
     ("Reliability exercises", "reliability.index", ("qa-officer",)),
     ("Dashboard", "dashboard.index", ("qa-officer", "senior-leader")),
     ("Calibration", "calibration.index", ("qa-officer", "moderator", "senior-leader")),

@@ -330,8 +330,9 @@ def test_the_notices_sent_download_with_the_list_s_filters_and_are_logged(client
 
 def test_the_new_lists_are_reached_by_those_who_may_see_them(client, login_as):
     login_as("senior-leader")
-    page = client.get("/").get_data(as_text=True)
-    assert 'href="/all-moderations"' in page and 'href="/family-feedback"' in page
+    page = client.get("/dashboard?from_month=2026-01&to_month=2026-03").get_data(as_text=True)
+    assert 'href="/all-moderations"' in page
+    assert 'href="/family-feedback?from_month=2026-01&amp;to_month=2026-03"' in page, "the dashboard's months"
     assert 'href="/admin/notices-sent"' not in page
     login_as("qa-officer")
     assert 'href="/all-moderations"' in client.get("/moderation-sample").get_data(as_text=True)
