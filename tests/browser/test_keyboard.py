@@ -14,8 +14,9 @@ FOCUS_SHOWN = """() => {
 }"""
 
 
-def tab_to(page, name, limit=40):
-    """Press Tab until the focused element has this accessible text, checking each stop shows its focus."""
+def tab_to(page, name, limit=60):
+    """Press Tab until the focused element has this accessible text, checking each stop shows its focus: at most
+    `limit` stops (a QA officer's home page links to everything waiting for them, then to every list)."""
     trail = []
     for _ in range(limit):
         page.keyboard.press("Tab")
