@@ -12,7 +12,7 @@ from blueprints.list_downloads import SPREADSHEETS, list_download
 from blueprints.web import download, form_page, page_position
 from forms.reports import PeriodForm, ReportForm, ServiceActionForm, SummaryMonthForm
 from models import Event, ServiceAction, ServiceReport, db, utcnow
-from services import dashboard, learning_themes, report_documents, service_reports
+from services import report_documents, service_reports
 from services.dates import month_code, month_name, parse_month, uk_today
 from services.pagination import numbered_page
 
@@ -77,12 +77,8 @@ def long_form(report):
         pending_draft=lambda: service_reports.pending_draft(current_user, report),
         differences=lambda form: service_reports.differences(report, form.values()),
         # The figures only the whole page shows, not worked out for each save as the writer types.
-        parts=lambda: {"report": report, "period_figures": lambda: period_figures(report)},
+        parts=lambda: {"report": report, "period_figures": lambda: service_reports.figures(report, uk_today())},
     )
-
-
-def period_figures(report):
-    return dashboard.figures(dashboard.Filters(report.first_month, report.last_month), uk_today())
 
 
 @bp.get("/reports/<int:report_id>.docx")
@@ -90,12 +86,7 @@ def period_figures(report):
 def document(report_id):
     """The report as a Word document: the narrative as written, the tables as the figures are now."""
     report = get_or_404(ServiceReport, report_id)
-    figures = period_figures(report)
-    themes = learning_themes.figures(figures.filters, figures.teams)
-    plan = service_reports.plan_for(report)
-    content = report_documents.report_document(
-        report, figures, themes, plan, current_app.config["COUNCIL_NAME"], current_user.name, utcnow()
-    )
+    content = report_documents.report_document(report, current_app.config["COUNCIL_NAME"], current_user.name, utcnow())
     recorded("ServiceReport", {"period": service_reports.period_name(report)})
     name = f"audit-report-{month_code(report.first_month)}-to-{month_code(report.last_month)}.docx"
     return download(content, name, report_documents.DOCX)
@@ -115,18 +106,7 @@ def monthly_summary():
     if not form.validate():
         return render_template("reports/index.html", reports=service_reports.listing(), month_form=form), 400
     month = parse_month(form.month.data) if form.month.data else last_month()
-    months = report_documents.summary_months(month)
-    filters = dashboard.Filters(months[0], month)
-    teams = dashboard.team_areas()
-    today = uk_today()
-    content = report_documents.monthly_summary(
-        month,
-        lambda one: dashboard.figures(dashboard.Filters(one, one), today),
-        learning_themes.figures(filters, teams),
-        current_app.config["COUNCIL_NAME"],
-        current_user.name,
-        utcnow(),
-    )
+    content = report_documents.monthly_summary(month, current_app.config["COUNCIL_NAME"], current_user.name, utcnow())
     recorded("MonthlySummary", {"month": month_name(month)})
     return download(content, f"monthly-summary-{month_code(month)}.docx", report_documents.DOCX)
 

@@ -196,7 +196,7 @@ def summed(keys, columns, conditions, table="dashboard_tally"):
     meeting `conditions` ((column, operator, value) each; operator "IN" with a list of values), grouped by the keys.
     Written out as SQL: peewee takes longer to put two dozen sums together than the database takes to add up the few
     hundred rows."""
-    where = " AND ".join(f"{column} {operator} {placeholders(value)}" for column, operator, value in conditions)
+    where = " AND ".join(f"{column} {operator} {parameter_marks(value)}" for column, operator, value in conditions)
     selected = ", ".join([*keys, *(f"SUM({column})" for column in columns)])
     grouped = f" GROUP BY {', '.join(keys)}" if keys else ""
     sql = f"SELECT {selected} FROM {table} WHERE {where}{grouped}"  # noqa: S608 - only the code's own names
@@ -204,7 +204,7 @@ def summed(keys, columns, conditions, table="dashboard_tally"):
     return db.execute_sql(sql, params).fetchall()
 
 
-def placeholders(value):
+def parameter_marks(value):
     """The parameter, or for a list the parenthesised parameters (NULL for none: a list of nothing matches none)."""
     if isinstance(value, list):
         return f"({', '.join([db.param] * len(value)) or 'NULL'})"

@@ -7,9 +7,8 @@ month was drawn, whose late audits come first. A moderation holds no month of it
 whether the grade changed, which only a submitted one can have), a page and its count read the index of (status,
 draw_id, id), or of (status, agrees, draw_id, id) (migration 0034)."""
 
-from peewee import JOIN
-
-from models import GRADES, Audit, Case, Moderation, ModerationDraw, Team, User
+from models import GRADES, Audit, Case, Moderation, ModerationDraw, Team
+from services import moderations
 from services.dates import uk_today
 
 
@@ -42,23 +41,13 @@ def matching(first_month=None, last_month=None, status=None, moderator_id=None, 
 def listing(**filters):
     """Every moderation the filters find (see `matching`), the newest draws first, with what the list shows: the
     month drawn, the audit's case, its team and auditor, and the moderator (one query a page)."""
-    Auditor, Moderator = User.alias(), User.alias()
-    query = (
-        Moderation.select(
+    query = moderations.detailed(
+        lambda Auditor, Moderator: (
             *(Moderation.id, Moderation.status, Moderation.auditor_grade, Moderation.grade, Moderation.agrees),
             *(Moderation.due_on, Moderation.submitted_at, ModerationDraw.id, ModerationDraw.month),
             *(Audit.id, Case.id, Case.reference, Team.id, Team.name, Auditor.id, Auditor.name),
             *(Moderator.id, Moderator.name),
         )
-        .join(ModerationDraw)
-        .switch(Moderation)
-        .join(Audit)
-        .join(Case)
-        .join(Team)
-        .switch(Audit)
-        .join(Auditor, on=(Audit.auditor == Auditor.id), attr="auditor")
-        .switch(Moderation)
-        .join(Moderator, JOIN.LEFT_OUTER, on=(Moderation.moderator == Moderator.id), attr="moderator")
     )
     conditions = matching(**filters, in_order=True)
     return (query.where(*conditions) if conditions else query).order_by(Moderation.draw.desc(), Moderation.id.desc())

@@ -45,12 +45,15 @@ STARTED = "This moderation has been started, so its moderator can no longer be c
 SUBMITTED_MODERATOR = "This moderation has been submitted, so its moderator can no longer be changed."
 
 
-def detailed():
+def detailed(columns=None):
     """Moderations with what a moderation's page shows: the audit, its case and team, the auditor, the
-    moderator and the draw (one query)."""
+    moderator and the draw (one query); only the `columns(Auditor, Moderator)` of them, if given (a list's)."""
     Auditor, Moderator = User.alias(), User.alias()
+    chosen = (
+        columns(Auditor, Moderator) if columns else (Moderation, ModerationDraw, Audit, Case, Team, Auditor, Moderator)
+    )
     return (
-        Moderation.select(Moderation, ModerationDraw, Audit, Case, Team, Auditor, Moderator)
+        Moderation.select(*chosen)
         .join(ModerationDraw)
         .switch(Moderation)
         .join(Audit)

@@ -4,10 +4,10 @@ Appendix A) with the service's action plan (Appendix B), the action plan on its 
 improvement board (004 2.4.2), a month's figures beside the months before it."""
 
 from models import GRADES, ServiceReport
-from services import learning_themes, service_reports, word
+from services import dashboard, learning_themes, service_reports, word
 from services.audits import months_before
 from services.calibration import Share
-from services.dates import long_date, month_name, uk_time
+from services.dates import long_date, month_name, uk_time, uk_today
 from services.documents import ACTION_PLAN_COLUMNS
 
 DOCX = word.DOCX
@@ -21,17 +21,19 @@ FEW_GRADES = "few grades: read with care"
 SUMMARY_MONTHS = 6  # the month of a monthly summary and the five before it
 
 
-def report_document(report, figures, themes, plan, council_name, author, now):
-    """The report on `report`'s period: each section of Appendix A in order, a heading Word's navigation pane lists,
-    its narrative as written, the cohort and findings followed by their tables from `figures` (the dashboard's for
-    the period) and `themes` (services/learning_themes.figures); then the action plan `plan` (ServiceActions)."""
+def report_document(report, council_name, author, now):
+    """The report on `report`'s period, by `author`, its figures as they are `now` (in UTC): each section of Appendix
+    A in order, a heading Word's navigation pane lists, its narrative as written, the cohort and findings followed by
+    their tables from the dashboard's figures for the period and the learning themes; then the action plan."""
+    figures = service_reports.figures(report, uk_today(now))
+    themes = learning_themes.figures(figures.filters, figures.teams)
     document = word.house_document(None, author, council_name, service_reports.title(report))
     word.details(
         document,
         [
             ("Period", service_reports.period_name(report)),
             ("Prepared by", f"{report.created_by.name}, {report.created_by.job_role}"),
-            ("Figures as at", f"{long_date(now.date())}, {uk_time(now):%H:%M}"),
+            ("Figures as at", as_at(now)),
         ],
     )
     for number, (name, label) in enumerate(ServiceReport.SECTIONS.items(), start=1):
@@ -43,8 +45,14 @@ def report_document(report, figures, themes, plan, council_name, author, now):
             findings_tables(document, figures, themes)
     word.landscape_pages(document)
     word.heading(document, "Appendix: action plan", 1)
-    action_plan_table(document, plan)
+    action_plan_table(document, service_reports.plan_for(report))
     return word.save(document)
+
+
+def as_at(now):
+    """When figures were taken (`now`, in UTC), as the UK read it: "3 December 2026, 19:46"."""
+    moment = uk_time(now)
+    return f"{long_date(moment.date())}, {moment:%H:%M}"
 
 
 def narrative(document, text):
@@ -235,18 +243,18 @@ def on_time(row):
     return Share(row.on_time, row.submitted)
 
 
-def monthly_summary(month, figures_of, themes, council_name, author, now):
-    """The improvement board's summary of `month` (004 2.4.2): each measure for the month beside the five months
-    before it (`figures_of(month)` the dashboard's figures of one month), the month's grades by domain and by
-    service area and its families' feedback, and the learning themes (`themes`, for the six months)."""
-    months = summary_months(month)
-    each = [figures_of(one) for one in months]
+def monthly_summary(month, council_name, author, now):
+    """The improvement board's summary of `month` (004 2.4.2), by `author`, its figures as they are `now` (in UTC):
+    each measure for the month beside the five months before it (the dashboard's figures of each month), the month's
+    grades by domain and by service area and its families' feedback, and the learning themes of the six months."""
+    months, today = summary_months(month), uk_today(now)
+    each = [dashboard.figures(dashboard.Filters(one, one), today) for one in months]
+    themes = learning_themes.figures(dashboard.Filters(months[0], month), each[-1].teams)
     document = word.house_document(None, author, council_name, f"Case file audit: monthly summary, {month_name(month)}")
     word.paragraph(
         document,
-        f"The audits allocated in {month_name(month)}, beside the five months before. Figures as at "
-        f"{long_date(now.date())}, {uk_time(now):%H:%M}; a month's figures grow as its audits are submitted and "
-        "moderated.",
+        f"The audits allocated in {month_name(month)}, beside the five months before. Figures as at {as_at(now)}; a "
+        "month's figures grow as its audits are submitted and moderated.",
     )
     word.heading(document, "The month against the months before", 1)
     columns = [("Measure", 5.2)] + [(f"{one:%b %Y}", 1.95) for one in months]

@@ -4,7 +4,7 @@ form (saved as they go, drafts kept, a save over someone else's refused: bluepri
 the dashboard's figures for the period (services/dashboard.py), filled in whenever it is downloaded."""
 
 from models import ServiceAction, ServiceReport, db, utcnow
-from services import dates, drafts, records
+from services import dashboard, dates, drafts, records
 from services.audits import months_before
 from services.errors import RuleBroken
 
@@ -59,6 +59,11 @@ def open_report(actor, first_month, last_month, moderation_percentage):
         methodology=methodology,
         created_by=actor,
     )
+
+
+def figures(report, today):
+    """The dashboard's figures for the report's period, as things stand `today`."""
+    return dashboard.figures(dashboard.Filters(report.first_month, report.last_month), today)
 
 
 def listing():
