@@ -895,8 +895,11 @@ class CalibrationSpread(BaseModel):
 
 class GroupTally(BaseModel):
     """One auditor's or team's audits moderated: how many, their grades (each domain's and the overall
-    judgement), how many the moderator left as they were, and the sum of the changes in steps."""
+    judgement), how many the moderator left as they were, and the sum of the changes in steps. Kept for each
+    month drawn (`span` 1) and for each whole year (`span` 12, `month` its January), so that a period of years
+    adds up a row a year for each person rather than one a month (services/calibration.chosen)."""
 
+    span = IntegerField(default=1)
     month = DateField()
     template = ForeignKeyField(AuditTemplate, backref="+", index=False)
     audits = IntegerField(default=0)
@@ -910,7 +913,7 @@ class CalibrationAuditor(GroupTally):
     auditor = ForeignKeyField(User, backref="+", index=False)
 
     class Meta:
-        indexes = ((("month", "template", "service_area", "auditor"), True),)
+        indexes = ((("span", "month", "template", "service_area", "auditor"), True),)
 
 
 class CalibrationTeam(GroupTally):
@@ -920,14 +923,14 @@ class CalibrationTeam(GroupTally):
     team = ForeignKeyField(Team, backref="+", index=False)
 
     class Meta:
-        indexes = ((("month", "template", "service_area", "team"), True),)
+        indexes = ((("span", "month", "template", "service_area", "team"), True),)
 
 
 # The rows for every service area together, one for each key: each model's unique index without the service area.
 EVERY_AREA_KEYS = {
     CalibrationTally: ("month", "template", "part"),
     CalibrationSpread: ("month", "template"),
-    CalibrationAuditor: ("month", "template", "auditor"),
+    CalibrationAuditor: ("span", "month", "template", "auditor"),
 }
 for _model, _key in EVERY_AREA_KEYS.items():
     _fields = (getattr(_model, name) for name in _key)

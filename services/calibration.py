@@ -224,8 +224,12 @@ class GradeChanges:
 
 def chosen(model, filters):
     """The rows of a tally model (models.CalibrationTally, ...) that count for `filters`: with no service area
-    chosen, those kept for every service area together, where the model keeps them."""
-    condition = model.month.between(filters.first_month, filters.last_month)
+    chosen, those kept for every service area together, where the model keeps them; of an auditor's or team's,
+    a year's row for each whole year of the months."""
+    if model in (CalibrationAuditor, CalibrationTeam):
+        condition = spanned(model, filters.first_month, filters.last_month)
+    else:
+        condition = model.month.between(filters.first_month, filters.last_month)
     if filters.service_area_id:
         condition &= model.service_area == filters.service_area_id
     elif model in EVERY_AREA_KEYS:
@@ -233,6 +237,19 @@ def chosen(model, filters):
     if filters.template_id:
         condition &= model.template == filters.template_id
     return condition
+
+
+def spanned(model, first, last):
+    """An auditor's or team's rows (models.GroupTally) for the months from `first` to `last`: a year's row for
+    each whole year among them, a month's row for each month of the rest."""
+    first_year = first.year + (first.month > 1)
+    last_year = last.year - (last.month < 12)
+    if first_year > last_year:
+        return (model.span == 1) & model.month.between(first, last)
+    before = (model.span == 1) & model.month.between(first, datetime.date(first_year - 1, 12, 1))
+    years = (model.span == 12) & model.month.between(datetime.date(first_year, 1, 1), datetime.date(last_year, 1, 1))
+    after = (model.span == 1) & model.month.between(datetime.date(last_year + 1, 1, 1), last)
+    return before | years | after
 
 
 PAIRS = list(PAIR_COLUMNS)  # (auditor's step, moderated step) of each count, in the tallies' order of columns
@@ -287,16 +304,20 @@ class GradeCounts:
         return [(name, tally_of(added(*by_part[part, name]))) for part, name in sorted(by_part)] + [(OVERALL, overall)]
 
     def months(self):
-        """A MonthRow for each month drawn that has moderated audits, oldest first."""
+        """A MonthRow for each month from the first drawn that has moderated audits to the last, oldest first: one
+        between them with none has no grades, so that a trend shows the gap rather than running months together."""
         overall, every = {}, {}
         for (month, part, _), counts in self.rows.items():
             every.setdefault(month, []).append(counts)
             if part == 0:
                 overall.setdefault(month, []).append(counts)
-        return [
-            MonthRow(month, tally_of(added(*overall.get(month, ()))), tally_of(added(*every[month])))
-            for month in sorted(every)
-        ]
+        rows, month = [], min(every, default=None)
+        while every and month <= max(every):
+            rows.append(
+                MonthRow(month, tally_of(added(*overall.get(month, ()))), tally_of(added(*every.get(month, ()))))
+            )
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return rows
 
 
 def kappa_sums(filters, changes):

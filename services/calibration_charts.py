@@ -7,7 +7,7 @@ from services.charts import HeatMap, Lines
 
 def agreement_chart(months):
     """The share of every grade, and of the overall judgements, that moderators left as the auditor gave them, by
-    the month drawn (`months`: services.calibration.MonthRow, oldest first, those with moderated audits)."""
+    the month drawn (`months`: services.calibration.MonthRow, oldest first; a month with none moderated is a gap)."""
     series = [
         ("Every grade", [row.grades.agreement.percent for row in months]),
         ("Overall judgements", [row.overall.agreement.percent for row in months]),

@@ -1,7 +1,8 @@
 """The calibration figures kept as moderations are submitted (models.CalibrationTally, CalibrationSpread,
 CalibrationAuditor and CalibrationTeam), so that the calibration page adds up a few hundred rows however many
 years of moderation there are, rather than reading every moderated grade. Each is kept for the service area of
-the case's team and, but for the teams' (a team is in one service area), for every service area together.
+the case's team and, but for the teams' (a team is in one service area), for every service area together; the
+auditors' and teams' for each month drawn and for each whole year too.
 
 Every row only adds: a moderation's grades are added, by the database from the moderation's own rows, in the
 transaction that submits it, and a submitted moderation never changes. Two moderations submitted at once add
@@ -21,8 +22,10 @@ from models import (
     CalibrationTeam,
     db,
 )
+from services.database import year_of
 
 MODELS = (CalibrationTally, CalibrationSpread, CalibrationAuditor, CalibrationTeam)
+GROUP_MODELS = (CalibrationAuditor, CalibrationTeam)  # kept for each month and for each whole year (models.GroupTally)
 
 
 def step(column):
@@ -56,20 +59,27 @@ def graded(where):
     )
 
 
-def added(model, keys, values, every_area=False):
+def added(model, keys, values, every_area=False, span=None):
     """INSERT into `model`'s table of `values` ({column: expression over the grades}) grouped by `keys` ({column:
     expression}) and the service area, or with `every_area` over every service area together, each added to the
-    row already there."""
+    row already there; with `span` (a GroupTally's, 1 or 12), into the rows of that span."""
     table = model._meta.table_name
     keys = keys if every_area else keys | {"service_area_id": "area"}
-    columns = [*keys, *values]
-    select = ", ".join([*keys.values(), *values.values()])
+    fixed = {} if span is None else {"span": str(span)}  # not grouped by: GROUP BY 12 would mean the 12th column
+    columns = [*fixed, *keys, *values]
+    select = ", ".join([*fixed.values(), *keys.values(), *values.values()])
     update = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in values)
-    target = f"({', '.join(keys)}) WHERE {EVERY_AREA}" if every_area else f"({', '.join(keys)})"
+    unique = ", ".join([*fixed, *keys])
+    target = f"({unique}) WHERE {EVERY_AREA}" if every_area else f"({unique})"
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM ({{source}}) AS g WHERE 1 = 1 "  # noqa: S608 - only the code's own names
         f"GROUP BY {', '.join(keys.values())} ON CONFLICT {target} DO UPDATE SET {update}"
     )
+
+
+def spans():
+    """Each span of models.GroupTally's rows, with the SQL of the month its rows are kept under."""
+    return ((1, "month"), (12, year_of("month")))
 
 
 def statements(where):
@@ -107,12 +117,13 @@ def statements(where):
         CalibrationAuditor: ({"auditor_id": "auditor"}, group, grades),
         CalibrationTeam: ({"team_id": "team"}, group, grades),
     }
-    place = {"month": "month", "template_id": "template"}
-    return [
-        (added(model, place | keys, values, every_area).format(source=source), 2)
-        for model, (keys, values, source) in figures.items()
-        for every_area in ((False, True) if model in EVERY_AREA_KEYS else (False,))
-    ]
+    kept = []
+    for model, (keys, values, source) in figures.items():
+        for span, month in spans() if model in GROUP_MODELS else ((None, "month"),):
+            place = {"month": month, "template_id": "template"}
+            for every_area in (False, True) if model in EVERY_AREA_KEYS else (False,):
+                kept.append((added(model, place | keys, values, every_area, span).format(source=source), 2))
+    return kept
 
 
 def add(moderation_id):

@@ -70,6 +70,11 @@ def month_of(column):
     return f"CAST(date_trunc('month', {column}) AS DATE)" if on_postgresql() else f"strftime('%Y-%m-01', {column})"
 
 
+def year_of(column):
+    """SQL for the first day of the year of a date column."""
+    return f"CAST(date_trunc('year', {column}) AS DATE)" if on_postgresql() else f"strftime('%Y-01-01', {column})"
+
+
 def day_of(column):
     """SQL for the day of a timestamp column."""
     return f"CAST({column} AS DATE)" if on_postgresql() else f"date({column})"

@@ -105,6 +105,20 @@ def test_the_trend_counts_the_share_of_grades_changed_each_month(by_hand):
     assert months == [(JANUARY, "50% (2 of 4)", "50% (6 of 12)"), (FEBRUARY, "33% (1 of 3)", "44% (4 of 9)")]
 
 
+def test_the_trend_shows_a_month_between_others_with_none_moderated_as_a_gap(make_user, make_team):
+    moderated = ModeratedAudits(make_user(roles=("qa-officer",)), small_template())
+    auditor, team = make_user(), make_team()
+    moderated.add(
+        (auditor, team, month, ["G>RI", "G>G", "G>G"], "submitted") for month in (JANUARY, datetime.date(2026, 3, 1))
+    )
+    months = by_month(Filters(datetime.date(2025, 11, 1), datetime.date(2026, 5, 1)))
+    assert [(row.month, row.grades.changed.text) for row in months] == [
+        (JANUARY, "33% (1 of 3)"),
+        (FEBRUARY, "None moderated"),
+        (datetime.date(2026, 3, 1), "33% (1 of 3)"),
+    ]
+
+
 def test_the_filters_choose_the_service_area_template_and_months(by_hand):
     filters, teams = by_hand
     one_area = Filters(JANUARY, FEBRUARY, service_area_id=teams[1].service_area_id, template_id=filters.template_id)
@@ -112,6 +126,45 @@ def test_the_filters_choose_the_service_area_template_and_months(by_hand):
     assert grade_changes(Filters(JANUARY, FEBRUARY)).total == 21 + 8  # the audit on the Sefton template too
     assert grade_changes(Filters(FEBRUARY, FEBRUARY, template_id=filters.template_id)).total == 9
     assert grade_changes(Filters(datetime.date(2025, 12, 1), JANUARY, template_id=filters.template_id)).total == 15
+
+
+def month_by_month(first, last):
+    month = first
+    while month <= last:
+        yield month
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+@pytest.mark.parametrize(
+    "first, last",
+    [
+        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 1)),  # a whole year
+        (datetime.date(2023, 12, 1), datetime.date(2025, 1, 1)),  # a month, a year, a month
+        (datetime.date(2023, 11, 1), datetime.date(2026, 3, 1)),  # months, two years, months
+        (datetime.date(2024, 2, 1), datetime.date(2024, 11, 1)),  # inside one year
+        (datetime.date(2024, 12, 1), datetime.date(2025, 2, 1)),  # across the turn of a year
+    ],
+)
+def test_auditors_and_teams_over_years_add_up_as_month_by_month(make_user, make_team, first, last):
+    """Their figures are kept by the year as well as by the month (models.GroupTally): a period adds up its whole
+    years' rows and the rest of its months', and comes to what adding up each of its months would."""
+    template = small_template()
+    moderated = ModeratedAudits(make_user(roles=("qa-officer",)), template)
+    auditors, teams = [make_user(name="Avery Auditor"), make_user(name="Blake Auditor")], [make_team(), make_team()]
+    months = [(2023, 11), (2023, 12), (2024, 1), (2024, 7), (2024, 12), (2025, 1), (2025, 6), (2026, 1), (2026, 3)]
+    pairs = random_pairs(5, len(months) * 2 * 3, 0.6)
+    moderated.add(
+        (auditors[n % 2], teams[n // 2 % 2], datetime.date(*months[n // 2], 1), pairs[n * 3 : n * 3 + 3], "submitted")
+        for n in range(len(months) * 2)
+    )
+    for kind, rows_of in (("auditors", by_auditor), ("teams", by_team)):
+        expected = {}
+        for month in month_by_month(first, last):
+            for row in rows_of(Filters(month, month, template_id=template.id)):
+                audits, tally = expected.get(row.name, (0, Tally()))
+                expected[row.name] = (audits + row.audits, tally + row.tally)
+        found = {row.name: (row.audits, row.tally) for row in rows_of(Filters(first, last, template_id=template.id))}
+        assert found == expected and found, kind
 
 
 @pytest.mark.parametrize(
