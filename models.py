@@ -896,8 +896,8 @@ class CalibrationSpread(BaseModel):
 class GroupTally(BaseModel):
     """One auditor's or team's audits moderated: how many, their grades (each domain's and the overall
     judgement), how many the moderator left as they were, and the sum of the changes in steps. Kept for each
-    month drawn (`span` 1) and for each whole year (`span` 12, `month` its January), so that a period of years
-    adds up a row a year for each person rather than one a month (services/calibration.chosen)."""
+    month drawn (`span` 1) and for the twelve months to each month (`span` 12), so that twelve months are a row
+    for each person rather than twelve, and six years six (services/calibration.spanned)."""
 
     span = IntegerField(default=1)
     month = DateField()

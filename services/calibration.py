@@ -225,7 +225,7 @@ class GradeChanges:
 def chosen(model, filters):
     """The rows of a tally model (models.CalibrationTally, ...) that count for `filters`: with no service area
     chosen, those kept for every service area together, where the model keeps them; of an auditor's or team's,
-    a year's row for each whole year of the months."""
+    a row for each twelve months of the period where it can (`spanned`)."""
     if model in (CalibrationAuditor, CalibrationTeam):
         condition = spanned(model, filters.first_month, filters.last_month)
     else:
@@ -240,16 +240,16 @@ def chosen(model, filters):
 
 
 def spanned(model, first, last):
-    """An auditor's or team's rows (models.GroupTally) for the months from `first` to `last`: a year's row for
-    each whole year among them, a month's row for each month of the rest."""
-    first_year = first.year + (first.month > 1)
-    last_year = last.year - (last.month < 12)
-    if first_year > last_year:
-        return (model.span == 1) & model.month.between(first, last)
-    before = (model.span == 1) & model.month.between(first, datetime.date(first_year - 1, 12, 1))
-    years = (model.span == 12) & model.month.between(datetime.date(first_year, 1, 1), datetime.date(last_year, 1, 1))
-    after = (model.span == 1) & model.month.between(datetime.date(last_year + 1, 1, 1), last)
-    return before | years | after
+    """An auditor's or team's rows (models.GroupTally) for the months from `first` to `last`: the rows of the twelve
+    months to `last`, to twelve months before it, and so on while whole twelve months remain, then a month's row
+    for each month left at the start. Twelve months, the page's usual period, are a row for each person."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    twelves = [months_before(last, 12 * n) for n in range(months // 12)]
+    condition = (model.span == 12) & model.month.in_(twelves) if twelves else None
+    if months % 12:
+        rest = (model.span == 1) & model.month.between(first, months_before(last, 12 * len(twelves)))
+        condition = rest if condition is None else condition | rest
+    return condition
 
 
 PAIRS = list(PAIR_COLUMNS)  # (auditor's step, moderated step) of each count, in the tallies' order of columns

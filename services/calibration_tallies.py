@@ -2,7 +2,7 @@
 CalibrationAuditor and CalibrationTeam), so that the calibration page adds up a few hundred rows however many
 years of moderation there are, rather than reading every moderated grade. Each is kept for the service area of
 the case's team and, but for the teams' (a team is in one service area), for every service area together; the
-auditors' and teams' for each month drawn and for each whole year too.
+auditors' and teams' for each month drawn and for the twelve months to each month too.
 
 Every row only adds: a moderation's grades are added, by the database from the moderation's own rows, in the
 transaction that submits it, and a submitted moderation never changes. Two moderations submitted at once add
@@ -22,7 +22,7 @@ from models import (
     CalibrationTeam,
     db,
 )
-from services.database import year_of
+from services.database import months_after
 
 MODELS = (CalibrationTally, CalibrationSpread, CalibrationAuditor, CalibrationTeam)
 GROUP_MODELS = (CalibrationAuditor, CalibrationTeam)  # kept for each month and for each whole year (models.GroupTally)
@@ -77,9 +77,15 @@ def added(model, keys, values, every_area=False, span=None):
     )
 
 
+# The months 0 to 11 after: each month's grades count in the twelve months to it and to each of the 11 after.
+TWELVE = " UNION ALL ".join(f"SELECT {n} AS n" for n in range(12))
+
+
 def spans():
-    """Each span of models.GroupTally's rows, with the SQL of the month its rows are kept under."""
-    return ((1, "month"), (12, year_of("month")))
+    """Each span of models.GroupTally's rows: (span, the SQL of the month a grade's row is kept under, of the
+    grades (`g`) as this joins them to the months after, if it does)."""
+    later = f"SELECT g.*, {months_after('g.month', 'k.n')} AS later FROM ({{source}}) AS g CROSS JOIN ({TWELVE}) AS k"  # noqa: S608 - only the code's own names
+    return ((1, "month", "{source}"), (12, "later", later))
 
 
 def statements(where):
@@ -119,10 +125,11 @@ def statements(where):
     }
     kept = []
     for model, (keys, values, source) in figures.items():
-        for span, month in spans() if model in GROUP_MODELS else ((None, "month"),):
+        for span, month, spread in spans() if model in GROUP_MODELS else ((None, "month", "{source}"),):
             place = {"month": month, "template_id": "template"}
             for every_area in (False, True) if model in EVERY_AREA_KEYS else (False,):
-                kept.append((added(model, place | keys, values, every_area, span).format(source=source), 2))
+                sql = added(model, place | keys, values, every_area, span)
+                kept.append((sql.format(source=spread.format(source=source)), 2))
     return kept
 
 

@@ -70,9 +70,11 @@ def month_of(column):
     return f"CAST(date_trunc('month', {column}) AS DATE)" if on_postgresql() else f"strftime('%Y-%m-01', {column})"
 
 
-def year_of(column):
-    """SQL for the first day of the year of a date column."""
-    return f"CAST(date_trunc('year', {column}) AS DATE)" if on_postgresql() else f"strftime('%Y-01-01', {column})"
+def months_after(column, months):
+    """SQL for the date `months` (SQL for a whole number) months after a date column's, the first of a month."""
+    if on_postgresql():
+        return f"CAST({column} + {months} * INTERVAL '1 month' AS DATE)"
+    return f"date({column}, '+' || {months} || ' months')"
 
 
 def day_of(column):

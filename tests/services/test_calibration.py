@@ -138,16 +138,18 @@ def month_by_month(first, last):
 @pytest.mark.parametrize(
     "first, last",
     [
-        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 1)),  # a whole year
-        (datetime.date(2023, 12, 1), datetime.date(2025, 1, 1)),  # a month, a year, a month
-        (datetime.date(2023, 11, 1), datetime.date(2026, 3, 1)),  # months, two years, months
-        (datetime.date(2024, 2, 1), datetime.date(2024, 11, 1)),  # inside one year
-        (datetime.date(2024, 12, 1), datetime.date(2025, 2, 1)),  # across the turn of a year
+        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 1)),  # twelve months
+        (datetime.date(2024, 8, 1), datetime.date(2025, 7, 1)),  # twelve months across the turn of a year
+        (datetime.date(2023, 11, 1), datetime.date(2026, 3, 1)),  # months, then twice twelve
+        (datetime.date(2023, 12, 1), datetime.date(2025, 1, 1)),  # a month, then twelve
+        (datetime.date(2024, 2, 1), datetime.date(2024, 11, 1)),  # fewer than twelve
+        (datetime.date(2024, 12, 1), datetime.date(2024, 12, 1)),  # one month
     ],
 )
 def test_auditors_and_teams_over_years_add_up_as_month_by_month(make_user, make_team, first, last):
-    """Their figures are kept by the year as well as by the month (models.GroupTally): a period adds up its whole
-    years' rows and the rest of its months', and comes to what adding up each of its months would."""
+    """Their figures are kept for the twelve months to each month as well as by the month (models.GroupTally): a
+    period adds up its twelve months' rows back from its end and the rest of its months', and comes to what adding
+    up each of its months would."""
     template = small_template()
     moderated = ModeratedAudits(make_user(roles=("qa-officer",)), template)
     auditors, teams = [make_user(name="Avery Auditor"), make_user(name="Blake Auditor")], [make_team(), make_team()]
