@@ -414,13 +414,13 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
     ]
     overdue = make_audit(due_on=TODAY - datetime.timedelta(days=1))
     body = client.get("/audits?overdue=yes").get_data(as_text=True)
-    assert "Showing 1 to 1 of 1 audits" in body and overdue.case.reference in body
+    assert "Showing 1 audit</p>" in body and overdue.case.reference in body
     for url in only_other:
         body = client.get(url).get_data(as_text=True)
-        assert "Showing 1 to 1 of 1 audits" in body and other.case.reference in body, url
+        assert "Showing 1 audit" in body and other.case.reference in body, url
     refused = client.get("/audits?status=submitted&from_month=2026-13").get_data(as_text=True)
     assert "Enter the allocated from month as a year and month" in refused and "<title>Error: Audits" in refused
-    assert "Showing 1 to 1 of 1 audits" in refused, "the status filter still applies"
+    assert "Showing 1 audit" in refused, "the status filter still applies"
 
 
 def test_choosing_another_template_changes_new_audits_but_never_old_ones(client, make_user, make_audit, make_case):
