@@ -20,6 +20,7 @@ from models import (
     CalibrationSpread,
     CalibrationTally,
     CalibrationTeam,
+    ModerationDraw,
     Team,
     TemplateDomain,
     User,
@@ -274,6 +275,8 @@ class GradeCounts:
     and the months are all worked out."""
 
     rows: dict
+    first_month: datetime.date = None  # the months a trend shows: the period's, of those any audits were drawn in
+    last_month: datetime.date = None
 
     @classmethod
     def of(cls, filters):
@@ -289,7 +292,10 @@ class GradeCounts:
         for month, template, part, *counted in found:
             key = (as_date(month), part, names.get((template, part)))
             rows[key] = added(rows[key], counted) if key in rows else tuple(counted)
-        return cls(rows)
+        drawn = ModerationDraw.select(fn.MIN(ModerationDraw.month), fn.MAX(ModerationDraw.month)).tuples().get()
+        if drawn[0] is None:
+            return cls(rows)
+        return cls(rows, max(filters.first_month, as_date(drawn[0])), min(filters.last_month, as_date(drawn[1])))
 
     def changes(self):
         counts = added(*self.rows.values())
@@ -304,15 +310,15 @@ class GradeCounts:
         return [(name, tally_of(added(*by_part[part, name]))) for part, name in sorted(by_part)] + [(OVERALL, overall)]
 
     def months(self):
-        """A MonthRow for each month from the first drawn that has moderated audits to the last, oldest first: one
-        between them with none has no grades, so that a trend shows the gap rather than running months together."""
+        """A MonthRow for each month of the period that any audits were drawn in, oldest first, as the dashboard
+        shows every month of its period: one with none moderated has no grades, a gap in a trend."""
         overall, every = {}, {}
         for (month, part, _), counts in self.rows.items():
             every.setdefault(month, []).append(counts)
             if part == 0:
                 overall.setdefault(month, []).append(counts)
-        rows, month = [], min(every, default=None)
-        while every and month <= max(every):
+        rows, month = [], self.first_month
+        while month and month <= self.last_month:
             rows.append(
                 MonthRow(month, tally_of(added(*overall.get(month, ()))), tally_of(added(*every.get(month, ()))))
             )
@@ -407,7 +413,7 @@ def as_date(value):
 
 
 def figures(filters):
-    """Everything the calibration page shows for `filters` (seven queries, of the tallies)."""
+    """Everything the calibration page shows for `filters` (eight queries, of the tallies and the months drawn)."""
     counts = GradeCounts.of(filters)
     changes = counts.changes()
     return {

@@ -12,14 +12,15 @@ def agreement_chart(months):
         ("Every grade", [row.grades.agreement.percent for row in months]),
         ("Overall judgements", [row.overall.agreement.percent for row in months]),
     ]
-    if len(months) > 1:
-        first, last = months[0], months[-1]
+    moderated = [row for row in months if row.grades.grades]
+    if len(moderated) > 1:
+        first, last = moderated[0], moderated[-1]
         summary = (
             f"Moderators left {first.grades.agreement.percent}% of grades as the auditor gave them in "
             f"{first.month:%B %Y} and {last.grades.agreement.percent}% in {last.month:%B %Y}."
         )
-    elif months:
-        summary = f"Only {months[0].month:%B %Y} has moderated audits: too few months to see a trend."
+    elif moderated:
+        summary = f"Only {moderated[0].month:%B %Y} has moderated audits: too few months to see a trend."
     else:
         summary = "No audits drawn in these months have been moderated."
     return Lines.of(

@@ -105,18 +105,23 @@ def test_the_trend_counts_the_share_of_grades_changed_each_month(by_hand):
     assert months == [(JANUARY, "50% (2 of 4)", "50% (6 of 12)"), (FEBRUARY, "33% (1 of 3)", "44% (4 of 9)")]
 
 
-def test_the_trend_shows_a_month_between_others_with_none_moderated_as_a_gap(make_user, make_team):
+def test_the_trend_shows_every_month_of_the_period_drawn_one_with_none_moderated_as_a_gap(make_user, make_team):
+    """As the dashboard shows every month of its period; but not the months before the first draw or after the
+    last, which a period typed as 2000 to 2100 would have by the hundred."""
     moderated = ModeratedAudits(make_user(roles=("qa-officer",)), small_template())
     auditor, team = make_user(), make_team()
-    moderated.add(
-        (auditor, team, month, ["G>RI", "G>G", "G>G"], "submitted") for month in (JANUARY, datetime.date(2026, 3, 1))
-    )
-    months = by_month(Filters(datetime.date(2025, 11, 1), datetime.date(2026, 5, 1)))
+    april = datetime.date(2026, 4, 1)
+    grades = ["G>RI", "G>G", "G>G"]
+    moderated.add((auditor, team, month, grades, "submitted") for month in (JANUARY, datetime.date(2026, 3, 1)))
+    moderated.add([(auditor, team, april, grades, "in-progress")])
+    months = by_month(Filters(datetime.date(2000, 1, 1), datetime.date(2100, 12, 1)))
     assert [(row.month, row.grades.changed.text) for row in months] == [
         (JANUARY, "33% (1 of 3)"),
         (FEBRUARY, "None moderated"),
         (datetime.date(2026, 3, 1), "33% (1 of 3)"),
+        (april, "None moderated"),
     ]
+    assert [row.month for row in by_month(Filters(FEBRUARY, april))] == [FEBRUARY, datetime.date(2026, 3, 1), april]
 
 
 def test_the_filters_choose_the_service_area_template_and_months(by_hand):
