@@ -3,16 +3,27 @@ with (demo/open-cases.csv and demo/open-cases.xlsx, written from the demo data b
 write-demo-export`). Against the demo's cases it holds ten new cases, seven with a new allocated worker, six
 open cases left out (to be closed, one with an audit open), and three rows to correct: one without a reference,
 one with a date that does not exist, and one case twice. Its worker column is headed as the council's own system
-heads it ("Allocated SW"), which the import cannot guess, so that column is chosen by hand."""
+heads it ("Allocated SW"), which the import cannot guess, so that column is chosen by hand.
+
+The demo's cases are the same whichever day it is loaded, but not whose they are: the demo practitioner takes
+over the caseload of the worker of the newest audit on the demo team manager's team, which moves with the day.
+So the files are written from the demo as loaded on one day, SHIPPED_FOR, in a database of their own; on another
+day the import also finds the practitioner's cases, or their worker's, given to someone else."""
 
 import csv
+import datetime
 import io
+import pathlib
+import tempfile
 
 from peewee import JOIN
 
-from models import Case, CaseFlag, Flag, ServiceArea, Team
-from services import spreadsheets
+from models import Case, CaseFlag, Flag, ServiceArea, Team, db
+from services import demo, spreadsheets
+from services.database import migrate, open_database
 from services.demo import DOMAIN
+
+SHIPPED_FOR = datetime.date(2026, 12, 3)
 
 HEADINGS = [
     "Person ID",
@@ -91,3 +102,19 @@ def as_csv():
 def as_xlsx():
     """The same rows as an Excel workbook, each cell text as a system's export writes it."""
     return spreadsheets.xlsx_file([("Open cases", HEADINGS, rows())])
+
+
+def shipped_files():
+    """(CSV, Excel) of the demo as loaded on SHIPPED_FOR, loaded into a database of their own for the while."""
+    kept = db.obj
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(f"sqlite:///{pathlib.Path(folder) / 'demo.db'}")
+        migrate(database)
+        db.initialize(database)
+        try:
+            with db.connection_context():
+                demo.load(today=SHIPPED_FOR)
+                return as_csv(), as_xlsx()
+        finally:
+            database.close_all()
+            db.initialize(kept)
