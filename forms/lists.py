@@ -44,7 +44,7 @@ class AuditFilterForm(Form):
         description="The moderator's grade, where the audit was moderated",
     )
     domain = ChoiceField(
-        "Grade of", "Select the overall judgement or a domain from the list", coerce=str, optional=True
+        "Grade of", "Select the overall judgement or a domain from the list", coerce=code, optional=True
     )
     from_month = MonthField("Allocated from month")
     to_month = MonthField("Allocated to month")

@@ -29,4 +29,7 @@ def test_a_senior_leader_narrows_the_dashboard_to_a_service_area_and_opens_the_a
     count = int(link.text_content().split()[0])
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audits")
-    expect(page.locator("main")).to_contain_text(f"of {count} audit")
+    expect(page.locator("main").get_by_role("status")).to_have_text(
+        f"Showing 1 to {count} of {count} audits" if count > 1 else "Showing 1 audit"
+    )
+    expect(page.get_by_text("There is a problem")).to_have_count(0)
