@@ -25,7 +25,7 @@ from models import (
 from services.database import months_after
 
 MODELS = (CalibrationTally, CalibrationSpread, CalibrationAuditor, CalibrationTeam)
-GROUP_MODELS = (CalibrationAuditor, CalibrationTeam)  # kept for each month and for each whole year (models.GroupTally)
+GROUP_MODELS = (CalibrationAuditor, CalibrationTeam)  # kept for each month and each twelve months (models.GroupTally)
 
 
 def step(column):
