@@ -271,8 +271,8 @@ def added(*counts):
 @dataclass(frozen=True)
 class GradeCounts:
     """The grades moderated by month drawn and part of the audit: {(month, part, domain name): the counts of each
-    of PAIRS}, part 0 the overall judgement (its name None). One query, from which the grade changes, the domains
-    and the months are all worked out."""
+    of PAIRS}, part 0 the overall judgement (its name None). One query of the tallies, from which the grade changes,
+    the domains and the months are all worked out, and one of the first and last months drawn, for the trend's."""
 
     rows: dict
     first_month: datetime.date = None  # the months a trend shows: the period's, of those any audits were drawn in
