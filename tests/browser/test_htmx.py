@@ -10,7 +10,7 @@ from tests.browser.conftest import assert_accessible
 def test_typing_in_a_search_updates_the_results_and_keeps_focus(open_page):
     page = open_page("qa-officer")
     page.goto("/cases")
-    expect(page.locator("#results")).to_contain_text("of 300 cases")
+    expect(page.locator("#results")).to_contain_text(re.compile(r"of \d+ cases"))
     page.locator("#q").press_sequentially("DEMO-0001", delay=20)
     expect(page.locator("#results")).to_contain_text("Showing 1 case")
     expect(page).to_have_url(re.compile(r"/cases\?q=DEMO-0001"))
@@ -22,9 +22,10 @@ def test_typing_in_a_search_updates_the_results_and_keeps_focus(open_page):
 def test_changing_a_filter_updates_the_results_and_keeps_focus(open_page):
     page = open_page("qa-officer")
     page.goto("/cases")
+    every_case = page.locator("#results [role=status]").text_content()
     page.focus("#status")
     page.select_option("#status", "closed")
-    expect(page.locator("#results")).not_to_contain_text("of 300 cases")
+    expect(page.locator("#results [role=status]")).not_to_have_text(every_case)
     assert "Open</td>" not in page.locator("#results").inner_html()
     assert page.evaluate("document.activeElement.id") == "status"
     assert_accessible(page, "cases after an htmx filter")
