@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from blueprints import web
 from blueprints.access import roles_required
 from forms.calibration import CalibrationFilterForm
-from services import calibration, calibration_charts
+from services import calibration, calibration_charts, calibration_sheets
 from services.dates import month_code, uk_today
 from services.spreadsheets import csv_file
 
@@ -64,10 +64,10 @@ def everyone(group):
     )
 
 
-@bp.get(f"/calibration/<any({', '.join(map(repr, calibration.TABLES))}):table>.csv")
+@bp.get(f"/calibration/<any({', '.join(map(repr, calibration_sheets.TABLES))}):table>.csv")
 @roles_required(*READERS)
 def download(table):
     """One of the page's tables as a CSV file, for the same filters."""
     _, filters = chosen_filters()
-    name, header, rows = calibration.spreadsheet(table, filters)
+    name, header, rows = calibration_sheets.spreadsheet(table, filters)
     return web.download(csv_file(header, rows), name, "text/csv")

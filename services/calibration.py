@@ -20,6 +20,7 @@ from models import (
     CalibrationSpread,
     CalibrationTally,
     CalibrationTeam,
+    GroupTally,
     ModerationDraw,
     Team,
     TemplateDomain,
@@ -27,6 +28,7 @@ from models import (
     db,
 )
 from services.audits import GRADE_ORDER, months_before
+from services.dates import months_from
 from services.kappa import KappaSums, weighted_kappa
 from services.pagination import numbered_page
 
@@ -227,7 +229,7 @@ def chosen(model, filters):
     """The rows of a tally model (models.CalibrationTally, ...) that count for `filters`: with no service area
     chosen, those kept for every service area together, where the model keeps them; of an auditor's or team's,
     a row for each twelve months of the period where it can (`spanned`)."""
-    if model in (CalibrationAuditor, CalibrationTeam):
+    if issubclass(model, GroupTally):
         condition = spanned(model, filters.first_month, filters.last_month)
     else:
         condition = model.month.between(filters.first_month, filters.last_month)
@@ -317,13 +319,12 @@ class GradeCounts:
             every.setdefault(month, []).append(counts)
             if part == 0:
                 overall.setdefault(month, []).append(counts)
-        rows, month = [], self.first_month
-        while month and month <= self.last_month:
-            rows.append(
-                MonthRow(month, tally_of(added(*overall.get(month, ()))), tally_of(added(*every.get(month, ()))))
-            )
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
-        return rows
+        if self.first_month is None:
+            return []
+        return [
+            MonthRow(month, tally_of(added(*overall.get(month, ()))), tally_of(added(*every.get(month, ()))))
+            for month in months_from(self.first_month, self.last_month)
+        ]
 
 
 def kappa_sums(filters, changes):
@@ -424,66 +425,3 @@ def figures(filters):
         "teams": Attention.of(filters, "teams"),
         "months": counts.months(),
     }
-
-
-def agreement_sheet(filters):
-    domains = by_domain(filters)
-    everything = sum((tally for _, tally in domains), Tally())
-    rows = [[name, tally.grades, tally.agreed, tally.agreement.exact_percent] for name, tally in domains]
-    rows.append(["All grades", everything.grades, everything.agreed, everything.agreement.exact_percent])
-    return ["Domain", "Grades moderated", "Grades agreed", "Agreement (%)"], rows
-
-
-def grade_changes_sheet(filters):
-    changes = grade_changes(filters)
-    rows = [
-        [GRADES[grade], *(changes.cell(grade, moderated) for moderated in GRADE_ORDER), changes.row_total(grade)]
-        for grade in GRADE_ORDER
-    ]
-    rows.append(["Total", *(changes.column_total(grade) for grade in GRADE_ORDER), changes.total])
-    return GradeChanges.HEADER, rows
-
-
-def grade_moves_sheet(filters):
-    rows = [[label, share.count, share.exact_percent] for label, share in grade_changes(filters).moves()]
-    return ["What moderation did", "Grades", "Share of all grades (%)"], rows
-
-
-def group_sheet(who, rows):
-    header = [who, "Audits moderated", "Grades moderated", "Grades agreed", "Agreement (%)"]
-    header += ["Average change in steps", "What it suggests"]
-    return header, [
-        [row.name, row.audits, row.tally.grades, row.tally.agreed, row.tally.agreement.exact_percent]
-        + [None if row.tally.average_change is None else round(row.tally.average_change, 2), row.reading_text]
-        for row in rows
-    ]
-
-
-def months_sheet(filters):
-    header = ["Month drawn", "Audits moderated", "Overall judgements changed", "Overall judgements changed (%)"]
-    header += ["Grades moderated", "Grades changed", "Grades changed (%)"]
-    months = by_month(filters)
-    return header, [[f"{row.month:%B %Y}", *cells(row.overall.changed), *cells(row.grades.changed)] for row in months]
-
-
-def cells(share):
-    """How many, how many of them, and the percentage."""
-    return [share.total, share.count, share.exact_percent]
-
-
-# The tables the page shows, each also a CSV file: {name in its URL: (its file name's words, its (header, rows))}.
-TABLES = {
-    "agreement": ("agreement-by-domain", agreement_sheet),
-    "grade-changes": ("grades-before-and-after-moderation", grade_changes_sheet),
-    "grade-moves": ("how-grades-moved", grade_moves_sheet),
-    "auditors": ("by-auditor", lambda filters: group_sheet("Auditor", by_auditor(filters))),
-    "teams": ("by-team", lambda filters: group_sheet("Team", by_team(filters))),
-    "months": ("grades-changed-by-month", months_sheet),
-}
-
-
-def spreadsheet(table, filters):
-    """(file name, header, rows) of one of TABLES, numbers as numbers, for services/spreadsheets.csv_file."""
-    words, sheet = TABLES[table]
-    name = f"calibration-{words}-{filters.first_month:%Y-%m}-to-{filters.last_month:%Y-%m}.csv"
-    return name, *sheet(filters)

@@ -81,11 +81,11 @@ def added(model, keys, values, every_area=False, span=None):
 TWELVE = " UNION ALL ".join(f"SELECT {n} AS n" for n in range(12))
 
 
-def spans():
-    """Each span of models.GroupTally's rows: (span, the SQL of the month a grade's row is kept under, of the
-    grades (`g`) as this joins them to the months after, if it does)."""
-    later = f"SELECT g.*, {months_after('g.month', 'k.n')} AS later FROM ({{source}}) AS g CROSS JOIN ({TWELVE}) AS k"  # noqa: S608 - only the code's own names
-    return ((1, "month", "{source}"), (12, "later", later))
+def spans(source):
+    """Each span of models.GroupTally's rows: (span, the column of the month a grade's row is kept under, the
+    grades of `source` it is added up from): a month's own, then each of the twelve months to it and the 11 after."""
+    later = f"SELECT g.*, {months_after('g.month', 'k.n')} AS later FROM ({source}) AS g CROSS JOIN ({TWELVE}) AS k"  # noqa: S608 - only the code's own names
+    return ((1, "month", source), (12, "later", later))
 
 
 def statements(where):
@@ -125,11 +125,10 @@ def statements(where):
     }
     kept = []
     for model, (keys, values, source) in figures.items():
-        for span, month, spread in spans() if model in GROUP_MODELS else ((None, "month", "{source}"),):
+        for span, month, spread in spans(source) if model in GROUP_MODELS else ((None, "month", source),):
             place = {"month": month, "template_id": "template"}
             for every_area in (False, True) if model in EVERY_AREA_KEYS else (False,):
-                sql = added(model, place | keys, values, every_area, span)
-                kept.append((sql.format(source=spread.format(source=source)), 2))
+                kept.append((added(model, place | keys, values, every_area, span).format(source=spread), 2))
     return kept
 
 

@@ -23,6 +23,7 @@ from models import (
 from services import dashboard_today
 from services.calibration import Share, as_date
 from services.dashboard_tallies import GRADE_COLUMNS, REASON_COLUMNS
+from services.dates import months_from
 
 OVERALL = "Overall judgement"
 FEW = 5  # fewer grades than this say little: the page says so
@@ -42,11 +43,7 @@ class Filters:
 
     def months(self):
         """Every month of the period, oldest first."""
-        months, month = [], self.first_month
-        while month <= self.last_month:
-            months.append(month)
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
-        return months
+        return months_from(self.first_month, self.last_month)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,15 @@ def parse_month(text):
     return month if 2000 <= month.year <= 2100 else None
 
 
+def months_from(first, last):
+    """Every month from `first` to `last` (each the first day of its month), oldest first."""
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def month_name(month):
     """November 2026"""
     return f"{month:%B %Y}"

@@ -21,7 +21,7 @@ from services.calibration import (
     figures,
     grade_changes,
 )
-from services.dates import uk_today
+from services.dates import months_from, uk_today
 from tests.moderated import GRADE, STEP, ModeratedAudits, small_template
 
 JANUARY, FEBRUARY = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
@@ -133,13 +133,6 @@ def test_the_filters_choose_the_service_area_template_and_months(by_hand):
     assert grade_changes(Filters(datetime.date(2025, 12, 1), JANUARY, template_id=filters.template_id)).total == 15
 
 
-def month_by_month(first, last):
-    month = first
-    while month <= last:
-        yield month
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-
-
 @pytest.mark.parametrize(
     "first, last",
     [
@@ -166,7 +159,7 @@ def test_auditors_and_teams_over_years_add_up_as_month_by_month(make_user, make_
     )
     for kind, rows_of in (("auditors", by_auditor), ("teams", by_team)):
         expected = {}
-        for month in month_by_month(first, last):
+        for month in months_from(first, last):
             for row in rows_of(Filters(month, month, template_id=template.id)):
                 audits, tally = expected.get(row.name, (0, Tally()))
                 expected[row.name] = (audits + row.audits, tally + row.tally)
