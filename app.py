@@ -31,6 +31,7 @@ from blueprints import (
     programme,
     reliability,
     reports,
+    sso,
     team_actions,
     team_audits,
 )
@@ -63,6 +64,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
+    sso.init_app(app)
     WTFormsHelpers(app)
 
     register_request_hooks(app)
@@ -71,6 +73,7 @@ def create_app(test_config=None):
     blueprints = [
         pages,
         auth,
+        sso,
         admin,
         cases,
         audits,
@@ -138,6 +141,21 @@ def configure(app, test_config):
         # service manager then authorises each one signed off (seed 002 s.11).
         ACTION_DEADLINE=environ.get("ACTION_DEADLINE", "14 days"),
         ACTIONS_NEED_AUTHORISATION=environ.get("ACTIONS_NEED_AUTHORISATION", "1") == "1",
+        # Signing in (README, "For your IT and information governance teams"). With the council's sign-in service
+        # (OpenID Connect: Microsoft Entra ID, Google Workspace), its discovery document and this service's client
+        # there; the claim of the ID token that carries the person's email address.
+        OIDC_METADATA_URL=environ.get("OIDC_METADATA_URL", ""),
+        OIDC_CLIENT_ID=environ.get("OIDC_CLIENT_ID", ""),
+        OIDC_CLIENT_SECRET=environ.get("OIDC_CLIENT_SECRET", ""),
+        OIDC_EMAIL_CLAIM=environ.get("OIDC_EMAIL_CLAIM", "email"),
+        # With Windows sign-in through IIS or a reverse proxy: the header naming the person (or REMOTE_USER, set by
+        # the server), taken only from these addresses of the proxy.
+        TRUSTED_HEADER=environ.get("TRUSTED_HEADER", ""),
+        TRUSTED_PROXIES=[
+            address.strip() for address in environ.get("TRUSTED_PROXIES", "").split(",") if address.strip()
+        ],
+        # Passwords kept by this service: turned off ("0") once the council's sign-in works.
+        PASSWORD_SIGN_IN=environ.get("PASSWORD_SIGN_IN", "1") == "1",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",
@@ -151,12 +169,23 @@ def configure(app, test_config):
     if test_config:
         app.config.from_mapping(test_config)
     Rules.of(app.config)  # a deadline written wrongly stops the app starting, saying how to write it
+    check_sign_in(app.config)
     # No session cookie is taken once it is older than a session may last (see also SessionInterface).
     app.config["PERMANENT_SESSION_LIFETIME"] = datetime.timedelta(hours=app.config["SESSION_MAX_HOURS"])
     if not app.config["SECRET_KEY"]:
         if not development:
             raise RuntimeError("Set SECRET_KEY: the app will not start in production without one.")
         app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+
+
+def check_sign_in(config):
+    """Stop the app starting with sign-in settings that would let nobody in, or anybody."""
+    if config["OIDC_METADATA_URL"] and not (config["OIDC_CLIENT_ID"] and config["OIDC_CLIENT_SECRET"]):
+        raise RuntimeError("Set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: the service's client at the sign-in service.")
+    if config["TRUSTED_HEADER"] and not config["TRUSTED_PROXIES"]:
+        raise RuntimeError("Set TRUSTED_PROXIES: the addresses of the proxy that sets TRUSTED_HEADER.")
+    if not (config["PASSWORD_SIGN_IN"] or config["OIDC_METADATA_URL"] or config["TRUSTED_HEADER"]):
+        raise RuntimeError("With PASSWORD_SIGN_IN=0, set OIDC_METADATA_URL or TRUSTED_HEADER: nobody could sign in.")
 
 
 def development_secret_key(instance_path):

@@ -120,6 +120,13 @@ class User(Versioned):
     # The month's audit plan (services/auditor_pool.py): empty for the usual of their job role.
     monthly_quota = IntegerField(null=True)
     kept_from_own_area = BooleanField(null=True)
+    # The council's sign-in service and its id for this person (services/sso.py), set at their first sign-in there:
+    # they sign in as this account from then on, whatever their email becomes.
+    sso_issuer = CharField(null=True)
+    sso_subject = CharField(null=True)
+
+    class Meta:
+        indexes = ((("sso_issuer", "sso_subject"), True),)
 
     @property
     def is_active(self):

@@ -1,14 +1,15 @@
 """Who may see what: sign-in, role checks on every view, and record lookups."""
 
+import time
 from functools import wraps
 from urllib.parse import urlparse
 
-from flask import abort, current_app, flash, make_response, redirect, request, url_for
-from flask_login import LoginManager, current_user
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, current_user, login_user
 from werkzeug.datastructures import MultiDict
 
 from models import LARGEST_INTEGER, ROLES, User
-from services import audit_lists, audit_records, moderations, reliability
+from services import audit_lists, audit_records, moderations, reliability, sso
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
@@ -65,14 +66,63 @@ def roles_required(*roles):
 signed_in = roles_required()
 
 
+def safe_next(target):
+    """Only a path on this site: never send someone on to another host after signing in."""
+    if not target:
+        return url_for("pages.home")
+    parsed = urlparse(target)
+    unsafe = parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//")
+    if unsafe or "\\" in target or any(ord(character) < 32 for character in target):
+        return url_for("pages.home")
+    return target
+
+
+def begin_session(user):
+    """Sign `user` in with a new session, whose clock for both session limits starts now (blueprints/web.py)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    session["signed_in_at"] = session["last_seen"] = time.time()
+
+
+def refused_sign_in(refusal):
+    """The plain page for a sign-in the service will not take (services/sso.py), saying why."""
+    return render_template("auth/refused.html", message=str(refusal)), 403
+
+
+def sign_in_from_proxy():
+    """With Windows sign-in through the council's proxy (TRUSTED_HEADER): sign in the person the proxy names, unless
+    they are signed in already. Only a request from one of TRUSTED_PROXIES may name anyone; from anywhere else the
+    header is refused, as someone trying to pass for another."""
+    config = current_app.config
+    header = config["TRUSTED_HEADER"]
+    name = (request.environ.get(header) if header == "REMOTE_USER" else request.headers.get(header)) or ""
+    if not name.strip():
+        return None
+    try:
+        if request.remote_addr not in config["TRUSTED_PROXIES"]:
+            raise sso.refusal(f"{header} sent from an address that is not a trusted proxy", sso.NOT_TRUSTED)
+        if current_user.is_authenticated and current_user.email == name.strip().lower():
+            return None
+        begin_session(sso.trusted(name))
+    except sso.Refused as refusal:
+        return refused_sign_in(refusal)
+    return None
+
+
 def endpoint_is_public(endpoint):
     view = current_app.view_functions.get(endpoint)
     return endpoint == "static" or getattr(view, "public", False)
 
 
 def require_sign_in():
-    """Run before every request: anything not marked public needs a signed-in user."""
-    if request.endpoint is None or endpoint_is_public(request.endpoint):
+    """Run before every request: anything not marked public needs a signed-in user (whom the council's proxy may
+    vouch for)."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    if current_app.config["TRUSTED_HEADER"] and (refusal := sign_in_from_proxy()):
+        return refusal
+    if endpoint_is_public(request.endpoint):
         return None
     if not current_user.is_authenticated:
         return ask_to_sign_in()

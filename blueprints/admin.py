@@ -237,7 +237,7 @@ def new_user():
         None,
         "user",
         "admin.users",
-        lambda: accounts.create_user(current_user, form.roles.data, form.password.data, **form.values(*USER_FIELDS)),
+        lambda: accounts.create_user(current_user, form.roles.data, form.new_password(), **form.values(*USER_FIELDS)),
     )
 
 
@@ -253,7 +253,13 @@ def edit_user(user_id):
         "user",
         "admin.users",
         lambda: accounts.update_user(
-            current_user, user, form.version.data, form.roles.data, form.password.data, **form.values(*USER_FIELDS)
+            current_user,
+            user,
+            form.version.data,
+            form.roles.data,
+            form.new_password(),
+            **form.values(*USER_FIELDS),
+            **form.council_account(),
         ),
     )
 

@@ -1,42 +1,31 @@
-"""Signing in and out, and changing one's own password."""
+"""Signing in and out, your account, and changing one's own password."""
 
-from urllib.parse import urlparse
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
-
-from blueprints.access import public, signed_in
-from blueprints.web import saved, start_session
+from blueprints.access import begin_session, public, safe_next, signed_in
+from blueprints.web import saved
 from forms.auth import ChangePasswordForm, SignInForm
 from services import accounts
 
 bp = Blueprint("auth", __name__)
 
 
-def safe_next(target):
-    """Only a path on this site: never send someone on to another host after signing in."""
-    if not target:
-        return url_for("pages.home")
-    parsed = urlparse(target)
-    unsafe = parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//")
-    if unsafe or "\\" in target or any(ord(character) < 32 for character in target):
-        return url_for("pages.home")
-    return target
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():
-    """Sign in with an email address and password."""
-    form = SignInForm()
-    if form.validate_on_submit() and (
-        user := saved(form, lambda: accounts.sign_in(form.email.data, form.password.data))
-    ):
-        session.clear()
-        login_user(user)
-        start_session()
+    """Sign in with an email address and password, or with the council's own account."""
+    if current_user.is_authenticated:  # the council's proxy has signed them in already (Windows sign-in)
         return redirect(safe_next(request.args.get("next")), 303)
-    return render_template("auth/sign_in.html", form=form)
+    form = SignInForm() if current_app.config["PASSWORD_SIGN_IN"] else None
+    if (
+        form
+        and form.validate_on_submit()
+        and (user := saved(form, lambda: accounts.sign_in(form.email.data, form.password.data)))
+    ):
+        begin_session(user)
+        return redirect(safe_next(request.args.get("next")), 303)
+    return render_template("auth/sign_in.html", form=form, council_account="sso" in current_app.extensions)
 
 
 @bp.post("/sign-out")
@@ -50,10 +39,19 @@ def sign_out():
     return redirect(url_for("auth.sign_in"), 303)
 
 
+@bp.get("/account")
+@signed_in
+def account():
+    """Your account: who the service knows you as, and how you sign in."""
+    return render_template("auth/account.html", passwords=current_app.config["PASSWORD_SIGN_IN"])
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
 def change_password():
     """Change your own password."""
+    if not current_app.config["PASSWORD_SIGN_IN"]:
+        abort(404)
     form = ChangePasswordForm()
     if form.validate_on_submit() and saved(
         form, lambda: accounts.change_own_password(current_user, form.current_password.data, form.new_password.data)

@@ -42,12 +42,15 @@ def backup(target):
 @click.option("--job-role", default="QA Officer", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
 def create_user(email, name, roles, job_role, password_stdin):
-    """Create an account, such as the first QA officer of a new database."""
-    if password_stdin:
+    """Create an account, such as the first QA officer of a new database. With passwords turned off (PASSWORD_SIGN_IN=0)
+    it has none: the person signs in with their council account."""
+    if not current_app.config["PASSWORD_SIGN_IN"]:
+        password = None
+    elif password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if not accounts.MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+    if password is not None and not accounts.MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise click.ClickException(
             f"The password must be between {accounts.MIN_PASSWORD_LENGTH} and {MAX_PASSWORD_LENGTH} characters."
         )

@@ -73,12 +73,6 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().get_expiration_time(app, session)
 
 
-def start_session():
-    """Called on sign-in: the clock for both session limits starts now."""
-    session.permanent = True
-    session["signed_in_at"] = session["last_seen"] = time.time()
-
-
 # How often a request moves the session's "last seen" time on: a session may idle out up to this
 # much sooner than its limit says, and most answers need not sign and send the session cookie again.
 LAST_SEEN_STEP = 60  # seconds

@@ -1,5 +1,6 @@
 """Reference data kept by QA officers: service areas, teams, flags and users."""
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from peewee import fn
 from wtforms.validators import Email, InputRequired, Optional, ValidationError
@@ -157,6 +158,11 @@ class UserForm(RecordForm):
         # Never let the browser fill in the QA officer's own password here.
         render_kw={"params": {"autocomplete": "new-password"}},
     )
+    unlink_council_account = CheckboxField(
+        "Unlink their council account",
+        description="Only if their council account was replaced: the next time they sign in with their council "
+        "account, it is linked to the account with its email address.",
+    )
     submit = SubmitButton("Save user")
 
     def __init__(self, *args, record=None, **kwargs):
@@ -167,7 +173,11 @@ class UserForm(RecordForm):
         self.job_role.set_choices([(role, role) for role in JOB_ROLES])
         self.team.set_choices([(team.id, team.name) for team in Team.ordered()], blank="No team")
         self.roles.set_choices(ROLES.items())
-        if record is None:
+        if record is None or not record.sso_subject:
+            del self.unlink_council_account
+        if not current_app.config["PASSWORD_SIGN_IN"]:
+            del self.password
+        elif record is None:
             self.password.validators = [
                 InputRequired("Enter a password for the person"),
                 *new_password_validators("Password"),
@@ -178,6 +188,14 @@ class UserForm(RecordForm):
             self.password.description = (
                 "Leave this empty to keep the current password. Setting one signs the person out."
             )
+
+    def new_password(self):
+        return self.password.data if "password" in self else None
+
+    def council_account(self):
+        """The change to the account's link to a council account: unlinked if asked."""
+        unlink = "unlink_council_account" in self and self.unlink_council_account.data
+        return {"sso_issuer": None, "sso_subject": None} if unlink else {}
 
 
 class TemplateChoiceForm(FlaskForm):

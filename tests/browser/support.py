@@ -46,6 +46,7 @@ from services.audits import months_before
 from services.database import migrate
 from services.working_days import add_working_days
 from tests.servers import ServerThread
+from tests.sso_provider import Provider
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -101,15 +102,18 @@ def chromium_path():
 
 
 class LiveServer:
-    """The app on a fresh SQLite database with the demo data, served by waitress from a thread."""
+    """The app on a fresh SQLite database with the demo data, served by waitress from a thread, signing in with
+    passwords or with a council account at a loopback OpenID Connect provider (`provider`)."""
 
     def __init__(self, directory):
+        self.provider = Provider()
         self.app = create_app(
             {
                 "APP_ENV": "test",
                 "SECRET_KEY": "browser test key",
                 "DATABASE_URL": f"sqlite:///{directory / 'browser.db'}",
                 "SESSION_COOKIE_SECURE": False,
+                **self.provider.settings(),
             }
         )
         self.database = db.obj
@@ -253,6 +257,7 @@ class LiveServer:
 
     def stop(self):
         self.server.stop()
+        self.provider.stop()
 
 
 def pages_for(app, role, ids):
@@ -263,6 +268,8 @@ def pages_for(app, role, ids):
         # Files to download (a path ending like .docx) are not pages to scan.
         if rule.endpoint == "static" or "GET" not in rule.methods or "." in rule.rule.rsplit("/", 1)[-1]:
             continue
+        if rule.endpoint.startswith("sso."):
+            continue  # the way to and back from the council's sign-in service: test_sso.py follows it
         view = app.view_functions[rule.endpoint]
         if getattr(view, "public", False) != (role is None):
             continue
