@@ -34,6 +34,7 @@ def sign_in_with_council_account(client, provider, subject, next_url=None):
     """Press "Sign in with your council account", agree at the provider as `subject`, and come back."""
     started = client.get("/sign-in/council-account", query_string={"next": next_url} if next_url else None)
     assert started.status_code == 302 and started.headers["Location"].startswith(provider.url)
+    assert "code_challenge_method=S256" in started.headers["Location"], "PKCE"
     return client.get(provider.authorise(started.headers["Location"], subject))
 
 
