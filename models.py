@@ -1267,6 +1267,29 @@ class Event(BaseModel):
         return cls.create(user=user, action=f"downloaded ({kind})", record_type=record_type, fields=chosen[:255])
 
 
+class AccessRecord(BaseModel):
+    """Append-only record of who looked at or downloaded which child's record, and when (services/access_log.py): the
+    database refuses to change a row (migration 0037). `case_id` is the child's case, kept as a number so the record
+    outlives the case's removal; empty for a list of many children's records downloaded. `kind` is what was sent:
+    a page, a Word document, CSV, Excel or text; `path` its address, a list's filters with it."""
+
+    at = DateTimeField(default=utcnow)
+    user = ForeignKeyField(User, backref="+", index=False)
+    case_id = IntegerField(null=True)
+    record_type = CharField()
+    record_id = IntegerField(null=True)
+    kind = CharField()
+    path = TextField()
+
+    class Meta:
+        indexes = ((("case_id", "id"), False), (("user", "id"), False))
+
+    def save(self, *args, **kwargs):
+        if self.id is not None:
+            raise PermissionError("The record of who has looked is append-only")
+        return super().save(*args, **kwargs)
+
+
 class EventTally(BaseModel):
     """How many events the log holds about each kind of record, kept by the database itself
     (migration 0007's trigger) as each event is written."""

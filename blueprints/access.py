@@ -4,12 +4,12 @@ import time
 from functools import wraps
 from urllib.parse import urlparse
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user
 from werkzeug.datastructures import MultiDict
 
 from models import LARGEST_INTEGER, ROLES, User
-from services import audit_lists, audit_records, moderations, reliability, sso
+from services import access_log, audit_lists, audit_records, moderations, reliability, sso
 
 login_manager = LoginManager()
 login_manager.session_protection = None  # sessions end by token (models.User.session_token)
@@ -129,15 +129,35 @@ def require_sign_in():
     return None
 
 
-def get_or_404(records, record_id):
-    """The record of a model (or of a query, with what it joins) with this id, or Not found."""
+def get_or_404(records, record_id, looks=True):
+    """The record of a model (or of a query, with what it joins) with this id, or Not found. The first child's record
+    a request loads is the one it looks at (record_access), unless `looks` is False: a page about the record, not
+    of it."""
     if not 0 < record_id <= LARGEST_INTEGER:  # no record has such an id, and the database cannot compare a larger one
         abort(404)
     query = records.select() if isinstance(records, type) else records
     record = query.where(query.model.id == record_id).first()
     if record is None:
         abort(404)
+    if looks and "looked_at" not in g:
+        g.looked_at = access_log.looked_at(record)
     return record
+
+
+def looking_at_list(record_type):
+    """Note that the request sends a list of many children's records of `record_type` (a CSV file, say)."""
+    g.looked_at = access_log.Looked(record_type)
+
+
+def record_access(response):
+    """Run after every request: write who was sent the child's record (or list) it looked at, if it was sent whole
+    as a page or file. A part of a page fetched by htmx is not written again: the page it is part of was."""
+    looked = g.get("looked_at")
+    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    if looked and request.method == "GET" and response.status_code == 200 and not partial:
+        path = request.full_path.rstrip("?")
+        access_log.write(current_user._get_current_object(), looked, response.mimetype, path)
+    return response
 
 
 def restored(audit, field):

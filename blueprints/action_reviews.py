@@ -4,7 +4,7 @@ action's state, recording the review, the workbook by team, and sending each tea
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from blueprints.access import get_or_404, keeps_drafts, restored, roles_required
+from blueprints.access import get_or_404, keeps_drafts, looking_at_list, restored, roles_required
 from blueprints.web import download, page_position, render, saved
 from forms.team_actions import ActionReviewFilterForm, ReviewForm, SendReviewsForm
 from services import action_reviews, team_action_lists
@@ -50,6 +50,7 @@ def index():
 def workbook():
     """The list as it is filtered, as an Excel workbook: one row for each action, a sheet for each team."""
     _, filters = filtered()
+    looking_at_list("ActionReview")
     content = action_reviews.workbook(current_user, **filters)
     return download(content, f"four-month-review-{filters['today']:%Y-%m-%d}.xlsx", XLSX)
 

@@ -6,7 +6,7 @@ from flask_login import current_user, logout_user
 from blueprints.access import begin_session, public, safe_next, signed_in
 from blueprints.web import saved
 from forms.auth import ChangePasswordForm, SignInForm
-from services import accounts
+from services import access_log, accounts
 
 bp = Blueprint("auth", __name__)
 
@@ -42,8 +42,13 @@ def sign_out():
 @bp.get("/account")
 @signed_in
 def account():
-    """Your account: who the service knows you as, and how you sign in."""
-    return render_template("auth/account.html", passwords=current_app.config["PASSWORD_SIGN_IN"])
+    """Your account: who the service knows you as, how you sign in, and the children's records you looked at last."""
+    return render_template(
+        "auth/account.html",
+        passwords=current_app.config["PASSWORD_SIGN_IN"],
+        views=access_log.of_user(current_user),
+        describe=access_log.description,
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from blueprints.list_downloads import SPREADSHEETS, list_download
 from blueprints.web import form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
-from services import audit_lists, cases, immediate_response_lists
+from services import access_log, audit_lists, cases, immediate_response_lists
 from services.dates import uk_today
 from services.pagination import paginate
 
@@ -69,6 +69,16 @@ def show(case_id):
     audits = audit_lists.for_case(case)
     responses = immediate_response_lists.for_case(current_user, case)
     return render_template("cases/show.html", case=case, audits=audits, responses=responses, today=uk_today())
+
+
+@bp.get("/cases/<int:case_id>/who-has-looked")
+@roles_required("qa-officer")
+def who_has_looked(case_id):
+    """Who has looked at the case's records, and when: every page and download of them, newest first. Not itself a
+    look at them: it shows the case's reference alone."""
+    case = get_or_404(Case, case_id, looks=False)
+    page = paginate(access_log.of_case(case.id), page_position(), count=access_log.count_of_case(case.id))
+    return render_template("cases/who_has_looked.html", case=case, page=page, describe=access_log.description)
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import current_app, send_file, url_for
 from flask_login import current_user
 
+from blueprints.access import looking_at_list
 from blueprints.web import filter_args
 from models import Event, db
 from services import spreadsheets
@@ -21,6 +22,7 @@ def list_download(spreadsheet, name, record_type, header, rows):
     who took which list (of `record_type`), with which filters. A CSV file goes out as it is written; a workbook,
     once written to a temporary file, from it."""
     filters = {key: value for key, value in filter_args().items() if value}
+    looking_at_list(record_type)
     with db.atomic():
         Event.record_download(current_user, record_type, SPREADSHEET_NAMES[spreadsheet], filters)
     file_name = f"{name}-{uk_today():%Y-%m-%d}.{spreadsheet}"

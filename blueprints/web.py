@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from blueprints.access import ask_to_sign_in, require_sign_in
+from blueprints.access import ask_to_sign_in, record_access, require_sign_in
 from forms.fields import DateInputField
 from forms.widgets import govuk, revealed
 from models import GRADES, LARGEST_INTEGER, db
@@ -138,6 +138,7 @@ def register_request_hooks(app):
     app.before_request(check_form_token)
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
+    app.after_request(record_access)
     app.teardown_request(close_connection)
     app.register_error_handler(
         403, lambda error: error_page(403, "You do not have access to this page", own_description(error))

@@ -18,6 +18,7 @@ BIG_TABLES = {
     "immediate_response",
     "family_feedback",
     "iro_feedback",
+    "access_record",
 }
 
 

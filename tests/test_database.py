@@ -11,6 +11,7 @@ from playhouse.migrations import Runner
 
 from app import create_app
 from models import (
+    AccessRecord,
     Action,
     ActionReview,
     ActionStep,
@@ -148,6 +149,45 @@ def test_the_database_refuses_to_replace_an_event(app, make_user):
         with pytest.raises(DatabaseError, match="append-only"), db.atomic():
             db.execute_sql(change.replace("%s", str(event.id)))
     assert Event.get_by_id(event.id).action == "changed"
+
+
+def looked_at(user, at):
+    return AccessRecord.create(
+        user=user, at=at, case_id=7, record_type="Case", record_id=7, kind="page", path="/cases/7"
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE access_record SET user_id = {other}",
+        "UPDATE access_record SET at = '2000-01-01'",
+        "DELETE FROM access_record",
+        "DELETE FROM access_record WHERE id = {id}",
+    ],
+)
+def test_the_database_refuses_to_change_who_has_looked_or_remove_it_within_a_year(app, make_user, change):
+    """Plain SQL, on SQLite and PostgreSQL: no row changes, and none less than a year old goes (retention removes
+    older ones)."""
+    user, other = make_user(), make_user()
+    recent = looked_at(user, datetime.datetime.now(datetime.UTC).replace(tzinfo=None) - datetime.timedelta(days=364))
+    with pytest.raises(DatabaseError, match="append-only"), db.atomic():
+        db.execute_sql(change.format(id=recent.id, other=other.id))
+    with pytest.raises(PermissionError):
+        recent.save()
+    kept = AccessRecord.get_by_id(recent.id)
+    assert (kept.user_id, kept.at) == (user.id, recent.at)
+
+
+def test_the_database_lets_retention_remove_who_has_looked_only_once_a_year_old(app, make_user):
+    user = make_user()
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    old, recent = looked_at(user, now - datetime.timedelta(days=366)), looked_at(user, now - datetime.timedelta(days=1))
+    with pytest.raises(DatabaseError, match="append-only"), db.atomic():
+        AccessRecord.update(kind="x").where(AccessRecord.id == old.id).execute()
+    with db.atomic():
+        AccessRecord.delete().where(AccessRecord.id == old.id).execute()
+    assert [access.id for access in AccessRecord.select()] == [recent.id]
 
 
 def test_sqlite_transactions_start_as_writers(tmp_path):

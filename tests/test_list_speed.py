@@ -2,6 +2,7 @@
 in the list, walking the pages shows every row once and in order, and no query reads a big table
 whole or sorts it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
 
+import dataclasses
 import datetime
 import itertools
 import random
@@ -13,6 +14,7 @@ import pytest
 from peewee import PostgresqlDatabase, chunked
 
 from models import (
+    AccessRecord,
     Action,
     ActionReview,
     AllocationChange,
@@ -398,6 +400,22 @@ class Rows:
         ]
         insert(Audit, rows)
 
+    def access_records(self, count):
+        """Views of the case's records by me, a record of a different audit each, on the same case."""
+        views = [
+            {
+                "user": self.me.id,
+                "at": ALLOCATED + datetime.timedelta(minutes=n),
+                "case_id": self.case.id,
+                "record_type": "Audit",
+                "record_id": n,
+                "kind": "page",
+                "path": f"/audits/{n}",
+            }
+            for n in self.numbered(count)
+        ]
+        insert(AccessRecord, views)
+
     def notices(self, count, user=None):
         recipient = (user or self.me).id
         notices = [
@@ -504,7 +522,7 @@ def needs_attention_first(response):
 
 @dataclass(frozen=True)
 class Listing:
-    url: str
+    url: str | Callable[[Rows], str]  # or the address of the rows' own list
     add: str  # the method of Rows that adds its rows
     shown: str  # what identifies a row on the page
     order: Callable[[Rows], list]  # the rows' identifiers in the list's order
@@ -679,6 +697,17 @@ LISTINGS = {
             FamilyFeedback.select(), lambda f: (f.audit_id, f.created_at, f.id), lambda f: str(f.id), newest_first=True
         ),
     ),
+    "who has looked": Listing(
+        lambda rows: f"/cases/{rows.case.id}/who-has-looked",
+        "access_records",
+        r">Audit (\d+) \(page\)<",
+        lambda rows: in_order(
+            AccessRecord.select().where(AccessRecord.case_id == rows.case.id),
+            lambda a: a.id,
+            lambda a: str(a.record_id),
+            newest_first=True,
+        ),
+    ),
     "notices sent": Listing(
         "/admin/notices-sent",
         "notices_sent",
@@ -710,6 +739,8 @@ def test_every_page_of_a_list_shows_its_rows_in_order_for_what_the_first_costs(
     client, rows, get_page, count_queries, name
 ):
     listing = LISTINGS[name]
+    if callable(listing.url):
+        listing = dataclasses.replace(listing, url=listing.url(rows))
     add = getattr(rows, listing.add)
 
     def cost(url):
@@ -923,6 +954,12 @@ def notices_sent_by_every_filter(rows):
     url = "/admin/notices-sent"
     paged = [url, *(f"{url}?{one}" for one in each), f"{url}?email_status=waiting&{days}&recipient=Test"]
     return paged, [f"{url}.xlsx?email_status=not-sent"]
+
+
+def who_has_looked(rows):
+    """Who has looked at a case, and what I looked at last."""
+    rows.access_records(60)
+    return [f"/cases/{rows.case.id}/who-has-looked"], ["/account"]
 
 
 def visit(get_page, paged, single):
@@ -1197,6 +1234,7 @@ def programme_audits_among_exercises(rows):
         every_moderation_by_every_filter,
         family_feedback_by_every_filter,
         notices_sent_by_every_filter,
+        who_has_looked,
     ],
     ids=lambda pages: pages.__name__.replace("_", " "),
 )

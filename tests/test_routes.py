@@ -6,18 +6,23 @@ from types import SimpleNamespace
 
 import pytest
 from markupsafe import escape
+from peewee import fn
 
 from blueprints import long_forms
 from models import (
     ROLES,
+    AccessRecord,
     Action,
     ActionReview,
+    AllocationChange,
+    Audit,
     AuditPlan,
     Case,
     CaseImport,
     Event,
     FamilyFeedback,
     Flag,
+    ImmediateResponse,
     IroFeedback,
     LearningTheme,
     Moderation,
@@ -31,11 +36,38 @@ from models import (
     Team,
     User,
 )
-from services import allocation, case_import, case_rows, immediate_responses, notices, team_actions
+from services import access_log, allocation, case_import, case_rows, immediate_responses, notices, team_actions
 from services.audits import months_before
 from tests.conftest import sign_in_client
 
 PUBLIC = {"auth.sign_in", "sso.start", "sso.finish", "pages.accessibility", "pages.privacy"}
+
+# The URL parameters that name a child's record, and what of: a page with one is a view of that child's records.
+CHILD_RECORDS = {
+    "case_id": Case,
+    "audit_id": Audit,
+    "team_audit_id": Audit,
+    "response_id": ImmediateResponse,
+    "moderation_id": Moderation,
+    "exercise_id": ReliabilityExercise,
+    "team_action_id": Action,
+    "review_id": ActionReview,
+    "change_id": AllocationChange,
+    "planned_id": PlannedAudit,
+}
+# The lists a person can download whole, many children's records in one file: each is recorded once, without a case.
+LIST_DOWNLOADS = {
+    "audits.export",
+    "cases.export",
+    "immediate_responses.export",
+    "moderations.export",
+    "feedback.export_family",
+    "team_actions.export",
+    "action_reviews.workbook",
+    "admin.export_events",
+    "admin.export_notices_sent",
+    "reports.action_plan_file",
+}
 
 
 @pytest.fixture
@@ -370,6 +402,52 @@ def test_every_page_about_a_record_names_it_in_its_title(app, client, login_as, 
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+def first_child_record(rule):
+    """The first parameter of the route's path that names a child's record, if any."""
+    named = [name for name in re.findall(r"<(?:[^:>]+:)?(\w+)>", rule.rule) if name in CHILD_RECORDS]
+    return named[0] if named else None
+
+
+def test_every_page_and_download_of_a_child_s_record_is_recorded_once(app, client, login_as, make_ids):
+    """Walking every GET route with real ids, as someone who may open them all: each page or file of a child's
+    record writes one record of who looked, naming its case; each list downloaded whole writes one without a case;
+    nothing else writes one, not even the list of who has looked at a case, which shows the case's reference alone."""
+    user = login_as(*ROLES)
+    ids = make_ids(auditor=user)
+    for rule in routes(app):
+        if "GET" not in rule.methods or rule.endpoint in PUBLIC:
+            continue
+        before = AccessRecord.select(fn.MAX(AccessRecord.id)).scalar() or 0
+        url = url_for_rule(rule, ids)
+        response = client.get(url)
+        assert response.status_code == 200, f"GET {url}: {response.status_code}"
+        written = [
+            (access.user_id, access.case_id, access.path)
+            for access in AccessRecord.select().where(AccessRecord.id > before)
+        ]
+        if (name := first_child_record(rule)) and rule.endpoint != "cases.who_has_looked":
+            case_id = access_log.case_of(CHILD_RECORDS[name].get_by_id(ids[name]))
+            assert written == [(user.id, case_id, url)], f"GET {url} wrote {written}"
+        elif rule.endpoint in LIST_DOWNLOADS:
+            assert written == [(user.id, None, url)], f"GET {url} wrote {written}"
+        else:
+            assert written == [], f"GET {url} is not a child's record, but wrote {written}"
+
+
+def test_a_refusal_a_part_of_a_page_or_a_change_is_not_recorded(client, login_as, make_ids, make_audit):
+    user = login_as("auditor")
+    ids = make_ids(auditor=user)
+    others = make_audit()
+    assert client.get(f"/audits/{others.id}").status_code == 403
+    assert client.get("/audits/2000000000").status_code == 404
+    fragment = client.get(f"/audits/{ids['audit_id']}/actions/new", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert client.post(f"/audits/{ids['audit_id']}/actions/new", data={}).status_code in (200, 400)
+    assert AccessRecord.select().count() == 0
+    assert client.get(f"/audits/{ids['audit_id']}/actions/new").status_code == 200
+    assert AccessRecord.select().count() == 1
+
+
 def test_every_post_route_refuses_a_request_without_a_csrf_token(app, client, login_as, ids):
     login_as(*ROLES)
     events_before = Event.select().count()
