@@ -254,6 +254,8 @@ def pages_for(ids, who):
             "Event log, one audit", lambda: qa.get(f"/admin/event-log?record_type=Audit&record_id={ids['submitted']}")
         ),
         Page("Case page", lambda: qa.get(f"/cases/{ids['case']}")),
+        Page("Who has looked at a case", lambda: qa.get(f"/cases/{ids['case']}/who-has-looked")),
+        Page("Your account, your recent views", lambda: auditor.get("/account")),
         Page("Teams", lambda: qa.get("/admin/teams")),
         Page("Audit templates", lambda: qa.get("/admin/audit-templates")),
         Page("An auditor's part in the pool", lambda: qa.get(f"/auditor-pool/{ids['busiest']}")),

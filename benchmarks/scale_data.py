@@ -9,8 +9,8 @@ reviews, a service manager for each service area, and practitioners' accounts an
 each past month's audit plan, confirmed, with a planned case for each of its audits, and next month's drawn by the
 service's own draw but not yet confirmed; and learning themes, a focus every third month, and 28,000 tags on findings
 (scale_themes.py); a report to the senior leadership team every six months with its action plan (scale_reports.py);
-then the dashboard's tallies, worked out from it all. The same people, teams and cases with 100
-audits give the figures to compare against.
+the record of who has looked at each audit and case, 340,000 rows (scale_access.py); then the dashboard's tallies,
+worked out from it all. The same people, teams and cases with 100 audits give the figures to compare against.
 
     .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
 """
@@ -29,6 +29,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bulk import FULL_LISTS, event, insert, insert_all, near, sentence  # noqa: E402
+from scale_access import build_access  # noqa: E402
 from scale_actions import build_actions  # noqa: E402
 from scale_areas import Council, build_areas  # noqa: E402
 from scale_reports import build_reports  # noqa: E402
@@ -36,6 +37,7 @@ from scale_themes import build_themes  # noqa: E402
 
 from models import (  # noqa: E402
     LARGEST_INTEGER,
+    AccessRecord,
     Action,
     ActionFollowUp,
     ActionReview,
@@ -372,6 +374,7 @@ def build(database_url, audits, seed=2026, today=None):
         build_plans(random.Random(f"{seed}:audit-plans"), council)  # noqa: S311 - seeded, as above
         build_themes(random.Random(f"{seed}:themes"), council)  # noqa: S311 - seeded, as above
         build_reports(random.Random(f"{seed}:reports"), council)  # noqa: S311 - seeded, as above
+        build_access(random.Random(f"{seed}:access"), council)  # noqa: S311 - seeded, as above
         dashboard_tallies.rebuild()  # what the services keep as each record changes, for all of them at once
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {
@@ -398,7 +401,7 @@ def main():
     with db.connection_context():
         counted = (Case, Audit, DomainJudgement, Action, Event, Moderation, DomainModeration, ImmediateResponse)
         counted += (FamilyFeedback, IroFeedback, Notice, AuditPlan, PlannedAudit)
-        counted += (ActionStep, ActionReview, Reflection, ActionFollowUp, ThemeTag)
+        counted += (ActionStep, ActionReview, Reflection, ActionFollowUp, ThemeTag, AccessRecord)
         counts = {model.__name__: model.select().count() for model in counted}
         counts["Action sent"] = Action.select().where(Action.received_on.is_null(False)).count()
         counts["Action not closed"] = Action.select().where(Action.list_order < 2 * Action.LIST_BAND).count()
