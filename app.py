@@ -31,6 +31,7 @@ from blueprints import (
     programme,
     reliability,
     reports,
+    retention,
     sso,
     team_actions,
     team_audits,
@@ -39,6 +40,7 @@ from blueprints.access import login_manager
 from blueprints.web import SessionInterface, csrf, htmx, register_request_hooks, register_template_helpers
 from models import db
 from services.database import open_database
+from services.retention import Policy
 from services.team_actions import Rules
 
 
@@ -93,6 +95,7 @@ def create_app(test_config=None):
         dashboard,
         reports,
         learning_themes,
+        retention,
         notices,
         commands,
     ]
@@ -156,6 +159,10 @@ def configure(app, test_config):
         ],
         # Passwords kept by this service: turned off ("0") once the council's sign-in works.
         PASSWORD_SIGN_IN=environ.get("PASSWORD_SIGN_IN", "1") == "1",
+        # Retention (services/retention.py): a closed case's records are kept this many years after it closed; the
+        # event log and the record of who has looked this many years from each row; at least 1 each.
+        RECORD_RETENTION_YEARS=int(environ.get("RECORD_RETENTION_YEARS", "6")),
+        LOG_RETENTION_YEARS=int(environ.get("LOG_RETENTION_YEARS", "6")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",
@@ -170,6 +177,7 @@ def configure(app, test_config):
         app.config.from_mapping(test_config)
     Rules.of(app.config)  # a deadline written wrongly stops the app starting, saying how to write it
     check_sign_in(app.config)
+    Policy.of(app.config)  # as Rules: kept for less than a year, the app will not start, saying why
     # No session cookie is taken once it is older than a session may last (see also SessionInterface).
     app.config["PERMANENT_SESSION_LIFETIME"] = datetime.timedelta(hours=app.config["SESSION_MAX_HOURS"])
     if not app.config["SECRET_KEY"]:

@@ -303,7 +303,11 @@ class Case(Versioned):
     worker = ForeignKeyField(User, null=True, backref="+", index=False)
     is_open = BooleanField(default=True)
     opened_on = DateField()
-    closed_on = DateField(null=True)  # when an import found it closed
+    closed_on = DateField(null=True)  # when an import, or a QA officer, found it closed
+    # A legal hold (services/retention.py): while it has a reason, nothing of the case is removed, however old.
+    held_because = TextField(default="")
+    held_by = ForeignKeyField(User, null=True, backref="+", index=False)
+    held_at = DateTimeField(null=True)
 
     @property
     def flag_names(self):
@@ -1282,7 +1286,8 @@ class AccessRecord(BaseModel):
     path = TextField()
 
     class Meta:
-        indexes = ((("case_id", "id"), False), (("user", "id"), False))
+        # Who looked at a case, what a person looked at, and what retention removes (services/retention.py).
+        indexes = ((("case_id", "id"), False), (("user", "id"), False), (("at",), False))
 
     def save(self, *args, **kwargs):
         if self.id is not None:

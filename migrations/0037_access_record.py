@@ -26,7 +26,7 @@ def up(migrator, db):
         path = TextField()
 
         class Meta:
-            indexes = ((("case_id", "id"), False), (("user", "id"), False))
+            indexes = ((("case_id", "id"), False), (("user", "id"), False), (("at",), False))
 
     db.create_tables([AccessRecord])
     append_only(db, "access_record", REFUSAL)

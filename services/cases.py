@@ -3,6 +3,7 @@ following it to a new team."""
 
 from models import Audit, Case, User
 from services import action_reviews, dashboard_tallies, records, team_actions
+from services.dates import uk_today
 
 
 def with_worker_email(values):
@@ -14,9 +15,17 @@ def with_worker_email(values):
     return values
 
 
+def with_closed_on(values, was_open=True):
+    """The case's values, with the day it closed when it is closed now (retention counts from it), none when
+    it is open again."""
+    if values.get("is_open", True):
+        return values | {"closed_on": None}
+    return values | {"closed_on": uk_today()} if was_open else values
+
+
 def add(actor, values, flag_ids):
     """Add a case with these flags, in one transaction with its event. Returns the case."""
-    return records.create(actor, Case, links=flag_links(flag_ids), **with_worker_email(values))
+    return records.create(actor, Case, links=flag_links(flag_ids), **with_closed_on(with_worker_email(values)))
 
 
 def change(actor, case, expected_version, values, flag_ids):
@@ -24,7 +33,8 @@ def change(actor, case, expected_version, values, flag_ids):
     team takes its open actions to that team's manager. Returns the case, or raises Stale."""
     team_before = case.team_id
     with dashboard_tallies.kept(Audit.case == case.id):
-        records.update(actor, case, expected_version, links=flag_links(flag_ids), **with_worker_email(values))
+        values = with_closed_on(with_worker_email(values), was_open=case.is_open)
+        records.update(actor, case, expected_version, links=flag_links(flag_ids), **values)
         if case.team_id != team_before:
             follow_team([case.id])
     return case

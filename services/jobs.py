@@ -7,7 +7,7 @@ Delivery, say, or an Outcome). One more job is one more line in JOBS."""
 import logging
 from dataclasses import dataclass
 
-from services import case_import, chasing, immediate_responses, notices
+from services import case_import, chasing, immediate_responses, notices, retention
 from services.dates import uk_today
 
 logger = logging.getLogger(__name__)
@@ -62,11 +62,22 @@ def delete_forgotten_imports(config, now):
     return Outcome(f"Deleted {deleted} import{'s' * (deleted != 1)} of cases left unapplied for two days.")
 
 
+def remove_past_their_time(config, now):
+    references, logs = retention.run(retention.Policy.of(config), uk_today(now))
+    if not references and not any(logs.values()):
+        return Outcome("Nothing was past its time to keep.", did_something=False)
+    cases = f"{len(references)} case{'s' * (len(references) != 1)}"
+    said = [f"Removed {cases} past their time: {', '.join(references)}."] if references else []
+    said += [f"Removed {logs['events']} events and {logs['views']} views from the logs."] if any(logs.values()) else []
+    return Outcome(" ".join(said))
+
+
 # In order: a job that writes notices comes before delivering them, so that they go out in the same run.
 JOBS = {
     "escalations": escalate_overdue,
     "reminders": chase_audits,
     "imports": delete_forgotten_imports,
+    "retention": remove_past_their_time,
     "notices": deliver_notices,
 }
 

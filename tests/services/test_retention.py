@@ -1,0 +1,109 @@
+"""Retention, for any history of cases, closures and legal holds (hypothesis): the dry run finds exactly the cases
+past their time, the real run removes exactly those and everything of them, never a case on hold, within its time or
+open, and touches no other case; run again, it removes nothing more. The logs lose only rows past their time."""
+
+import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from models import AccessRecord, Action, Audit, Case, Event, EventTally, db
+from services import retention
+from services.retention import Policy, is_due, years_before
+
+TODAY = datetime.date(2026, 12, 4)
+
+# Each case: open or not, the days since it closed (around every year's boundary), on legal hold or not.
+histories = st.lists(
+    st.tuples(st.booleans(), st.integers(min_value=0, max_value=9 * 366), st.booleans()), min_size=1, max_size=6
+)
+
+
+@pytest.fixture
+def case_with_records(make_case, make_audit):
+    """A case as `history` says, with a submitted audit, its action and a view of it; returns the case."""
+
+    def make(is_open, days_closed, held):
+        case = make_case(
+            is_open=is_open,
+            closed_on=None if is_open else TODAY - datetime.timedelta(days=days_closed),
+            held_because="Court proceedings" if held else "",
+        )
+        audit = make_audit(case=case, status="submitted", submitted_at=datetime.datetime(2019, 1, 7, 9))
+        Action.create(
+            audit=audit, what="Review the plan", owner_name="Sam", owner_role="Social Worker",
+            due_on=datetime.date(2019, 2, 1), done_when="Reviewed",
+        )  # fmt: skip
+        AccessRecord.create(
+            user=audit.auditor, case_id=case.id, record_type="Audit", record_id=audit.id, kind="page", path="/"
+        )
+        return case
+
+    return make
+
+
+def held_records(case_ids):
+    return {
+        "cases": Case.select().where(Case.id.in_(case_ids)).count(),
+        "audits": Audit.select().where(Audit.case.in_(case_ids)).count(),
+        "actions": Action.select().join(Audit).where(Audit.case.in_(case_ids)).count(),
+    }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(histories, st.integers(min_value=1, max_value=8))
+def test_retention_removes_exactly_the_cases_past_their_time(app, case_with_records, history, years):
+    with db.atomic() as everything:
+        cases = [case_with_records(*entry) for entry in history]
+        due = {
+            case.id
+            for case, (is_open, _, held) in zip(cases, history, strict=True)
+            if is_due(is_open, case.closed_on, "hold" if held else "", TODAY, years)
+        }
+        kept = {case.id for case in cases} - due
+        before = held_records(kept)
+        policy = Policy(years, 6)
+        assert {case.id for case in retention.cases_due(policy, TODAY)} == due, "the dry run"
+        references, _ = retention.run(policy, TODAY)
+        assert sorted(references) == sorted(case.reference for case in cases if case.id in due)
+        assert held_records(due) == {"cases": 0, "audits": 0, "actions": 0}
+        assert held_records(kept) == before
+        for case in Case.select().where(Case.id.in_([c.id for c in cases])):
+            assert case.is_open or case.held_because or case.closed_on >= years_before(TODAY, years)
+        assert AccessRecord.select().where(AccessRecord.case_id.in_(due)).count() == len(due), "kept as the logs are"
+        assert retention.run(policy, TODAY) == ([], {"events": 0, "views": 0}), "run twice"
+        everything.rollback()
+
+
+def test_each_case_removed_is_written_to_the_event_log_without_the_child_s_details(case_with_records):
+    case = case_with_records(False, 7 * 366, False)
+    retention.run(Policy(6, 6), TODAY)
+    event = Event.get(Event.action.startswith("removed by retention"))
+    assert event.action == f"removed by retention: case {case.reference}"
+    assert (event.record_type, event.record_id, event.user_id) == ("Case", case.id, None)
+    assert "1 Action" in event.fields and "1 Audit" in event.fields and "1 Case" in event.fields
+    assert case.initials not in event.fields + event.action
+
+
+def test_the_logs_lose_only_their_rows_past_their_time(app, make_user):
+    user = make_user()
+    now = datetime.datetime.combine(TODAY, datetime.time(12))
+    old, recent = now - datetime.timedelta(days=3 * 366), now - datetime.timedelta(days=400)
+    for at in (old, recent):
+        Event.create(user=user, action="changed", record_type="Case", record_id=1, at=at)
+        AccessRecord.create(user=user, at=at, case_id=1, record_type="Case", record_id=1, kind="page", path="/")
+    tally = EventTally.get_by_id("Case").count
+    policy = Policy(6, 2)
+    assert retention.logs_due(policy, TODAY) == {"events": 1, "views": 1}
+    assert retention.remove_logs(policy, TODAY) == {"events": 1, "views": 1}
+    assert [row.at for row in AccessRecord.select()] == [recent]
+    assert not Event.select().where(Event.at == old).exists()
+    assert EventTally.get_by_id("Case").count == tally - 1
+    assert retention.remove_logs(policy, TODAY) == {"events": 0, "views": 0}
+
+
+@pytest.mark.parametrize("setting", ["RECORD_RETENTION_YEARS", "LOG_RETENTION_YEARS"])
+def test_records_cannot_be_kept_less_than_a_year(setting):
+    with pytest.raises(ValueError, match="at least 1"):
+        Policy.of({"RECORD_RETENTION_YEARS": 6, "LOG_RETENTION_YEARS": 6, setting: 0})
