@@ -19,7 +19,7 @@ from services.audits import months_before
 # What run-jobs says of each job before the notices, when it had nothing to do.
 NOTHING_ELSE_TO_DO = (
     "No Immediate Response was newly overdue.\nNo audit or action was owed a reminder.\n"
-    "No import of cases was left unapplied.\n"
+    "No import of cases was left unapplied.\nNothing was past its time to keep.\n"
 )
 
 
