@@ -131,8 +131,8 @@ def require_sign_in():
 
 def get_or_404(records, record_id, looks=True):
     """The record of a model (or of a query, with what it joins) with this id, or Not found. The first child's record
-    a request loads is the one it looks at (record_access), unless `looks` is False: a page about the record, not
-    of it."""
+    a request loads is the one it looks at (web.record_access writes it), unless `looks` is False: a page about the
+    record, not of it."""
     if not 0 < record_id <= LARGEST_INTEGER:  # no record has such an id, and the database cannot compare a larger one
         abort(404)
     query = records.select() if isinstance(records, type) else records
@@ -147,17 +147,6 @@ def get_or_404(records, record_id, looks=True):
 def looking_at_list(record_type):
     """Note that the request sends a list of many children's records of `record_type` (a CSV file, say)."""
     g.looked_at = access_log.Looked(record_type)
-
-
-def record_access(response):
-    """Run after every request: write who was sent the child's record (or list) it looked at, if it was sent whole
-    as a page or file. A part of a page fetched by htmx is not written again: the page it is part of was."""
-    looked = g.get("looked_at")
-    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
-    if looked and request.method == "GET" and response.status_code == 200 and not partial:
-        path = request.full_path.rstrip("?")
-        access_log.write(current_user._get_current_object(), looked, response.mimetype, path)
-    return response
 
 
 def restored(audit, field):

@@ -13,11 +13,11 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from blueprints.access import ask_to_sign_in, record_access, require_sign_in
+from blueprints.access import ask_to_sign_in, require_sign_in
 from forms.fields import DateInputField
 from forms.widgets import govuk, revealed
 from models import GRADES, LARGEST_INTEGER, db
-from services import notices
+from services import access_log, notices
 from services.dates import UK_TIME
 from services.dates import long_date as uk_date
 from services.errors import RuleBroken
@@ -131,6 +131,17 @@ def add_security_headers(response):
     return response
 
 
+def record_access(response):
+    """Run after every request: write who was sent the child's record (or list) it looked at (blueprints/access.py,
+    get_or_404), if it was sent whole as a page or file. A part of a page swapped in by htmx is not written again:
+    the page it is part of was."""
+    looked = g.get("looked_at")
+    if looked and request.method == "GET" and response.status_code == 200 and not swaps_part():
+        path = request.full_path.rstrip("?")
+        access_log.write(current_user._get_current_object(), looked, response.mimetype, path)
+    return response
+
+
 def register_request_hooks(app):
     app.before_request(open_connection)
     # In this order: the session limits come before anything else that reads the request.
@@ -175,9 +186,14 @@ def csrf_refused(error):
     return error_page(400, "Sorry, there is a problem with that request")
 
 
+def swaps_part():
+    """True for an htmx request that swaps part of a page in: not a boosted link or form, nor a history restore."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
 def render(template, partial=None, **context):
     """The whole page, or only the `partial` template for an htmx request that swaps part of it."""
-    swap = partial and htmx and not htmx.boosted and not htmx.history_restore_request
+    swap = partial and swaps_part()
     response = make_response(render_template(partial if swap else template, **context))
     response.vary.add("HX-Request")
     return response

@@ -7,11 +7,7 @@ from models import Event, User, db
 
 
 class Refused(Exception):
-    """A sign-in the service will not take. `reason` is for the event log; the message is for the person."""
-
-    def __init__(self, reason, message):
-        self.reason = reason
-        super().__init__(message)
+    """A sign-in the service will not take, with the message for the person (the event log has the reason)."""
 
 
 NOT_ADDED = (
@@ -40,7 +36,7 @@ def refusal(reason, message, user=None):
         Event.create(
             user=None, action=f"sign-in refused: {reason}"[:255], record_type="User", record_id=user and user.id
         )
-    return Refused(reason, message)
+    return Refused(message)
 
 
 def signed_in(user, how, link=None):

@@ -144,6 +144,15 @@ class Rows:
     def cases(self, count):
         insert(Case, [case_row(f"SPEED-{n:04d}", self.team, is_open=n % 2 == 0) for n in self.numbered(count)])
 
+    def cases_past_their_time(self, count):
+        """Cases closed long enough ago for retention to remove them, closed on days that tie in threes."""
+        closed = [
+            case_row(f"CLOSED-{n:04d}", self.team, is_open=False)
+            | {"closed_on": datetime.date(2015, 1, 1) + datetime.timedelta(days=n // 3)}
+            for n in self.numbered(count)
+        ]
+        insert(Case, closed)
+
     def audit_row(self, number, case_id, auditor_id, status, start=ALLOCATED):
         status = status or list(Audit.STATUSES)[number % 3]
         return {
@@ -652,6 +661,12 @@ LISTINGS = {
         "cases",
         CASE_LINK,
         lambda rows: in_order(Case.select(), lambda c: (c.reference, c.id), lambda c: str(c.id)),
+    ),
+    "cases past their time": Listing(
+        "/retention",
+        "cases_past_their_time",
+        CASE_LINK,
+        lambda rows: in_order(Case.select().where(~Case.is_open), lambda c: (c.closed_on, c.id), lambda c: str(c.id)),
     ),
     "users": Listing(
         "/admin/users",
