@@ -2,15 +2,15 @@
 
 import datetime
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.access import get_or_404, roles_required
 from blueprints.list_downloads import SPREADSHEETS, list_download
-from blueprints.web import form_page, page_position, render_list, search_text
+from blueprints.web import download, form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
-from services import access_log, audit_lists, cases, immediate_response_lists
+from services import access_log, audit_lists, cases, immediate_response_lists, subject_access
 from services.dates import uk_today
 from services.pagination import paginate
 
@@ -79,6 +79,25 @@ def who_has_looked(case_id):
     case = get_or_404(Case, case_id, looks=False)
     page = paginate(access_log.of_case(case.id), page_position(), count=access_log.count_of_case(case.id))
     return render_template("cases/who_has_looked.html", case=case, page=page, describe=access_log.description)
+
+
+@bp.get("/cases/<int:case_id>/subject-access")
+@roles_required("qa-officer")
+def subject_access_note(case_id):
+    """What a subject access request's zip for the child holds, and how many of each record, before gathering it."""
+    case = get_or_404(Case, case_id)
+    return render_template(
+        "cases/subject_access.html", case=case, counts=subject_access.counts_of(case), about=subject_access
+    )
+
+
+@bp.get("/cases/<int:case_id>/subject-access.zip")
+@roles_required("qa-officer")
+def subject_access_zip(case_id):
+    """Everything the service holds about the child, as a zip of Word documents and a CSV index."""
+    case = get_or_404(Case, case_id)
+    gathered = subject_access.gather(case, current_user, current_app.config["COUNCIL_NAME"], uk_today())
+    return download(gathered.content, gathered.name, subject_access.ZIP)
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from forms.fields import DateInputField
 from forms.widgets import govuk, revealed
 from models import GRADES, LARGEST_INTEGER, db
 from services import access_log, notices
-from services.dates import UK_TIME
+from services.dates import UK_TIME, long_datetime
 from services.dates import long_date as uk_date
 from services.errors import RuleBroken
 from services.pagination import Position
@@ -329,14 +329,6 @@ def typed(text):
     return Markup('<span class="app-preserve">{}</span>').format(text)
 
 
-def uk_datetime(value):
-    """14 November 2026 at 14:32, in UK time (GMT or BST) from the UTC stored."""
-    if not value:
-        return ""
-    local = value.replace(tzinfo=datetime.UTC).astimezone(UK_TIME)
-    return f"{uk_date(local)} at {local:%H:%M}"
-
-
 NAVIGATION = [
     ("Home", "pages.home", None),
     ("My audits", "audits.mine", ("auditor",)),
@@ -404,7 +396,7 @@ def error_list(form):
 
 def register_template_helpers(app):
     app.add_template_filter(uk_date, "uk_date")
-    app.add_template_filter(uk_datetime)
+    app.add_template_filter(long_datetime, "uk_datetime")
     app.add_template_filter(typed)
     app.add_template_filter(notices.count, "plural")  # 1 audit, 2 audits
     app.add_template_global(navigation)

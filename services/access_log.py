@@ -44,7 +44,14 @@ RECORD_NAMES = {
 }
 
 # What was sent, by its type.
-KINDS = {"text/html": "page", DOCX: "Word document", "text/csv": "CSV", XLSX: "Excel", "text/plain": "text"}
+KINDS = {
+    "text/html": "page",
+    DOCX: "Word document",
+    "text/csv": "CSV",
+    XLSX: "Excel",
+    "text/plain": "text",
+    "application/zip": "zip of Word documents",
+}
 
 
 @dataclass(frozen=True)

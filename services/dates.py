@@ -23,6 +23,14 @@ def long_date(day):
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+def long_datetime(moment):
+    """14 November 2026 at 14:32, in UK time (GMT or BST) from the UTC stored."""
+    if not moment:
+        return ""
+    local = moment.replace(tzinfo=datetime.UTC).astimezone(UK_TIME)
+    return f"{long_date(local)} at {local:%H:%M}"
+
+
 def short_date(day):
     """14/11/2026, for plain text such as case notes"""
     return f"{day:%d/%m/%Y}" if day else ""

@@ -17,6 +17,7 @@ from models import Action, Audit, AuditTemplate, Case, Flag, ServiceArea, Team, 
 from services import action_reviews, team_actions
 from services.accounts import hash_password
 from services.database import migrate, open_database
+from tests.every_record import make_ids  # noqa: F401 - a fixture, for every test
 from tests.mail import MailServer
 from tests.pages import check_page
 from tests.plans import statements_run

@@ -2,7 +2,8 @@
 
 import datetime
 
-from blueprints.web import typed, uk_date, uk_datetime
+from blueprints.web import typed, uk_date
+from services.dates import long_datetime as uk_datetime
 
 
 def test_dates_are_written_the_uk_way():
