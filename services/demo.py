@@ -38,12 +38,14 @@ from services import (
     audit_records,
     dashboard_tallies,
     demo_actions,
+    demo_governance,
     demo_reports,
     demo_themes,
     immediate_responses,
     moderation_draw,
     moderations,
     reliability,
+    retention,
 )
 from services.accounts import hash_password
 from services.audits import GRADE_ORDER, NEEDS_ACTIONS, default_period, months_before
@@ -275,8 +277,30 @@ def load(today=None, seed=2026):
         demo_actions.load(printed, service_managers, teams, today)
         demo_themes.load(qa_officer, template, [audit for audit in audits if audit.is_submitted], today)
         demo_reports.load(qa_officer, printed["senior.leader"], today)
+        governance = random.Random(f"{seed}:governance")  # noqa: S311 - seeded, repeatable demo data
+        _governance(governance, teams, auditors, qa_officer, template, audits, today)
         # The records above are written straight into the tables, not through the services that keep the figures.
         dashboard_tallies.rebuild()
+
+
+def _governance(rng, teams, auditors, qa_officer, template, audits, today):
+    """Who has looked at the audits and their cases; closed cases dated, and two closed long ago, each audited a
+    year before it closed: one past its time, for the Retention page to list and the periodic job to remove, and
+    one on legal hold (services/demo_governance.py). From a generator of its own, so that nothing before it draws
+    differently."""
+    demo_governance.who_has_looked(rng, audits, qa_officer, datetime.datetime.combine(today, datetime.time()))
+    demo_governance.date_closed_cases(rng, today)
+    cases = demo_governance.long_closed(rng, teams, today)
+    iros = [user for user in auditors if user.job_role == "IRO"]
+    audits = [
+        _submitted_audit(
+            rng, case, rng.choice(iros), qa_officer, template.ordered_domains,
+            retention.years_before(case.closed_on, 1), None, "requires-improvement", today,
+        )[0]
+        for case in cases
+    ]  # fmt: skip
+    _log(cases + audits)
+    demo_governance.hold(qa_officer, cases[1])
 
 
 def _auditor_pool(people, today):

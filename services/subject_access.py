@@ -191,12 +191,11 @@ class Placing:
         return moderation_id in self.by_id.get("Moderation", {}) and moderation_id not in self.submitted
 
     def part_of(self, name, record):
+        """The record it is part of, by its number in the service: the audit it leads to, or else the case."""
         if name == "Case":
             return ""
-        audit = record if name == "Audit" else self.audit_of(record)
-        if audit and name != "Audit":
-            return f"Audit {self.audits[audit.id][0]}"
-        return f"Case {self.found['Case'][0].reference}"
+        audit = None if name == "Audit" else self.audit_of(record)
+        return f"Audit {audit.id}" if audit else f"Case {self.found['Case'][0].id}"
 
 
 def changes(found):
@@ -236,8 +235,8 @@ def gather(case, actor, council_name, today):
         for name, records in found.items()
         for record in records
     ]
-    rows += [(CASE_FILE, RECORD_NAMES["Event"], event.id, f"{event.record_type} {event.record_id}") for event in events]
-    rows += [(VIEWS_FILE, RECORD_NAMES["AccessRecord"], view.id, f"Case {case.reference}") for view in views]
+    rows += [(CASE_FILE, RECORD_NAMES["Event"], event.id, _numbered(event)) for event in events]
+    rows += [(VIEWS_FILE, RECORD_NAMES["AccessRecord"], view.id, f"Case {case.id}") for view in views]
     counts = {name: len(records) for name, records in found.items() if records} | {
         "Event": len(events),
         "AccessRecord": len(views),
@@ -251,6 +250,11 @@ def gather(case, actor, council_name, today):
             archive.writestr(name, content, compress_type=zipfile.ZIP_STORED)
     Event.record(actor, "gathered for subject access", case)
     return Gathered(buffer.getvalue(), file_name(case, today), counts)
+
+
+def _numbered(event):
+    """The record an event is about, by its kind and number: "Audit 12"."""
+    return f"{RECORD_NAMES.get(event.record_type, event.record_type)} {event.record_id}"
 
 
 def about_document(case, actor, council_name, counts):
@@ -268,7 +272,7 @@ def about_document(case, actor, council_name, counts):
     word.table(
         document,
         [("Record", 11.5), ("How many", 5.5)],
-        [(RECORD_NAMES.get(name, name), str(count)) for name, count in counts.items()],
+        [(name, str(count)) for name, count in _by_name(counts).items()],
     )
     return word.save(document)
 
@@ -276,6 +280,11 @@ def about_document(case, actor, council_name, counts):
 def case_document(case, found, placing, events, council_name, actor):
     """The case's own records, and every change to any of the child's records."""
     document = word.house_document(case.reference, actor.name, council_name, f"Case {case.reference}")
+    word.paragraph(
+        document,
+        "The case's own records, and every change to any of the child's records. Audits are numbered as their files "
+        "are, oldest first: Audit 1 is in 02-audit-01.",
+    )
     word.heading(document, "Case details", 1)
     hold = (
         f"{case.held_because} (put on by {case.held_by.name}, {long_datetime(case.held_at)})"
@@ -398,7 +407,7 @@ def case_document(case, found, placing, events, council_name, actor):
                 long_datetime(event.at),
                 event.user.name if event.user_id else "The service",
                 event.action,
-                f"{RECORD_NAMES.get(event.record_type, event.record_type)} {event.record_id}",
+                _numbered(event),
                 event.fields,
             )
             for event in events
@@ -467,9 +476,13 @@ def views_document(case, views, council_name, actor):
 
 def counts_of(case):
     """How many of each kind of the case's records there are, for the page before gathering (a query a kind)."""
-    counts = {
-        RECORD_NAMES.get(model.__name__, model.__name__): model.select().where(query).count()
-        for model, query in kinds(case).items()
-    }
-    counts[RECORD_NAMES["AccessRecord"]] = access_log.count_of_case(case.id).count()
-    return {RECORD_NAMES["Case"]: 1} | {name: count for name, count in counts.items() if count}
+    counts = {model.__name__: model.select().where(query).count() for model, query in kinds(case).items()}
+    counts["AccessRecord"] = access_log.count_of_case(case.id).count()
+    return _by_name({"Case": 1} | {name: count for name, count in counts.items() if count})
+
+
+def _by_name(counts):
+    """Counts by kind of record ({"FamilyFeedback": 3}) by the name each kind is called ({"Family feedback": 3}):
+    the case first, then in the order of the alphabet."""
+    named = {RECORD_NAMES.get(kind, kind): count for kind, count in counts.items()}
+    return dict(sorted(named.items(), key=lambda item: (item[0] != "Case", item[0])))

@@ -13,8 +13,9 @@ from peewee import SqliteDatabase
 from app import create_app
 from blueprints import commands
 from models import ROLES, Audit, Case, Event, ImmediateResponse, Notice, Team, User, db, utcnow
-from services import auditor_pool, demo, demo_export, jobs, notices, table_files
+from services import auditor_pool, demo, demo_export, demo_governance, jobs, notices, retention, table_files
 from services.audits import months_before
+from services.dates import uk_today
 
 # What run-jobs says of each job before the notices, when it had nothing to do.
 NOTHING_ELSE_TO_DO = (
@@ -60,7 +61,7 @@ def test_load_demo_fills_an_empty_database_and_prints_the_sign_ins(app):
     result = app.test_cli_runner().invoke(args=["load-demo"])
     assert result.exit_code == 0, result.output
     assert "qa.officer@demo.example.org" in result.output and demo.DEMO_PASSWORD in result.output
-    assert Team.select().count() == 8 and Case.select().count() == 300
+    assert Team.select().count() == 8 and Case.select().count() == 302
     assert 28 <= User.select().count() <= 32
     for role in ROLES:
         assert User.with_role(role).count() >= 1
@@ -68,6 +69,25 @@ def test_load_demo_fills_an_empty_database_and_prints_the_sign_ins(app):
     assert Event.select().count() > 300
     pool = auditor_pool.pool(months_before(datetime.date.today().replace(day=1), -1))
     assert any(member.away for member in pool) and any(not member.quota_is_usual for member in pool)
+
+
+def test_the_demo_has_a_case_past_its_time_for_retention_to_remove_and_one_on_hold_it_keeps(app):
+    """As a QA officer would see it: the dry run lists the expired case alone, and the run removes it, its audit
+    with it; the held case, closed as long ago, stays; every other closed case has a day it closed, within its time."""
+    runner = app.test_cli_runner()
+    runner.invoke(args=["load-demo"])
+    policy, today = retention.Policy.of(app.config), uk_today()
+    assert [case.reference for case in retention.cases_due(policy, today)] == [demo_governance.EXPIRED]
+    assert [case.reference for case in retention.cases_held()] == [demo_governance.HELD]
+    assert not Case.select().where(~Case.is_open & Case.closed_on.is_null()).exists()
+    expired = Case.get(Case.reference == demo_governance.EXPIRED)
+    assert Audit.select().where(Audit.case == expired).count() == 1
+    result = runner.invoke(args=["run-jobs"])
+    assert result.exit_code == 0, result.output
+    assert not Case.select().where(Case.reference == demo_governance.EXPIRED).exists()
+    assert not Audit.select().where(Audit.case == expired.id).exists()
+    assert Case.select().where(Case.reference == demo_governance.HELD).exists()
+    assert Case.select().count() == 301
 
 
 def test_load_demo_refuses_a_database_that_holds_data(app, make_case):
