@@ -8,8 +8,9 @@ auditors are the same at both sizes); then the last page of each list against it
 page against the same bytes from Flask's static route; and the server time under an open-loop mix of
 requests (--rate a second for --seconds), served by one waitress process and by several behind a
 round-robin balancer, as README.md's "Using every core" says; what recording who has looked adds to a page
-(recording.py); and importing a 10,000-row open-case list, as CSV
-and as Excel, from the upload to the answer to applying it, each time on a fresh copy of the larger dataset.
+(recording.py); gathering everything held about a child with 20 audits (subject_access.py); and importing a
+10,000-row open-case list, as CSV and as Excel, from the upload to the answer to applying it, each time on a fresh
+copy of the larger dataset.
 127.0.0.1 only. Run with --help."""
 
 import argparse
@@ -35,6 +36,8 @@ from page_list import CPU_TARGET_MS, DRAW_TARGET_MS, IMPORT_PREVIEW, People, pag
 from recording import ACCESS_TARGET_MS, access_cost  # noqa: E402
 from scale_data import build  # noqa: E402
 from serving import MEASURED, free_port, start_server, stop_server, wait_until_serving  # noqa: E402
+from subject_access import report as report_subject_access  # noqa: E402
+from subject_access import subject_access_seconds  # noqa: E402
 
 from services.database import backup_sqlite, migrate, open_database  # noqa: E402
 from services.dates import uk_today  # noqa: E402
@@ -244,6 +247,7 @@ def benchmark(directory, options):
         for site in sites:
             report_traceback(stop(site.servers, site.logs))
     extra["access"] = [(site.audits, access_cost(site.database)) for site in sites]
+    extra["subject_access"] = subject_access_seconds(sites[-1].database)
     site = sites[-1]
     extra["load"] = []
     for processes in sorted({1, options.processes}) if options.seconds and not (options.only or options.pages) else ():
@@ -320,6 +324,9 @@ def report(small, large, extra, options):
             f"Recording who has looked, CPU added to each page of a child's record (ms): {low:.2f} at 100 audits, "
             f"{high:.2f} at 24,000; target at most {ACCESS_TARGET_MS}  {verdict(ok)}"
         )
+    if "subject_access" in extra:
+        print()
+        missed += not report_subject_access(*extra["subject_access"])
     for processes, server, client, errors, elapsed in extra.get("load", []):
         ok = not errors and percentile(server, 95) <= LOAD_P95_TARGET_MS
         missed += not ok

@@ -158,10 +158,9 @@ class Placing:
             parent_id = record.__data__.get(field.name)
             if parent_id is None or parent.__name__ not in self.by_id:
                 continue
-            if parent is Audit:
-                return self.by_id["Audit"][parent_id]
-            if parent is not Case and (found := self.by_id[parent.__name__].get(parent_id)):
-                return self.audit_of(found)
+            found = self.by_id[parent.__name__].get(parent_id)
+            if found and parent is not Case:
+                return found if parent is Audit else self.audit_of(found)
         return None
 
     def file_of(self, name, record):
