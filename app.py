@@ -163,6 +163,7 @@ def configure(app, test_config):
         # event log and the record of who has looked this many years from each row; at least 1 each.
         RECORD_RETENTION_YEARS=int(environ.get("RECORD_RETENTION_YEARS", "6")),
         LOG_RETENTION_YEARS=int(environ.get("LOG_RETENTION_YEARS", "6")),
+        RETENTION_NOTICE_DAYS=int(environ.get("RETENTION_NOTICE_DAYS", "30")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="caseaudit_session",

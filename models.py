@@ -308,6 +308,9 @@ class Case(Versioned):
     held_because = TextField(default="")
     held_by = ForeignKeyField(User, null=True, backref="+", index=False)
     held_at = DateTimeField(null=True)
+    # The day from which the periodic job may remove it, set when a run first finds it past its time, its notice
+    # period later (services/retention.py); empty while it is not past its time.
+    removal_on = DateField(null=True)
 
     @property
     def flag_names(self):

@@ -17,7 +17,7 @@ bp = Blueprint("retention", __name__)
 @bp.get("/retention")
 @roles_required("qa-officer")
 def index():
-    """What the next run of the periodic job would remove as past its time, for a QA officer to check first."""
+    """What the periodic job will remove as past its time, and from when, for a QA officer to check first."""
     policy, today = retention.Policy.of(current_app.config), uk_today()
     return render_template(
         "retention/index.html",
@@ -26,6 +26,7 @@ def index():
         held=retention.cases_held(),
         logs=retention.logs_due(policy, today),
         log_cutoff=policy.log_cutoff(today),
+        removal_day=lambda case: retention.removal_day(case, policy, today),
     )
 
 
@@ -59,4 +60,5 @@ def release(case_id):
         saved_message=f"The legal hold on case {case.reference} is released",
         template="retention/release.html",
         case=case,
+        notice_days=retention.Policy.of(current_app.config).notice_days,
     )

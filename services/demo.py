@@ -301,6 +301,7 @@ def _governance(rng, teams, auditors, qa_officer, template, audits, today):
     ]  # fmt: skip
     _log(cases + audits)
     demo_governance.hold(qa_officer, cases[1])
+    demo_governance.give_notice(today)
 
 
 def _auditor_pool(people, today):

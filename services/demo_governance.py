@@ -8,7 +8,7 @@ import datetime
 from peewee import chunked
 
 from models import AccessRecord, Case
-from services import retention
+from services import demo_actions, retention
 
 EXPIRED = "DEMO-0301"
 HELD = "DEMO-0302"
@@ -44,6 +44,16 @@ def long_closed(rng, teams, today):
 
 def hold(qa_officer, case):
     return retention.hold(qa_officer, case, case.version, HOLD_REASON)
+
+
+def give_notice(today):
+    """The expired case given notice by the periodic job three weeks ago, the QA officers told: the Retention page
+    shows it will go in a week, and the jobs run with RETENTION_NOTICE_DAYS=0 remove it at once."""
+    found_on = today - datetime.timedelta(days=21)
+    policy = retention.Policy(6, 6, 21 + 7)  # the settings' six years; notice running out a week from today
+    demo_actions.dated(
+        datetime.datetime.combine(found_on, datetime.time(6)), lambda: retention.give_notice(policy, found_on)
+    )
 
 
 def who_has_looked(rng, audits, qa_officer, now):

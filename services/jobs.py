@@ -63,11 +63,15 @@ def delete_forgotten_imports(config, now):
 
 
 def remove_past_their_time(config, now):
-    references, logs = retention.run(retention.Policy.of(config), uk_today(now))
-    if not references and not any(logs.values()):
-        return Outcome("Nothing was past its time to keep.", did_something=False)
-    cases = f"{len(references)} case{'s' * (len(references) != 1)}"
-    said = [f"Removed {cases} past their time: {', '.join(references)}."] if references else []
+    noticed, removed, logs = retention.run(retention.Policy.of(config), uk_today(now))
+    if not noticed and not removed and not any(logs.values()):
+        return Outcome("Nothing was newly past its time to keep, nor due to be removed.", did_something=False)
+
+    def cases(references):
+        return f"{len(references)} case{'s' * (len(references) != 1)}"
+
+    said = [f"Gave notice of removal to {cases(noticed)} past their time: {', '.join(noticed)}."] if noticed else []
+    said += [f"Removed {cases(removed)} past their time: {', '.join(removed)}."] if removed else []
     said += [f"Removed {logs['events']} events and {logs['views']} views from the logs."] if any(logs.values()) else []
     return Outcome(" ".join(said))
 

@@ -1,9 +1,11 @@
 """Retention (UK GDPR storage limitation; the council's Retention and Destruction of Records Procedure, seed 002): a
 closed case's records are removed once they have been kept RECORD_RETENTION_YEARS after it closed, and the event log
 and the record of who has looked lose their rows older than LOG_RETENTION_YEARS. A case on legal hold, a case within
-its time and an open case are never removed. The periodic job removes each case in a transaction of its own, and
-writes what it removed to the event log (counts and the case's reference, nothing about the child); the dry run,
-which a QA officer reads first, finds the same by the same rule."""
+its time and an open case are never removed. Nothing is removed unseen: the first run of the periodic job that finds a
+case past its time gives it notice, RETENTION_NOTICE_DAYS (30), telling the QA officers, and a later run removes it
+once that day has come, each case in a transaction of its own, writing what it removed to the event log (counts and
+the case's reference, nothing about the child). The dry run, which a QA officer reads meanwhile, lists the cases past
+their time by the same rule, each with the day it will go; a hold or a case reopened ends its notice."""
 
 import datetime
 from collections import Counter
@@ -12,9 +14,10 @@ from dataclasses import dataclass
 from peewee import fn
 
 from models import AccessRecord, Case, Event, User, db, utcnow
-from services import records
+from services import notices, records
 
 SHORTEST_YEARS = 1  # the database refuses to remove a log row less than a year old (migrations 0037 and 0038)
+NOTICE_DAYS = 30  # unless RETENTION_NOTICE_DAYS says otherwise
 
 
 def years_before(day, years):
@@ -36,15 +39,22 @@ class Policy:
 
     record_years: int
     log_years: int
+    notice_days: int = NOTICE_DAYS
 
     @classmethod
     def of(cls, config):
-        policy = cls(config["RECORD_RETENTION_YEARS"], config["LOG_RETENTION_YEARS"])
+        policy = cls(
+            config["RECORD_RETENTION_YEARS"],
+            config["LOG_RETENTION_YEARS"],
+            config.get("RETENTION_NOTICE_DAYS", NOTICE_DAYS),
+        )
         if min(policy.record_years, policy.log_years) < SHORTEST_YEARS:
             raise ValueError(
                 f"RECORD_RETENTION_YEARS and LOG_RETENTION_YEARS must be at least {SHORTEST_YEARS}: the database "
                 "keeps the logs a year whatever they say."
             )
+        if policy.notice_days < 0:
+            raise ValueError("RETENTION_NOTICE_DAYS must be 0 or more.")
         return policy
 
     def log_cutoff(self, today):
@@ -53,27 +63,71 @@ class Policy:
 
 
 def hold(actor, case, expected_version, reason):
-    """Put the case on legal hold for `reason` (or give the hold a new reason): nothing of it is removed while held."""
-    return records.update(actor, case, expected_version, held_because=reason, held_by=actor, held_at=utcnow())
+    """Put the case on legal hold for `reason` (or give the hold a new reason): nothing of it is removed while held,
+    and any notice of its removal ends."""
+    changes = {"held_because": reason, "held_by": actor, "held_at": utcnow(), "removal_on": None}
+    return records.update(actor, case, expected_version, **changes)
 
 
 def release(actor, case, expected_version):
-    """Release the case's legal hold: once past its time, the next run removes it."""
+    """Release the case's legal hold: once past its time, it is given notice again, and then removed."""
     return records.update(actor, case, expected_version, held_because="", held_by=None, held_at=None)
 
 
-def cases_due(policy, today):
-    """The cases past their time, the longest closed first: the same rule as `is_due`, in SQL."""
+def past_their_time(policy, today):
+    """The condition on cases that `is_due` is, in SQL."""
     return (
-        Case.select(Case.id, Case.reference, Case.closed_on)
-        .where(
-            ~Case.is_open
-            & (Case.held_because == "")
-            & Case.closed_on.is_null(False)
-            & (Case.closed_on < years_before(today, policy.record_years))
-        )
+        ~Case.is_open
+        & (Case.held_because == "")
+        & Case.closed_on.is_null(False)
+        & (Case.closed_on < years_before(today, policy.record_years))
+    )
+
+
+def cases_due(policy, today):
+    """The dry run: the cases past their time, the longest closed first, each with the day from which it will be
+    removed (`removal_on`; empty until a run gives it notice)."""
+    return (
+        Case.select(Case.id, Case.reference, Case.closed_on, Case.removal_on)
+        .where(past_their_time(policy, today))
         .order_by(Case.closed_on, Case.id)
     )
+
+
+def removal_day(case, policy, today):
+    """The day the case will be removed: its notice's, or, if no run has given it one yet, the one the next run
+    (taken as today's) would."""
+    return case.removal_on or today + datetime.timedelta(days=policy.notice_days)
+
+
+def give_notice(policy, today):
+    """Give each case newly past its time notice of its removal, telling the QA officers, and end the notice of any
+    no longer past it (held, reopened, or closed again later). Returns the cases given notice."""
+    past = past_their_time(policy, today)
+    with db.atomic():
+        Case.update(removal_on=None).where(Case.removal_on.is_null(False) & ~past).execute()
+        new = list(Case.select(Case.id, Case.reference).where(past & Case.removal_on.is_null()).order_by(Case.id))
+        if not new:
+            return new
+        day = today + datetime.timedelta(days=policy.notice_days)
+        Case.update(removal_on=day).where(Case.id.in_([case.id for case in new])).execute()
+        Event.insert_many(
+            [
+                {"action": f"given notice of removal by retention on {day:%d %B %Y}", "record_type": "Case",
+                 "record_id": case.id, "fields": "removal_on"}
+                for case in new
+            ]
+        ).execute()  # fmt: skip
+        cases = f"{len(new)} case{'s' * (len(new) != 1)}"
+        notices.notify(
+            User.with_role("qa-officer"),
+            f"{cases} past their time to keep will be removed from {day:%d %B %Y}",
+            f"{cases} closed more than {policy.record_years} years ago will be removed, with everything of them, "
+            f"from {day:%d %B %Y}: {', '.join(case.reference for case in new)}. Check the Retention page, and put a "
+            "legal hold on any case whose records must be kept.",
+            "/retention",
+        )
+    return new
 
 
 def cases_held():
@@ -145,10 +199,14 @@ def remove_logs(policy, today):
 
 
 def run(policy, today):
-    """The periodic job's part: remove every case past its time, each on its own, then the logs. Returns what went:
-    the cases' references and the log rows removed."""
-    references = []
-    for case in list(cases_due(policy, today)):
+    """The periodic job's part: give notice to the cases newly past their time, remove every case whose notice has
+    run out, each on its own, then the logs. Returns the references of the cases given notice and of those removed,
+    and the log rows removed."""
+    noticed = [case.reference for case in give_notice(policy, today)]
+    removed = []
+    due = cases_due(policy, today)
+    # With no notice to give, every case past its time goes, whatever notice it was given under an earlier setting.
+    for case in list(due.where(Case.removal_on <= today) if policy.notice_days else due):
         remove_case(case)
-        references.append(case.reference)
-    return references, remove_logs(policy, today)
+        removed.append(case.reference)
+    return noticed, removed, remove_logs(policy, today)

@@ -98,11 +98,10 @@ BEFORE_SENDING = (
 
 @dataclass(frozen=True)
 class Gathered:
-    """The zip's bytes, its name, and how many of each kind of record it holds."""
+    """The zip's bytes, and its name."""
 
     content: bytes
     name: str
-    counts: dict
 
 
 def file_name(case, today):
@@ -248,7 +247,7 @@ def gather(case, actor, council_name, today):
         for name, content in sorted([(ABOUT, about), *files.items()]):
             archive.writestr(name, content, compress_type=zipfile.ZIP_STORED)
     Event.record(actor, "gathered for subject access", case)
-    return Gathered(buffer.getvalue(), file_name(case, today), counts)
+    return Gathered(buffer.getvalue(), file_name(case, today))
 
 
 def _numbered(event):

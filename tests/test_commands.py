@@ -20,7 +20,7 @@ from services.dates import uk_today
 # What run-jobs says of each job before the notices, when it had nothing to do.
 NOTHING_ELSE_TO_DO = (
     "No Immediate Response was newly overdue.\nNo audit or action was owed a reminder.\n"
-    "No import of cases was left unapplied.\nNothing was past its time to keep.\n"
+    "No import of cases was left unapplied.\nNothing was newly past its time to keep, nor due to be removed.\n"
 )
 
 
@@ -72,18 +72,27 @@ def test_load_demo_fills_an_empty_database_and_prints_the_sign_ins(app):
 
 
 def test_the_demo_has_a_case_past_its_time_for_retention_to_remove_and_one_on_hold_it_keeps(app):
-    """As a QA officer would see it: the dry run lists the expired case alone, and the run removes it, its audit
-    with it; the held case, closed as long ago, stays; every other closed case has a day it closed, within its time."""
+    """As a QA officer would see it: the dry run lists the expired case alone, given notice three weeks ago (they were
+    told), to go in a week; the jobs keep it until then, and with no notice to give remove it, its audit with it; the
+    held case, closed as long ago, stays; every other closed case has a day it closed, within its time."""
     runner = app.test_cli_runner()
     runner.invoke(args=["load-demo"])
     policy, today = retention.Policy.of(app.config), uk_today()
-    assert [case.reference for case in retention.cases_due(policy, today)] == [demo_governance.EXPIRED]
+    due = list(retention.cases_due(policy, today))
+    assert [(case.reference, case.removal_on) for case in due] == [
+        (demo_governance.EXPIRED, today + datetime.timedelta(days=7))
+    ]
+    qa_officer = User.by_email("qa.officer@demo.example.org")
+    assert Notice.select().where(Notice.recipient == qa_officer, Notice.link == "/retention").count() == 1
     assert [case.reference for case in retention.cases_held()] == [demo_governance.HELD]
     assert not Case.select().where(~Case.is_open & Case.closed_on.is_null()).exists()
     expired = Case.get(Case.reference == demo_governance.EXPIRED)
     assert Audit.select().where(Audit.case == expired).count() == 1
+    assert "Nothing was newly past its time to keep, nor due to be removed." in runner.invoke(args=["run-jobs"]).output
+    assert Case.select().where(Case.reference == demo_governance.EXPIRED).exists()
+    app.config["RETENTION_NOTICE_DAYS"] = 0
     result = runner.invoke(args=["run-jobs"])
-    assert result.exit_code == 0, result.output
+    assert f"Removed 1 case past their time: {demo_governance.EXPIRED}." in result.output
     assert not Case.select().where(Case.reference == demo_governance.EXPIRED).exists()
     assert not Audit.select().where(Audit.case == expired.id).exists()
     assert Case.select().where(Case.reference == demo_governance.HELD).exists()

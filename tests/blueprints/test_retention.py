@@ -4,6 +4,7 @@ import datetime
 import html
 
 from models import Case, Event
+from services.dates import long_date as uk_date
 from services.dates import uk_today
 
 
@@ -22,6 +23,8 @@ def test_a_qa_officer_checks_what_the_next_run_would_remove(client, login_as, ma
     assert "kept for 6 years after it closed" in page and "Showing 1 case" in page
     assert due.reference in page and recent.reference not in page and still_open.reference not in page
     assert "No case is on legal hold" in page
+    notice_ends = uk_date(uk_today() + datetime.timedelta(days=30))
+    assert f"Not yet given notice: from {notice_ends} if the next run is today" in page
 
 
 def test_a_case_on_legal_hold_is_kept_and_released_after_asking(client, login_as, make_case, get_page, app):
@@ -49,6 +52,11 @@ def test_a_case_on_legal_hold_is_kept_and_released_after_asking(client, login_as
     assert Case.get_by_id(case.id).held_because == "Court case"
     assert client.post(f"/cases/{case.id}/legal-hold/release", data={"version": held.version}).status_code == 303
     assert Case.get_by_id(case.id).held_because == ""
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert f"Gave notice of removal to 1 case past their time: {case.reference}." in result.output
+    notice_ends = uk_today() + datetime.timedelta(days=30)
+    assert f"From {uk_date(notice_ends)}" in text(get_page("/retention"))
+    Case.update(removal_on=uk_today()).where(Case.id == case.id).execute()  # as if thirty days had passed
     result = app.test_cli_runner().invoke(args=["run-jobs"])
     assert f"Removed 1 case past their time: {case.reference}." in result.output
     assert Case.get_or_none(Case.id == case.id) is None

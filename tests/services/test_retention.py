@@ -1,6 +1,7 @@
 """Retention, for any history of cases, closures and legal holds (hypothesis): the dry run finds exactly the cases
-past their time, the real run removes exactly those and everything of them, never a case on hold, within its time or
-open, and touches no other case; run again, it removes nothing more. The logs lose only rows past their time."""
+past their time, the real run gives them notice and, once it has run out, removes exactly those and everything of
+them, never a case on hold, within its time or open, and touches no other case; run again, it removes nothing more.
+The logs lose only rows past their time."""
 
 import datetime
 
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models import AccessRecord, Action, Audit, Case, Event, EventTally, db
+from models import AccessRecord, Action, Audit, Case, Event, EventTally, Notice, db
 from services import retention
 from services.retention import Policy, is_due, years_before
 
@@ -52,8 +53,8 @@ def held_records(case_ids):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(histories, st.integers(min_value=1, max_value=8))
-def test_retention_removes_exactly_the_cases_past_their_time(app, case_with_records, history, years):
+@given(histories, st.integers(min_value=1, max_value=8), st.sampled_from([0, 30]))
+def test_retention_removes_exactly_the_cases_past_their_time(app, case_with_records, history, years, notice_days):
     with db.atomic() as everything:
         cases = [case_with_records(*entry) for entry in history]
         due = {
@@ -61,24 +62,56 @@ def test_retention_removes_exactly_the_cases_past_their_time(app, case_with_reco
             for case, (is_open, _, held) in zip(cases, history, strict=True)
             if is_due(is_open, case.closed_on, "hold" if held else "", TODAY, years)
         }
+        references = sorted(case.reference for case in cases if case.id in due)
         kept = {case.id for case in cases} - due
         before = held_records(kept)
-        policy = Policy(years, 6)
+        policy = Policy(years, 6, notice_days)
         assert {case.id for case in retention.cases_due(policy, TODAY)} == due, "the dry run"
-        references, _ = retention.run(policy, TODAY)
-        assert sorted(references) == sorted(case.reference for case in cases if case.id in due)
+        noticed, removed, _ = retention.run(policy, TODAY)
+        assert sorted(noticed) == references
+        if notice_days:
+            assert removed == [] and held_records(due)["cases"] == len(due), "nothing goes before its notice runs out"
+            later = TODAY + datetime.timedelta(days=notice_days)
+            assert all(
+                retention.removal_day(case, policy, TODAY) == later for case in retention.cases_due(policy, TODAY)
+            )
+            _, removed, _ = retention.run(policy, later)
+        assert sorted(removed) == references
         assert held_records(due) == {"cases": 0, "audits": 0, "actions": 0}
         assert held_records(kept) == before
         for case in Case.select().where(Case.id.in_([c.id for c in cases])):
             assert case.is_open or case.held_because or case.closed_on >= years_before(TODAY, years)
         assert AccessRecord.select().where(AccessRecord.case_id.in_(due)).count() == len(due), "kept as the logs are"
-        assert retention.run(policy, TODAY) == ([], {"events": 0, "views": 0}), "run twice"
+        last = TODAY + datetime.timedelta(days=notice_days)
+        assert retention.run(policy, last)[1:] == ([], {"events": 0, "views": 0}), "run twice"
         everything.rollback()
+
+
+def test_a_case_is_removed_only_once_its_notice_has_run_out_and_a_hold_ends_the_notice(
+    case_with_records, make_user, make_case
+):
+    qa_officer = make_user(roles=("qa-officer",))
+    case = case_with_records(False, 7 * 366, False)
+    policy = Policy(6, 6, 30)
+    assert retention.run(policy, TODAY) == ([case.reference], [], {"events": 0, "views": 0})
+    notice = Notice.get(Notice.recipient == qa_officer)
+    assert notice.subject == "1 case past their time to keep will be removed from 03 January 2027"
+    assert case.reference in notice.body and notice.link == "/retention"
+    assert Event.get(Event.action.startswith("given notice")).record_id == case.id
+    assert retention.run(policy, TODAY + datetime.timedelta(days=29)) == ([], [], {"events": 0, "views": 0})
+    case = Case.get_by_id(case.id)
+    case = retention.hold(qa_officer, case, case.version, "A claim is open")
+    assert Case.get_by_id(case.id).removal_on is None
+    case = retention.release(qa_officer, case, case.version)
+    later = TODAY + datetime.timedelta(days=40)
+    assert retention.run(policy, later) == ([case.reference], [], {"events": 0, "views": 0}), "a new notice"
+    assert retention.run(policy, later + datetime.timedelta(days=30))[1] == [case.reference]
+    assert not Case.select().where(Case.id == case.id).exists()
 
 
 def test_each_case_removed_is_written_to_the_event_log_without_the_child_s_details(case_with_records):
     case = case_with_records(False, 7 * 366, False)
-    retention.run(Policy(6, 6), TODAY)
+    retention.run(Policy(6, 6, 0), TODAY)
     event = Event.get(Event.action.startswith("removed by retention"))
     assert event.action == f"removed by retention: case {case.reference}"
     assert (event.record_type, event.record_id, event.user_id) == ("Case", case.id, None)
@@ -107,3 +140,9 @@ def test_the_logs_lose_only_their_rows_past_their_time(app, make_user):
 def test_records_cannot_be_kept_less_than_a_year(setting):
     with pytest.raises(ValueError, match="at least 1"):
         Policy.of({"RECORD_RETENTION_YEARS": 6, "LOG_RETENTION_YEARS": 6, setting: 0})
+
+
+def test_the_notice_cannot_be_shorter_than_none():
+    with pytest.raises(ValueError, match="RETENTION_NOTICE_DAYS must be 0 or more"):
+        Policy.of({"RECORD_RETENTION_YEARS": 6, "LOG_RETENTION_YEARS": 6, "RETENTION_NOTICE_DAYS": -1})
+    assert Policy.of({"RECORD_RETENTION_YEARS": 6, "LOG_RETENTION_YEARS": 6}).notice_days == 30
