@@ -66,12 +66,8 @@ def remove_past_their_time(config, now):
     noticed, removed, logs = retention.run(retention.Policy.of(config), uk_today(now))
     if not noticed and not removed and not any(logs.values()):
         return Outcome("Nothing was newly past its time to keep, nor due to be removed.", did_something=False)
-
-    def cases(references):
-        return f"{len(references)} case{'s' * (len(references) != 1)}"
-
-    said = [f"Gave notice of removal to {cases(noticed)} past their time: {', '.join(noticed)}."] if noticed else []
-    said += [f"Removed {cases(removed)} past their time: {', '.join(removed)}."] if removed else []
+    said = [f"Gave notice of removal to {retention.past_time(len(noticed))}: {', '.join(noticed)}."] if noticed else []
+    said += [f"Removed {retention.past_time(len(removed))}: {', '.join(removed)}."] if removed else []
     said += [f"Removed {logs['events']} events and {logs['views']} views from the logs."] if any(logs.values()) else []
     return Outcome(" ".join(said))
 

@@ -15,6 +15,7 @@ from peewee import fn
 
 from models import AccessRecord, Case, Event, User, db, utcnow
 from services import notices, records
+from services.dates import long_date
 
 SHORTEST_YEARS = 1  # the database refuses to remove a log row less than a year old (migrations 0037 and 0038)
 NOTICE_DAYS = 30  # unless RETENTION_NOTICE_DAYS says otherwise
@@ -100,6 +101,11 @@ def removal_day(case, policy, today):
     return case.removal_on or today + datetime.timedelta(days=policy.notice_days)
 
 
+def past_time(count):
+    """1 case past its time, 2 cases past their time."""
+    return "1 case past its time" if count == 1 else f"{count} cases past their time"
+
+
 def give_notice(policy, today):
     """Give each case newly past its time notice of its removal, telling the QA officers, and end the notice of any
     no longer past it (held, reopened, or closed again later). Returns the cases given notice."""
@@ -113,18 +119,18 @@ def give_notice(policy, today):
         Case.update(removal_on=day).where(Case.id.in_([case.id for case in new])).execute()
         Event.insert_many(
             [
-                {"action": f"given notice of removal by retention on {day:%d %B %Y}", "record_type": "Case",
+                {"action": f"given notice of removal by retention from {long_date(day)}", "record_type": "Case",
                  "record_id": case.id, "fields": "removal_on"}
                 for case in new
             ]
         ).execute()  # fmt: skip
-        cases = f"{len(new)} case{'s' * (len(new) != 1)}"
         notices.notify(
             User.with_role("qa-officer"),
-            f"{cases} past their time to keep will be removed from {day:%d %B %Y}",
-            f"{cases} closed more than {policy.record_years} years ago will be removed, with everything of them, "
-            f"from {day:%d %B %Y}: {', '.join(case.reference for case in new)}. Check the Retention page, and put a "
-            "legal hold on any case whose records must be kept.",
+            f"{past_time(len(new))} to keep, to be removed from {long_date(day)}",
+            f"{past_time(len(new))} to keep, closed more than {policy.record_years} years ago, will be removed with "
+            f"everything of {'it' if len(new) == 1 else 'them'} from {long_date(day)}: "
+            f"{', '.join(case.reference for case in new)}. Check the Retention page, and put a legal hold on any case "
+            "whose records must be kept.",
             "/retention",
         )
     return new

@@ -92,7 +92,7 @@ def test_the_demo_has_a_case_past_its_time_for_retention_to_remove_and_one_on_ho
     assert Case.select().where(Case.reference == demo_governance.EXPIRED).exists()
     app.config["RETENTION_NOTICE_DAYS"] = 0
     result = runner.invoke(args=["run-jobs"])
-    assert f"Removed 1 case past their time: {demo_governance.EXPIRED}." in result.output
+    assert f"Removed 1 case past its time: {demo_governance.EXPIRED}." in result.output
     assert not Case.select().where(Case.reference == demo_governance.EXPIRED).exists()
     assert not Audit.select().where(Audit.case == expired.id).exists()
     assert Case.select().where(Case.reference == demo_governance.HELD).exists()

@@ -53,12 +53,12 @@ def test_a_case_on_legal_hold_is_kept_and_released_after_asking(client, login_as
     assert client.post(f"/cases/{case.id}/legal-hold/release", data={"version": held.version}).status_code == 303
     assert Case.get_by_id(case.id).held_because == ""
     result = app.test_cli_runner().invoke(args=["run-jobs"])
-    assert f"Gave notice of removal to 1 case past their time: {case.reference}." in result.output
+    assert f"Gave notice of removal to 1 case past its time: {case.reference}." in result.output
     notice_ends = uk_today() + datetime.timedelta(days=30)
     assert f"From {uk_date(notice_ends)}" in text(get_page("/retention"))
     Case.update(removal_on=uk_today()).where(Case.id == case.id).execute()  # as if thirty days had passed
     result = app.test_cli_runner().invoke(args=["run-jobs"])
-    assert f"Removed 1 case past their time: {case.reference}." in result.output
+    assert f"Removed 1 case past its time: {case.reference}." in result.output
     assert Case.get_or_none(Case.id == case.id) is None
 
 

@@ -95,7 +95,7 @@ def test_a_case_is_removed_only_once_its_notice_has_run_out_and_a_hold_ends_the_
     policy = Policy(6, 6, 30)
     assert retention.run(policy, TODAY) == ([case.reference], [], {"events": 0, "views": 0})
     notice = Notice.get(Notice.recipient == qa_officer)
-    assert notice.subject == "1 case past their time to keep will be removed from 03 January 2027"
+    assert notice.subject == "1 case past its time to keep, to be removed from 3 January 2027"
     assert case.reference in notice.body and notice.link == "/retention"
     assert Event.get(Event.action.startswith("given notice")).record_id == case.id
     assert retention.run(policy, TODAY + datetime.timedelta(days=29)) == ([], [], {"events": 0, "views": 0})
