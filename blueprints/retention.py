@@ -50,7 +50,8 @@ def hold(case_id):
 @bp.route("/cases/<int:case_id>/legal-hold/release", methods=["GET", "POST"])
 @roles_required("qa-officer")
 def release(case_id):
-    """Release a case's legal hold, after asking: once past its time, the next run removes it."""
+    """Release a case's legal hold, after asking: once past its time, the next run gives it notice, and removes it
+    when the notice runs out."""
     case = get_or_404(Case, case_id)
     form = ReleaseHoldForm(obj=case)
     return form_page(

@@ -285,9 +285,9 @@ def load(today=None, seed=2026):
 
 def _governance(rng, teams, auditors, qa_officer, template, audits, today):
     """Who has looked at the audits and their cases; closed cases dated, and two closed long ago, each audited a
-    year before it closed: one past its time, for the Retention page to list and the periodic job to remove, and
-    one on legal hold (services/demo_governance.py). From a generator of its own, so that nothing before it draws
-    differently."""
+    year before it closed: one past its time and given notice, for the Retention page to list and the periodic job
+    to remove, and one on legal hold (services/demo_governance.py). From a generator of its own, so that nothing
+    before it draws differently."""
     demo_governance.who_has_looked(rng, audits, qa_officer, datetime.datetime.combine(today, datetime.time()))
     demo_governance.date_closed_cases(rng, today)
     cases = demo_governance.long_closed(rng, teams, today)

@@ -1,7 +1,8 @@
 """What the demo shows an information governance team: who has looked at the children's records over the last
 months (services/access_log.py); and closed cases for retention (services/retention.py) to show: every closed case
-dated within the last three years, one more closed seven years ago, audited before it closed, which the Retention
-page lists and the next run of the periodic job removes, and one closed as long ago but on legal hold, which stays."""
+dated within the last three years, one more closed seven years ago, audited before it closed, which the periodic job
+gave notice three weeks ago (the Retention page lists it, to go in a week), and one closed as long ago but on legal
+hold, which stays."""
 
 import datetime
 
