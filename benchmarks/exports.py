@@ -9,7 +9,6 @@ rows go out as they are read, never held together.
 """
 
 import argparse
-import datetime
 import http.client
 import pathlib
 import secrets
@@ -90,7 +89,7 @@ def main():
 
 
 def print_report(rows, peaks):
-    today = datetime.date.today()
+    today = uk_today()
     print(f"\nThe list of audits downloaded at {AUDITS:,} audits, {today.day} {today:%B %Y}")
     print(f"{'rows':12} {'file':5} {'first byte ms':>14} {'last byte ms':>13} {'MB':>6}  verdict")
     missed = 0

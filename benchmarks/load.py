@@ -5,7 +5,6 @@ README.md documents (waitress), sends every request to 127.0.0.1 only, stops by 
 exits non-zero if any request failed. Run `.venv/bin/python benchmarks/load.py --help`."""
 
 import argparse
-import datetime
 import itertools
 import pathlib
 import random
@@ -35,6 +34,7 @@ from serving import free_port, start_server, stop_server, wait_until_serving  # 
 from models import Audit, Case, User, db  # noqa: E402
 from services import accounts, allocation, demo  # noqa: E402
 from services.database import migrate, open_database  # noqa: E402
+from services.dates import uk_today  # noqa: E402
 from services.working_days import audit_due_on  # noqa: E402
 
 THREADS = 4  # waitress threads, as README.md's "Running it for real" says
@@ -111,7 +111,7 @@ def build_database(path, users):
     db.initialize(open_database(f"sqlite:///{path}"))
     migrate(db.obj)
     password = secrets.token_urlsafe(16)
-    today = datetime.date.today()
+    today = uk_today()
     with db.connection_context():
         demo.load(today)
         qa_officer = User.by_email(f"qa.officer@{demo.DOMAIN}")

@@ -2,7 +2,6 @@
 actions). Added, changed and removed on pages of their own, or inline with htmx; one set of views and
 templates for both."""
 
-import datetime
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
@@ -14,6 +13,7 @@ from forms.actions import ActionForm, RemoveActionForm
 from models import Action, Audit, Moderation
 from services import audit_records, moderations
 from services.case_note import case_note_text
+from services.dates import uk_today
 
 bp = Blueprint("actions", __name__)
 
@@ -113,7 +113,7 @@ def back_to_actions(owner, notice):
             "audits/_actions.html", actions_of=owner, actions=actions, can_change=True, notice=notice
         )
         if not owner.moderation:
-            today = datetime.date.today()
+            today = uk_today()
             section += render_template(
                 "audits/_case_note_oob.html", case_note=case_note_text(owner.audit, actions, today)
             )

@@ -1,7 +1,5 @@
 """Audits: allocating one, the lists, the audit itself, and what it produces (case-note text, Word files)."""
 
-import datetime
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -27,6 +25,7 @@ from services import (
 )
 from services.audits import domains_done, is_done, response_triggers, steps_better
 from services.case_note import case_note_text
+from services.dates import uk_today
 from services.pagination import paginate
 from services.team_actions import Rules
 from services.working_days import audit_due_on
@@ -39,7 +38,7 @@ bp = Blueprint("audits", __name__)
 def allocate(case_id):
     """Choose an auditor and a due date for an audit of this case."""
     case = get_or_404(Case, case_id)
-    today = datetime.date.today()
+    today = uk_today()
     form = AllocationForm(due_on=audit_due_on(today))
     if form.validate_on_submit() and saved(
         form, lambda: allocation.allocate(current_user, case, form.auditor.data, form.due_on.data, today)
@@ -55,7 +54,7 @@ def mine():
     """The audits allocated to the signed-in auditor, soonest due first."""
     count = audit_lists.counted_for_auditor(current_user)
     page = paginate(audit_lists.for_auditor(current_user), page_position(), count=count)
-    return render_template("audits/mine.html", page=page, today=datetime.date.today())
+    return render_template("audits/mine.html", page=page, today=uk_today())
 
 
 @bp.get("/audits")
@@ -67,7 +66,7 @@ def index():
     form = AuditFilterForm(request.args)
     filters = form.filters()
     page = paginate(audit_lists.search(**filters), page_position(), count=audit_lists.counted(**filters))
-    today = datetime.date.today()
+    today = uk_today()
     return render_template("audits/index.html", page=page, form=form, title="Audits", today=today)
 
 
@@ -107,7 +106,7 @@ def long_form(audit):
         form.version.data = audit.version
         if form.submit_audit.data:
             audit_records.submit_audit(
-                current_user, audit, datetime.date.today(), form.confirm_grade_gap.data, Rules.of(current_app.config)
+                current_user, audit, uk_today(), form.confirm_grade_gap.data, Rules.of(current_app.config)
             )
 
     def differences(form):
@@ -134,7 +133,7 @@ def page_parts(audit, kept=None):
     (and the actions whose changes were kept as drafts: from `kept`, when they have been read)."""
     judgements = audit.judgements()
     actions = audit.ordered_actions()
-    today = datetime.date.today()
+    today = uk_today()
     outcome = moderations.outcome_of(audit)
     return {
         "back": back_link(audit),
@@ -182,7 +181,7 @@ def back_link(audit):
 def case_note(audit_id):
     """The case-note text as a plain text file."""
     audit = load_audit(audit_id)
-    text = case_note_text(audit, audit.ordered_actions(), datetime.date.today())
+    text = case_note_text(audit, audit.ordered_actions(), uk_today())
     return download(text.encode("utf-8"), f"case-note-{audit.case.reference}.txt", "text/plain; charset=utf-8")
 
 
@@ -191,5 +190,5 @@ def case_note(audit_id):
 def document(audit_id, kind):
     """The audit record, its action plan, or the case-note text, as a Word document."""
     audit = load_audit(audit_id)
-    content = documents.for_audit(kind, audit, current_app.config["COUNCIL_NAME"], datetime.date.today())
+    content = documents.for_audit(kind, audit, current_app.config["COUNCIL_NAME"], uk_today())
     return download(content, documents.file_name(kind, audit), documents.DOCX)

@@ -1,7 +1,5 @@
 """Children's cases: the list, each case's page, and adding and changing cases."""
 
-import datetime
-
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
@@ -49,7 +47,7 @@ def export(spreadsheet):
 @roles_required("qa-officer")
 def new():
     """Add a case."""
-    form = CaseForm(today=datetime.date.today())
+    form = CaseForm(today=uk_today())
     return form_page(
         form,
         lambda: cases.add(current_user, form.values(*CASE_FIELDS), form.flags.data),
@@ -105,7 +103,7 @@ def subject_access_zip(case_id):
 def edit(case_id):
     """Change a case's details or flags."""
     case = get_or_404(Case, case_id)
-    form = CaseForm(record=case, today=datetime.date.today())
+    form = CaseForm(record=case, today=uk_today())
     return form_page(
         form,
         lambda: cases.change(current_user, case, form.version.data, form.values(*CASE_FIELDS), form.flags.data),

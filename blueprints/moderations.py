@@ -2,8 +2,6 @@
 moderates the audits given to them, one page a moderation, saved as they go like the audit; the QA team and senior
 leaders list every moderation, and download the list."""
 
-import datetime
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -174,7 +172,7 @@ def long_form(moderation):
         moderations.save(current_user, moderation, form.version.data, form.values(), form.domain_values())
         form.version.data = moderation.version
         if form.submit_moderation.data:
-            moderations.submit(current_user, moderation, datetime.date.today(), Rules.of(current_app.config))
+            moderations.submit(current_user, moderation, uk_today(), Rules.of(current_app.config))
 
     def differences(form):
         saved = Moderation.get_by_id(moderation.id)

@@ -1,8 +1,6 @@
 """Reliability exercises (seed 002 s.9): a QA officer sets one up on a case, everyone taking part audits it on the
 audit page, and the results set their grades side by side, with what the discussion afterwards agreed."""
 
-import datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -11,6 +9,7 @@ from blueprints.web import labelled, page_position, show_problems
 from forms.reliability import AgreedForm, SetUpForm
 from models import AuditTemplate, Case, ReliabilityExercise
 from services import records, reliability
+from services.dates import uk_today
 from services.errors import RuleBroken
 from services.pagination import paginate
 from services.records import Stale
@@ -34,7 +33,7 @@ def index():
 def new(case_id):
     """Choose who takes part in an exercise on this case, and when it is due."""
     case = get_or_404(Case, case_id)
-    today = datetime.date.today()
+    today = uk_today()
     form = SetUpForm(people=reliability.eligible(), today=today, due_on=audit_due_on(today))
     if form.validate_on_submit():
         try:

@@ -1,14 +1,13 @@
 """SMART actions, wherever they are set (an audit's, a moderation's, the service's action plan): adding or changing
 one, and confirming one should be removed."""
 
-import datetime
-
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from forms.audits import LongText
 from forms.fields import CheckboxField, DateInputField, SubmitButton, TextField, VersionField
 from services.actions import ADVICE, is_vague
+from services.dates import uk_today
 
 
 class SmartActionForm(FlaskForm):
@@ -27,7 +26,7 @@ class SmartActionForm(FlaskForm):
     def __init__(self, *args, record=None, today=None, **kwargs):
         super().__init__(*args, obj=record, **kwargs)
         self.record = record
-        self.today = today or datetime.date.today()
+        self.today = today or uk_today()
         if record is None:
             del self.version
         self.vague_warning = False

@@ -1,7 +1,5 @@
 """Allocating an audit, the audit itself, and its SMART actions."""
 
-import datetime
-
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -21,6 +19,7 @@ from forms.fields import (
 )
 from forms.widgets import CharacterCountInput, RadioInput, TextInput
 from models import GRADES, User
+from services.dates import uk_today
 
 LONG_TEXT = 20_000
 DISCUSSION_MINUTES = "Enter a length between 1 and 600 minutes"
@@ -231,7 +230,7 @@ class AuditForm(FlaskForm):
             raise ValidationError("The end of the period audited must be after its start")
 
     def validate_discussion_on(self, field):
-        if field.data and field.data > datetime.date.today():
+        if field.data and field.data > uk_today():
             raise ValidationError("Date of the discussion must be today or in the past")
 
     def values(self):

@@ -1,8 +1,6 @@
 """Feedback gathered for an audit, each kind on its own form: the child's, a parent's or a carer's, and the
 IRO's or CP chair's."""
 
-import datetime
-
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -10,6 +8,7 @@ from forms.admin import RecordForm
 from forms.audits import LongText, OptionalRadioField, YesNoField, answered, radios
 from forms.fields import DateInputField, SubmitButton, TextField
 from models import FamilyFeedback, IroFeedback
+from services.dates import uk_today
 
 IRO_FIELDS = ("name", "role", "given_on", "plan_progress", "grades_view")
 # Several people may be "another parent or carer" or "another family member": who they are to the child says which.
@@ -39,7 +38,7 @@ class FeedbackForm(RecordForm):
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or datetime.date.today()
+        self.today = today or uk_today()
 
     def refuse_future(self, field):
         if field.data and field.data > self.today:

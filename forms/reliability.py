@@ -1,13 +1,12 @@
 """Reliability exercises: setting one up on a case, and recording what the discussion afterwards agreed."""
 
-import datetime
-
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from forms.admin import RecordForm
 from forms.audits import LongText
 from forms.fields import CheckboxesField, DateInputField, SubmitButton, is_whole_number
+from services.dates import uk_today
 from services.reliability import CHOOSE_FROM_LIST, DUE_IN_FUTURE, FEWEST, TOO_FEW
 
 
@@ -35,7 +34,7 @@ class SetUpForm(FlaskForm):
 
     def __init__(self, *args, people, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or datetime.date.today()
+        self.today = today or uk_today()
         self.participants.set_choices(
             [
                 (person.id, f"{person.name}, {person.job_role}, {person.team.name if person.team else 'no team'}")

@@ -49,6 +49,7 @@ from services import (
 )
 from services.accounts import hash_password
 from services.audits import GRADE_ORDER, NEEDS_ACTIONS, default_period, months_before
+from services.dates import uk_today
 from services.working_days import audit_due_on
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - fictional demo accounts only
@@ -164,7 +165,7 @@ def load(today=None, seed=2026):
     """Fill an empty database: 4 service areas, 8 teams, 30 people, 300 cases, audits open now, a year of
     submitted ones, each month drawn for moderation and most of its moderations done."""
     rng = random.Random(seed)
-    today = today or datetime.date.today()
+    today = today or uk_today()
     password_hash = hash_password(DEMO_PASSWORD)
     names = iter(rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES], 60))
     with db.atomic():

@@ -5,7 +5,6 @@ side by side, measured for agreement, and discussed "so as to arrive at a common
 An exercise's audits are not the programme's: the lists of audits, the case's audits and the moderation sample
 leave them out (`Audit.exercise`)."""
 
-import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -27,7 +26,7 @@ from models import (
 )
 from services import drafts, notices, records
 from services.audits import GRADE_ORDER, default_period
-from services.dates import long_date
+from services.dates import long_date, uk_today
 from services.errors import RuleBroken
 
 # Who may take part: people who audit, or who judge audits.
@@ -78,7 +77,7 @@ def may_take_part(person):
 def set_up(actor, case, template, participant_ids, due_on, today=None):
     """Set up an exercise on `case`: an audit of it for each participant on `template`, due on `due_on`, in one
     transaction with their events, each participant told. Returns the exercise, or RuleBroken."""
-    today = today or datetime.date.today()
+    today = today or uk_today()
     wanted = list(dict.fromkeys(participant_ids))
     start, end = default_period(today)
     with db.atomic():

@@ -17,6 +17,7 @@ from models import Action, Audit, AuditTemplate, Case, Flag, ServiceArea, Team, 
 from services import action_reviews, team_actions
 from services.accounts import hash_password
 from services.database import migrate, open_database
+from services.dates import uk_today
 from tests.every_record import make_ids  # noqa: F401 - a fixture, for every test
 from tests.mail import MailServer
 from tests.pages import check_page
@@ -236,10 +237,10 @@ def make_audit(app, make_case, make_user):
         fields.setdefault("case", make_case())
         fields.setdefault("auditor", make_user(roles=("auditor",)))
         fields.setdefault("allocated_by", make_user(roles=("qa-officer",)))
-        fields.setdefault("due_on", datetime.date.today() + datetime.timedelta(days=28))
+        fields.setdefault("due_on", uk_today() + datetime.timedelta(days=28))
         fields.setdefault("template", AuditTemplate.current())
-        fields.setdefault("period_start", datetime.date.today() - datetime.timedelta(days=182))
-        fields.setdefault("period_end", datetime.date.today())
+        fields.setdefault("period_start", uk_today() - datetime.timedelta(days=182))
+        fields.setdefault("period_end", uk_today())
         return Audit.create(**fields)
 
     return make
@@ -252,7 +253,7 @@ def make_sent_action(make_audit, make_case, make_team, make_user):
     Loaded as its page loads it."""
 
     def make(manager=None, service_manager=None, auditor=None, sent_on=None, rules=team_actions.DEFAULT_RULES):
-        sent_on = sent_on or datetime.date.today()
+        sent_on = sent_on or uk_today()
         team = make_team(
             manager=manager or make_user(roles=("team-manager",)),
             service_manager=service_manager or make_user(roles=("service-manager",)),

@@ -24,6 +24,7 @@ from models import (
 )
 from services import allocation, case_import, case_rows, immediate_responses, notices, team_actions
 from services.audits import months_before
+from services.dates import uk_today
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             what="A specific test action",
             owner_name="Sam",
             owner_role="Social Worker",
-            due_on=datetime.date.today() + datetime.timedelta(days=10),
+            due_on=uk_today() + datetime.timedelta(days=10),
             done_when="Recorded",
         )
         iro = IroFeedback.create(
@@ -60,7 +61,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             recorded_by=audit.auditor,
             name="Jo Reviewer",
             role="iro",
-            given_on=datetime.date.today(),
+            given_on=uk_today(),
             plan_progress="Drifting",
         )
         family = FamilyFeedback.create(
@@ -68,7 +69,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             recorded_by=audit.auditor,
             given_by="mother",
             how="phone",
-            given_on=datetime.date.today(),
+            given_on=uk_today(),
             what_changed="Less shouting at home",
             helpfulness=4,
         )
@@ -89,7 +90,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
                 "told_how": "",
                 "told_on": None,
             },
-            datetime.date.today(),
+            uk_today(),
         )
         # Sent to the person walking the routes, so each role may open it.
         notices.notify([audit.auditor], "Route walk notice", "A notice to open.", f"/cases/{case.id}")
@@ -97,7 +98,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
         # Given to the person walking the routes to moderate, so a moderator may open it.
         # The month's draw and next month's plan are made by the first call, and shared by any later one.
         draw, _ = ModerationDraw.get_or_create(
-            month=datetime.date.today().replace(day=1),
+            month=uk_today().replace(day=1),
             round=1,
             defaults={
                 "seed": 1,
@@ -105,7 +106,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
                 "percentage": 30,
                 "population": "[]",
                 "drawn_by": audit.auditor,
-                "due_on": datetime.date.today(),
+                "due_on": uk_today(),
             },
         )
         moderation = Moderation.create(
@@ -122,7 +123,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
             what="A specific further action",
             owner_name="Sam",
             owner_role="Team Manager",
-            due_on=datetime.date.today() + datetime.timedelta(days=10),
+            due_on=uk_today() + datetime.timedelta(days=10),
             done_when="Recorded",
         )
         # A reliability exercise the person walking the routes takes part in, with someone else.
@@ -134,7 +135,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
         pool_person = make_user(roles=("auditor",), name="Pool Person")  # an auditor, for the auditor pool
         # Next month's draft audit plan, the case drawn in it.
         plan, _ = AuditPlan.get_or_create(
-            month=months_before(datetime.date.today().replace(day=1), -1),
+            month=months_before(uk_today().replace(day=1), -1),
             defaults={
                 "seed": 1, "rule_version": 1, "size": 1, "window_months": 12, "audit_type": "monthly",
                 "drawn_by": audit.allocated_by,
@@ -152,7 +153,7 @@ def make_ids(make_case, make_flag, make_user, make_audit, make_sent_action):
         )
         upload = case_import.upload(audit.allocated_by, table, "open-cases.csv", datetime.datetime.now())
         mapping = case_rows.guess_mapping(table.headers)
-        case_import.preview(audit.allocated_by, upload, mapping, 1, datetime.date.today(), datetime.datetime.now())
+        case_import.preview(audit.allocated_by, upload, mapping, 1, uk_today(), datetime.datetime.now())
         return {
             "import_id": upload.id,
             "year_start": 2026,

@@ -67,7 +67,7 @@ def test_load_demo_fills_an_empty_database_and_prints_the_sign_ins(app):
         assert User.with_role(role).count() >= 1
     assert all(audit.auditor.team_id != audit.case.team_id for audit in Audit.select())
     assert Event.select().count() > 300
-    pool = auditor_pool.pool(months_before(datetime.date.today().replace(day=1), -1))
+    pool = auditor_pool.pool(months_before(uk_today().replace(day=1), -1))
     assert any(member.away for member in pool) and any(not member.quota_is_usual for member in pool)
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from app import create_app
 from models import Audit, AuditTemplate, Case, Flag, ServiceArea, Team, User, db
 from services.database import migrate
+from services.dates import uk_today
 from tests.servers import ServerThread
 
 QA_OFFICERS = 4
@@ -47,7 +48,7 @@ def make_people_and_records():
                 case=case,
                 auditor=user,
                 allocated_by=user,
-                due_on=datetime.date.today() + datetime.timedelta(days=28),
+                due_on=uk_today() + datetime.timedelta(days=28),
                 template=AuditTemplate.current(),
                 period_start=datetime.date(2026, 1, 1),
                 period_end=datetime.date(2026, 6, 30),

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from models import Action, ActionReview, Audit, Notice, Team, User
 from services import allocation, demo
+from services.dates import uk_today
 from services.working_days import add_working_days
 from tests.conftest import PASSWORD
 
@@ -55,7 +56,7 @@ def test_a_qa_officer_sets_up_a_team_user_and_case_and_allocates_an_audit(client
 
     allocate = get_page(f"{case_page}/allocate-audit").get_data(as_text=True)
     auditor = re.search(r'value="(\d+)">Jordan Auditor', allocate)[1]
-    due = add_working_days(datetime.date.today(), 20)
+    due = add_working_days(uk_today(), 20)
     data = {"auditor": auditor, "due_on": [str(due.day), str(due.month), str(due.year)]}
     assert client.post(f"{case_page}/allocate-audit", data=data).status_code == 303
     assert "Jordan Auditor" in get_page(case_page).get_data(as_text=True)
@@ -81,7 +82,7 @@ def test_the_demo_s_actions_go_from_the_team_manager_to_the_next_audit(app, clie
     assert (
         Notice.select().where((Notice.recipient == manager) & Notice.subject.contains("2 actions to sign off")).exists()
     )
-    today = datetime.date.today()
+    today = uk_today()
 
     sign_in(client, manager.email, demo.DEMO_PASSWORD)
     assert str(first.audit.case.reference) in get_page("/team-actions").get_data(as_text=True)

@@ -223,7 +223,7 @@ class Rows:
             Audit,
             [self.audit_row(n, case, auditor, "submitted") for n, case in zip(numbers, cases, strict=True)],
         )
-        this_month = datetime.date.today().replace(day=1)
+        this_month = uk_today().replace(day=1)
         if drawn_by_month:
             months = [datetime.date(1000 + n, 1, 1) for n in numbers]
         else:
@@ -599,13 +599,11 @@ LISTINGS = {
         ),
     ),
     "moderation sample": Listing(
-        f"/moderation-sample?month={datetime.date.today():%Y-%m}",
+        f"/moderation-sample?month={uk_today():%Y-%m}",
         "moderations",
         AUDIT_LINK,
         lambda rows: in_order(
-            Moderation.select()
-            .join(ModerationDraw)
-            .where(ModerationDraw.month == datetime.date.today().replace(day=1)),
+            Moderation.select().join(ModerationDraw).where(ModerationDraw.month == uk_today().replace(day=1)),
             lambda m: (m.draw_id, m.id),
             lambda m: str(m.audit_id),
         ),
@@ -1018,7 +1016,7 @@ CALIBRATION_TABLES = ("agreement", "grade-changes", "grade-moves", "auditors", "
 def calibration_urls(area, template):
     """The page with and without each filter, the first and second pages of every auditor's and team's figures,
     and each of its CSV files."""
-    last = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    last = (uk_today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     months = f"from_month={last.year - 1}-{last:%m}&to_month={last:%Y-%m}"
     pages = [
         "/calibration",
@@ -1033,7 +1031,7 @@ def calibration_urls(area, template):
 
 def moderate_over_two_years(moderated, auditors, teams, count, start):
     """`count` moderated audits spread over auditors, teams and the last 24 months, their grades varied."""
-    months = [months_before(datetime.date.today().replace(day=1), n) for n in range(1, 25)]
+    months = [months_before(uk_today().replace(day=1), n) for n in range(1, 25)]
     patterns = [["G>G", "G>RI", "O>G"], ["RI>RI", "RI>G", "I>RI"], ["G>RI", "G>G", "G>G"], ["O>O", "O>G", "G>I"]]
     moderated.add(
         (auditors[n % len(auditors)], teams[n % len(teams)], months[n % 24], patterns[n % 4], "submitted")
@@ -1146,7 +1144,7 @@ def test_each_filter_of_the_newer_lists_costs_what_its_first_page_costs(
 
 
 def this_month():
-    return datetime.date.today().replace(day=1)
+    return uk_today().replace(day=1)
 
 
 def moderated(rows):

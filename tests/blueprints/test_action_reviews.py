@@ -9,12 +9,11 @@ from openpyxl import load_workbook
 
 from models import Action, ActionReview, Event, Notice
 from services import team_actions
-from services.dates import uk_today
+from services.dates import long_date, uk_today
 from tests.conftest import sign_in_client
 from tests.pages import parsed
 
-TODAY = uk_today()
-LONG_AGO = TODAY - datetime.timedelta(days=130)  # more than four months
+LONG_AGO = uk_today() - datetime.timedelta(days=130)  # more than four months
 
 
 def text(element):
@@ -51,7 +50,7 @@ def test_a_qa_officer_sees_the_audits_due_and_records_the_review(client, due, ma
     review = ActionReview.get(ActionReview.audit == authorised.audit_id)
     url = f"/action-reviews/{review.id}"
     cells = [text(cell) for cell in parsed(get_page(url)).findall(".//tbody/tr/td")]
-    on = f"{TODAY.day} {TODAY:%B %Y}"  # the steps were recorded today
+    on = long_date(uk_today())  # the steps were recorded today
     assert cells[1:] == ["Authorised", f"Yes, {on}", f"Yes, {on}", f"Yes, {on}"]
 
     refused = client.post(url, data={"version": "1", "comment": " "})
@@ -84,7 +83,7 @@ def test_the_workbook_has_a_row_for_each_action_by_team_and_neutralises_formulas
     by_case = {row[1]: row for row in every[1:]}
     assert by_case[left.audit.case.reference][4] == '\'=HYPERLINK("http://x.example","Click") and record the visit'
     assert by_case[left.audit.case.reference][9:12] == ("No", "No", "No")
-    assert by_case[authorised.audit.case.reference][11] == datetime.datetime.combine(TODAY, datetime.time())
+    assert by_case[authorised.audit.case.reference][11] == datetime.datetime.combine(uk_today(), datetime.time())
     for name in teams:
         assert [row[0] for row in book[name].iter_rows(min_row=2, values_only=True)] == [name]
 

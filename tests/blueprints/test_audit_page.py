@@ -8,11 +8,11 @@ import pytest
 from docx import Document
 
 from models import Action, Audit, Case, DomainJudgement, Draft, Event, Team
+from services.dates import uk_today
 from services.working_days import add_working_days
 from tests.conftest import PASSWORD, date_parts
 
-TODAY = datetime.date.today()
-FUTURE = add_working_days(TODAY, 15)
+FUTURE = add_working_days(uk_today(), 15)
 
 
 def audit_form(audit, grade="good", overall="good", **changes):
@@ -22,7 +22,7 @@ def audit_form(audit, grade="good", overall="good", **changes):
         "period_start": date_parts(audit.period_start),
         "period_end": date_parts(audit.period_end),
         "about_child": "A seven year old who lives with her grandmother.",
-        "discussion_on": date_parts(TODAY - datetime.timedelta(days=2)),
+        "discussion_on": date_parts(uk_today() - datetime.timedelta(days=2)),
         "discussion_minutes": "75",
         "practitioner_view": "Agrees with the grades.",
         "practitioner_differently": "Would have updated the chronology sooner.",
@@ -90,7 +90,7 @@ def test_an_auditor_completes_and_submits_an_audit_without_javascript(client, au
     )
     assert response.status_code == 303
     done = Audit.get_by_id(audit.id)
-    assert done.status == "submitted" and done.submitted_at.date() == TODAY and done.submitted_on_time
+    assert done.status == "submitted" and done.submitted_at.date() == uk_today() and done.submitted_on_time
     page = client.get(f"/audits/{audit.id}").get_data(as_text=True)
     assert "Audit submitted" in page and 'id="audit-form"' not in page and "on time" in page
     assert "Evidence for Assessment" in page
@@ -311,7 +311,7 @@ def test_a_vague_action_is_challenged_and_can_be_overruled(client, audit):
         ({"owner_name": ""}, "Enter the name of the person who will do it"),
         ({"owner_role": ""}, "Enter their role"),
         ({"due_on": ["", "", ""]}, "Enter the date it must be done by"),
-        ({"due_on": date_parts(TODAY)}, "By when must be a date after today"),
+        ({"due_on": date_parts(uk_today())}, "By when must be a date after today"),
         ({"due_on": ["30", "2", "2030"]}, "By when must be a real date"),
         ({"done_when": " "}, "Enter how we will know it is done"),
     ],
@@ -370,7 +370,7 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
                 "birth_year": 2015,
                 "team": team,
                 "worker_name": "W",
-                "opened_on": TODAY,
+                "opened_on": uk_today(),
                 "is_open": True,
             }
             for n in range(count)
@@ -384,8 +384,8 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
                     "allocated_by": template_audit.allocated_by_id,
                     "due_on": FUTURE,
                     "template": template_audit.template_id,
-                    "period_start": TODAY,
-                    "period_end": TODAY,
+                    "period_start": uk_today(),
+                    "period_end": uk_today(),
                 }
                 for case in Case.select().where(Case.reference.startswith(f"BULK-{count}-"))
             ]
@@ -412,7 +412,7 @@ def test_the_list_of_all_audits_filters_and_keeps_its_query_count(client, make_a
         "/audits?from_month=2025-01&to_month=2025-04&submitted=yes",
         "/audits?audit_type=themed",
     ]
-    overdue = make_audit(due_on=TODAY - datetime.timedelta(days=1))
+    overdue = make_audit(due_on=uk_today() - datetime.timedelta(days=1))
     body = client.get("/audits?overdue=yes").get_data(as_text=True)
     assert "Showing 1 audit</p>" in body and overdue.case.reference in body
     for url in only_other:
@@ -438,7 +438,7 @@ def test_choosing_another_template_changes_new_audits_but_never_old_ones(client,
     assert AuditTemplate.current() == bradford
     case = make_case()
     auditor = make_user(roles=("auditor",))
-    due = date_parts(add_working_days(TODAY, 20))
+    due = date_parts(add_working_days(uk_today(), 20))
     assert (
         client.post(f"/cases/{case.id}/allocate-audit", data={"auditor": auditor.id, "due_on": due}).status_code == 303
     )

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from models import Audit, Event
+from services.dates import uk_today
 from services.working_days import add_working_days
 from tests.conftest import sign_in_client
 
@@ -21,7 +22,7 @@ def due_parts(day):
 def test_the_due_date_is_twenty_working_days_ahead_by_default(client, qa, make_case, get_page):
     case = make_case()
     body = get_page(f"/cases/{case.id}/allocate-audit").get_data(as_text=True)
-    due = add_working_days(datetime.date.today(), 20)
+    due = add_working_days(uk_today(), 20)
     assert f'id="due_on-day" name="due_on" type="text" value="{due:%d}"' in body
     assert f'value="{due:%Y}"' in body
 
@@ -29,7 +30,7 @@ def test_the_due_date_is_twenty_working_days_ahead_by_default(client, qa, make_c
 def test_an_allocated_audit_shows_under_my_audits_with_its_due_date(app, client, qa, make_case, make_user, get_page):
     case = make_case(reference="MOS-1")
     auditor = make_user(roles=("auditor",), name="Alex Auditor")
-    due = add_working_days(datetime.date.today(), 20)
+    due = add_working_days(uk_today(), 20)
     response = client.post(f"/cases/{case.id}/allocate-audit", data={"auditor": auditor.id, "due_on": due_parts(due)})
     assert response.status_code == 303
     assert b"Audit of case MOS-1 allocated" in get_page(response.headers["Location"]).data
@@ -46,7 +47,7 @@ def test_an_allocated_audit_shows_under_my_audits_with_its_due_date(app, client,
 def test_an_auditor_from_the_cases_own_team_is_refused_with_the_reason(client, qa, make_case, make_user):
     case = make_case()
     colleague = make_user(roles=("auditor",), name="Casey Colleague", team=case.team)
-    due = add_working_days(datetime.date.today(), 20)
+    due = add_working_days(uk_today(), 20)
     response = client.post(f"/cases/{case.id}/allocate-audit", data={"auditor": colleague.id, "due_on": due_parts(due)})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -77,7 +78,7 @@ def test_a_closed_case_or_one_already_being_audited_is_not_allocated_again(
     client, qa, make_case, make_user, make_audit
 ):
     auditor = make_user(roles=("auditor",))
-    due = due_parts(add_working_days(datetime.date.today(), 20))
+    due = due_parts(add_working_days(uk_today(), 20))
     closed = make_case(is_open=False)
     body = client.post(f"/cases/{closed.id}/allocate-audit", data={"auditor": auditor.id, "due_on": due}).data
     assert b"is closed. Only open cases can be audited" in body
@@ -89,7 +90,7 @@ def test_a_closed_case_or_one_already_being_audited_is_not_allocated_again(
 
 def test_my_audits_shows_only_the_signed_in_auditors_audits_and_marks_overdue(client, login_as, make_audit, get_page):
     me = login_as("auditor")
-    mine = make_audit(auditor=me, due_on=datetime.date.today() - datetime.timedelta(days=1))
+    mine = make_audit(auditor=me, due_on=uk_today() - datetime.timedelta(days=1))
     theirs = make_audit()
     body = get_page("/my-audits").get_data(as_text=True)
     assert mine.case.reference in body and theirs.case.reference not in body
@@ -111,7 +112,7 @@ def test_a_team_manager_is_refused_for_the_team_they_manage(client, qa, make_cas
     case = make_case()
     case.team.manager = manager
     case.team.save()
-    due = add_working_days(datetime.date.today(), 20)
+    due = add_working_days(uk_today(), 20)
     body = client.post(f"/cases/{case.id}/allocate-audit", data={"auditor": manager.id, "due_on": due_parts(due)}).data
     assert b"Mo Manager manages" in body and Audit.select().count() == 0
 
@@ -126,7 +127,7 @@ def test_the_database_refuses_a_second_open_audit_of_a_case(app, make_audit):
 
 def test_the_audit_lists_tell_each_status_apart_and_show_a_late_submission(client, login_as, make_audit, get_page):
     me = login_as("auditor", "qa-officer")
-    due = datetime.date.today() - datetime.timedelta(days=10)
+    due = uk_today() - datetime.timedelta(days=10)
     make_audit(auditor=me)
     make_audit(auditor=me, status="in-progress")
     on_time, late = datetime.datetime.combine(due, datetime.time(9)), datetime.datetime.now()

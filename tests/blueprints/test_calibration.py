@@ -12,9 +12,10 @@ import pytest
 
 from models import Team
 from services.calibration import twelve_months_to
+from services.dates import uk_today
 from tests.moderated import ModeratedAudits, small_template
 
-THIS_MONTH = datetime.date.today().replace(day=1)
+THIS_MONTH = uk_today().replace(day=1)
 LAST_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
 MONTH_BEFORE = (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)
 TABLES = ["agreement", "grade-changes", "grade-moves", "auditors", "teams", "months"]

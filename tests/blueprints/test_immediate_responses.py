@@ -11,14 +11,12 @@ from docx import Document
 
 from models import Audit, Draft, Event, ImmediateResponse, Notice, User, utcnow
 from services import immediate_responses, jobs
-from services.dates import UK_TIME, uk_today
+from services.dates import UK_TIME, long_date, uk_today
 from services.working_days import add_working_days
 from tests.blueprints.test_audit_page import audit_form
 from tests.conftest import PASSWORD, date_parts, sign_in_client, time_out
 from tests.pages import group_named, label_texts, parsed, revealed_under
 from tests.plans import statements_run
-
-TODAY = uk_today()
 
 
 def raise_form(acting, **changes):
@@ -31,7 +29,7 @@ def raise_form(acting, **changes):
         "told_name": "Pat Service-Manager",
         "told_role": "Service Manager QA",
         "told_how": "phone",
-        "told_on": date_parts(TODAY),
+        "told_on": date_parts(uk_today()),
     } | changes
 
 
@@ -84,7 +82,7 @@ def test_submit_is_refused_until_one_is_raised_then_the_team_manager_acknowledge
     assert response.headers["Location"].endswith(f"/immediate-responses/{raised.id}")
     assert (raised.status, raised.due_on, raised.audit_id, raised.raised_by_id) == (
         "raised",
-        TODAY,
+        uk_today(),
         audit.id,
         auditor.id,
     )
@@ -99,7 +97,7 @@ def test_submit_is_refused_until_one_is_raised_then_the_team_manager_acknowledge
 
     record = Document(io.BytesIO(client.get(f"/audits/{audit.id}/record.docx").data))
     cells = [cell.text for table in record.tables for row in table.rows for cell in row.cells]
-    assert f"{TODAY.day} {TODAY:%B %Y} (raised)" in cells, "the audit record says one was raised"
+    assert f"{long_date(uk_today())} (raised)" in cells, "the audit record says one was raised"
 
     sign_in_client(client, manager)
     home = client.get("/").get_data(as_text=True)
@@ -138,7 +136,7 @@ def test_the_word_form_reads_back(client, concerned_audit, people):
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Immediate Response" in texts and "A strategy discussion today, and the child seen alone." in texts
     assert "Immediate safeguarding concern" in cells and "Today" in cells
-    assert "Pat Service-Manager, Service Manager QA, by phone, on " + f"{TODAY.day} {TODAY:%B %Y}" in cells
+    assert "Pat Service-Manager, Service Manager QA, by phone, on " + long_date(uk_today()) in cells
     assert concerned_audit.case.reference in document.sections[0].header.paragraphs[0].text
 
 
@@ -156,7 +154,7 @@ def test_the_word_form_reads_back(client, concerned_audit, people):
         ({"who_acts": "99999999999999999999"}, "Select who must act from the list"),
         ({"told_on": ["31", "2", "2026"]}, "When they were told must be a real date"),
         (
-            {"told_on": date_parts(TODAY + datetime.timedelta(days=1))},
+            {"told_on": date_parts(uk_today() + datetime.timedelta(days=7))},
             "When they were told must be today or in the past",
         ),
         ({"told_role": ""}, "Enter the role of the person who has been told"),
@@ -195,7 +193,7 @@ def test_who_sees_which(client, concerned_audit, people, make_user, make_case, m
     other_case = make_case()
     other_case.team.manager = other_manager
     other_case.team.save()
-    other = immediate_responses.raise_response(qa, other_case, None, values(other_manager), TODAY)
+    other = immediate_responses.raise_response(qa, other_case, None, values(other_manager), uk_today())
     assert client.get(f"/immediate-responses/{other.id}").status_code == 403, "an auditor sees those they raised"
     assert other.case.reference not in client.get("/immediate-responses").get_data(as_text=True)
 
@@ -231,7 +229,7 @@ def test_a_qa_officer_raises_one_from_a_case_page(client, people, make_case):
     data |= {"told_name": "", "told_role": "", "told_how": "", "told_on": ["", "", ""]}
     assert client.post(f"/cases/{case.id}/immediate-responses/new", data=data).status_code == 303
     raised = ImmediateResponse.get()
-    assert (raised.audit_id, raised.due_on) == (None, add_working_days(TODAY, 5))
+    assert (raised.audit_id, raised.due_on) == (None, add_working_days(uk_today(), 5))
     assert raised.trigger_label == "Another reason: Found on a home visit"
     assert [n.recipient_id for n in Notice.select()] == [people["manager"].id]
     assert "Found on a home visit" not in client.get(f"/cases/{case.id}").get_data(as_text=True)
@@ -240,7 +238,7 @@ def test_a_qa_officer_raises_one_from_a_case_page(client, people, make_case):
 
 def test_an_overdue_one_is_escalated_once_to_the_head_of_service(app, concerned_audit, people, auditor):
     given = values(people["manager"], urgency="1-day")
-    raised = immediate_responses.raise_response(auditor, concerned_audit.case, concerned_audit, given, TODAY)
+    raised = immediate_responses.raise_response(auditor, concerned_audit.case, concerned_audit, given, uk_today())
     Notice.delete().execute()
     assert immediate_responses.escalate_overdue(raised.due_on) == 0, "not overdue on its deadline day"
     later = raised.due_on + datetime.timedelta(days=1)
@@ -257,7 +255,7 @@ def test_with_no_head_of_service_the_qa_officers_are_told(app, concerned_audit, 
     area.head_of_service = None
     area.save()
     given = values(people["manager"])
-    raised = immediate_responses.raise_response(auditor, concerned_audit.case, concerned_audit, given, TODAY)
+    raised = immediate_responses.raise_response(auditor, concerned_audit.case, concerned_audit, given, uk_today())
     Notice.delete().execute()
     immediate_responses.escalate_overdue(raised.due_on + datetime.timedelta(days=3))
     qa_officers = {user.id for user in User.with_role("qa-officer")}
@@ -287,7 +285,7 @@ def test_text_typed_after_the_session_timed_out_is_kept_and_put_back(client, con
     if form == "on the case":
         person, url = qa, f"/cases/{concerned_audit.case_id}/immediate-responses/new"
     elif form in ("acknowledge", "close"):
-        raised = immediate_responses.raise_response(auditor, concerned_audit.case, None, values(manager), TODAY)
+        raised = immediate_responses.raise_response(auditor, concerned_audit.case, None, values(manager), uk_today())
         if form == "close":
             immediate_responses.acknowledge(manager, raised, 1, {"response": "Seen", "action_taking": "Visit"})
         person, url = (manager, f"/immediate-responses/{raised.id}/acknowledge") if form == "acknowledge" else (qa, "")
@@ -306,7 +304,7 @@ def test_text_typed_after_the_session_timed_out_is_kept_and_put_back(client, con
 
 def test_a_draft_is_not_kept_for_someone_who_may_not_use_the_form(client, concerned_audit, people, make_user):
     raised = immediate_responses.raise_response(
-        people["qa"], concerned_audit.case, None, values(people["manager"]), TODAY
+        people["qa"], concerned_audit.case, None, values(people["manager"]), uk_today()
     )
     sign_in_client(client, make_user(roles=("team-manager",)))
     time_out(client)
@@ -331,7 +329,7 @@ def test_a_raised_one_is_emailed_to_the_team_manager_and_qa_officers_with_only_t
 
 def test_the_job_escalates_an_overdue_one_once_however_often_it_runs(app, concerned_audit, people, auditor):
     raised = immediate_responses.raise_response(
-        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), uk_today()
     )
     on_time = datetime.datetime.combine(raised.due_on, datetime.time(16, 0))
     assert not jobs.run_jobs(app.config, on_time)["escalations"]
@@ -343,10 +341,10 @@ def test_the_job_escalates_an_overdue_one_once_however_often_it_runs(app, concer
 
 def test_the_home_page_says_what_waits_and_what_is_overdue(client, concerned_audit, people, auditor):
     raised = immediate_responses.raise_response(
-        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), uk_today()
     )
     assert "1 Immediate Response raised by you, not yet closed" in client.get("/").get_data(as_text=True)
-    ImmediateResponse.update(due_on=TODAY - datetime.timedelta(days=2)).where(
+    ImmediateResponse.update(due_on=uk_today() - datetime.timedelta(days=2)).where(
         ImmediateResponse.id == raised.id
     ).execute()
     for person in (people["manager"], people["qa"]):
@@ -362,7 +360,7 @@ def test_the_head_of_service_opens_and_acknowledges_one_escalated_to_them(
     client, concerned_audit, people, auditor, make_user, make_team, make_service_area
 ):
     raised = immediate_responses.raise_response(
-        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), uk_today()
     )
     immediate_responses.escalate_overdue(raised.due_on + datetime.timedelta(days=1))
     notice = Notice.get(Notice.recipient == people["head"])
@@ -391,7 +389,7 @@ def test_whoever_raises_one_cannot_name_themselves_to_act_nor_acknowledge_it(cli
     assert ImmediateResponse.select().count() == 0
 
     # One raised before the form refused it, naming its raiser to act.
-    named = immediate_responses.raise_response(auditor, concerned_audit.case, None, values(auditor), TODAY)
+    named = immediate_responses.raise_response(auditor, concerned_audit.case, None, values(auditor), uk_today())
     assert "Acknowledge it" not in client.get(f"/immediate-responses/{named.id}").get_data(as_text=True)
     ack = {"version": "1", "response": "Fine.", "action_taking": "Nothing."}
     assert client.post(f"/immediate-responses/{named.id}/acknowledge", data=ack).status_code == 403
@@ -400,7 +398,7 @@ def test_whoever_raises_one_cannot_name_themselves_to_act_nor_acknowledge_it(cli
 
     qa = people["qa"]  # a QA officer may acknowledge any, their own too
     sign_in_client(client, qa)
-    own = immediate_responses.raise_response(qa, concerned_audit.case, None, values(people["manager"]), TODAY)
+    own = immediate_responses.raise_response(qa, concerned_audit.case, None, values(people["manager"]), uk_today())
     assert client.post(f"/immediate-responses/{own.id}/acknowledge", data=ack).status_code == 303
 
 
@@ -422,10 +420,11 @@ def test_what_is_overdue_on_the_pages_is_what_the_job_escalates(
     assert datetime.date.today() != uk_today(), "the server's date is not the UK's"
     case = concerned_audit.case
     due_today, due_yesterday = (
-        immediate_responses.raise_response(people["qa"], case, None, values(people["manager"]), TODAY) for _ in range(2)
+        immediate_responses.raise_response(people["qa"], case, None, values(people["manager"]), uk_today())
+        for _ in range(2)
     )
-    yesterday = TODAY - datetime.timedelta(days=1)
-    ImmediateResponse.update(due_on=TODAY).where(ImmediateResponse.id == due_today.id).execute()
+    yesterday = uk_today() - datetime.timedelta(days=1)
+    ImmediateResponse.update(due_on=uk_today()).where(ImmediateResponse.id == due_today.id).execute()
     ImmediateResponse.update(due_on=yesterday).where(ImmediateResponse.id == due_yesterday.id).execute()
     assert immediate_responses.escalate_overdue(uk_today()) == 1
 
@@ -441,10 +440,12 @@ def test_what_is_overdue_on_the_pages_is_what_the_job_escalates(
 def test_escalating_reads_as_much_for_many_overdue_as_for_one(app, people, make_case, make_team, auditor):
     def raise_overdue(team):
         case = make_case(team=team)
-        immediate_responses.raise_response(people["qa"], case, None, values(people["manager"]), TODAY)
+        immediate_responses.raise_response(people["qa"], case, None, values(people["manager"]), uk_today())
 
     def reads_escalating():
-        statements = statements_run(lambda: immediate_responses.escalate_overdue(TODAY + datetime.timedelta(days=9)))
+        statements = statements_run(
+            lambda: immediate_responses.escalate_overdue(uk_today() + datetime.timedelta(days=9))
+        )
         return [sql for sql, _ in statements if sql.lstrip().upper().startswith("SELECT")]
 
     raise_overdue(people["team"])
@@ -475,7 +476,9 @@ def test_once_one_is_raised_the_audit_says_so_rather_than_that_one_is_needed(cli
     page = get_page(url).get_data(as_text=True)
     assert "An Immediate Response is needed" not in page and "Raise it now" not in page
     assert "Raise an Immediate Response" not in page, "it is not offered again; another may still be raised"
-    link = f'<a class="govuk-link" href="/immediate-responses/{raised.id}">Immediate Response raised on {TODAY.day} '
+    link = (
+        f'<a class="govuk-link" href="/immediate-responses/{raised.id}">Immediate Response raised on {uk_today().day} '
+    )
     assert link in page
     assert re.search(r"</a>\s*<strong class=\"govuk-tag govuk-tag--orange\">\s*Raised\s*</strong>", page)
 
@@ -500,7 +503,7 @@ def test_the_forms_to_acknowledge_and_close_repeat_what_was_found_what_must_happ
     client, concerned_audit, people, auditor, get_page
 ):
     raised = immediate_responses.raise_response(
-        auditor, concerned_audit.case, concerned_audit, values(people["manager"], urgency="today"), TODAY
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"], urgency="today"), uk_today()
     )
     reference = concerned_audit.case.reference
     sign_in_client(client, people["manager"])
@@ -508,7 +511,7 @@ def test_the_forms_to_acknowledge_and_close_repeat_what_was_found_what_must_happ
     assert heading(form) == f"Acknowledge the Immediate Response on case {reference}"
     page = form.get_data(as_text=True)
     assert raise_form(people["manager"])["found"] in page and "A strategy discussion today, and the child" in page
-    assert summary_value(form, "To be acknowledged by") == f"{TODAY.day} {TODAY:%B %Y} Due today"
+    assert summary_value(form, "To be acknowledged by") == f"{long_date(uk_today())} Due today"
     ack = {"version": "1", "response": "Seen: the school is right.", "action_taking": "A visit at 4pm today."}
     client.post(f"/immediate-responses/{raised.id}/acknowledge", data=ack)
 
@@ -518,13 +521,13 @@ def test_the_forms_to_acknowledge_and_close_repeat_what_was_found_what_must_happ
     page = form.get_data(as_text=True)
     for said in (raise_form(people["manager"])["found"], "A strategy discussion today", "A visit at 4pm today."):
         assert said in page
-    assert summary_value(form, "To be acknowledged by") == f"{TODAY.day} {TODAY:%B %Y}", "met: no longer due"
+    assert summary_value(form, "To be acknowledged by") == long_date(uk_today()), "met: no longer due"
 
 
 def test_every_page_of_one_names_its_case(client, concerned_audit, people, auditor, get_page, make_case):
     reference = concerned_audit.case.reference
     raised = immediate_responses.raise_response(
-        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), TODAY
+        auditor, concerned_audit.case, concerned_audit, values(people["manager"]), uk_today()
     )
     pages = {
         f"/audits/{concerned_audit.id}/immediate-responses/new": f"Raise an Immediate Response on case {reference}",
@@ -558,7 +561,7 @@ def test_the_list_puts_what_needs_attention_first_and_says_what_is_due_and_escal
 
     def raised(reference, urgency, days_ago=0):
         case = make_case(team=people["team"], reference=reference)
-        on = TODAY - datetime.timedelta(days=days_ago)
+        on = uk_today() - datetime.timedelta(days=days_ago)
         return immediate_responses.raise_response(qa, case, None, values(manager, urgency=urgency), on)
 
     closed = raised("CLOSED-1", "5-days", days_ago=20)
@@ -567,7 +570,7 @@ def test_the_list_puts_what_needs_attention_first_and_says_what_is_due_and_escal
     acknowledged = raised("ACKNOWLEDGED-1", "5-days", days_ago=10)
     immediate_responses.acknowledge(manager, acknowledged, 1, {"response": "Seen", "action_taking": "Visit"})
     overdue = raised("OVERDUE-1", "1-day", days_ago=9)
-    immediate_responses.escalate_overdue(TODAY)
+    immediate_responses.escalate_overdue(uk_today())
     raised("LATER-1", "5-days")
     raised("TODAY-1", "today")
 
@@ -577,17 +580,19 @@ def test_the_list_puts_what_needs_attention_first_and_says_what_is_due_and_escal
     rows = rows_of(page)
     day = immediate_responses.long_date
     assert rows[0][1:4] == ["Raised Escalated", f"{day(overdue.due_on)} Overdue", "Within 1 working day"]
-    assert rows[1][1:4] == ["Raised", f"{day(TODAY)} Due today", "Today"]
-    assert rows[2][2] == day(immediate_responses.deadline(TODAY, "5-days")), "neither due today nor overdue"
-    assert rows[3][2] == f"Acknowledged {day(TODAY)}"
-    assert rows[4][1:3] == ["Closed", f"Closed {day(TODAY)}"], "when it was closed, not a deadline"
+    assert rows[1][1:4] == ["Raised", f"{day(uk_today())} Due today", "Today"]
+    assert rows[2][2] == day(immediate_responses.deadline(uk_today(), "5-days")), "neither due today nor overdue"
+    assert rows[3][2] == f"Acknowledged {day(uk_today())}"
+    assert rows[4][1:3] == ["Closed", f"Closed {day(uk_today())}"], "when it was closed, not a deadline"
 
 
 def test_a_notice_opened_after_it_was_acknowledged_and_closed_says_so_under_its_own_words(
     client, concerned_audit, people, auditor
 ):
     manager, qa = people["manager"], people["qa"]
-    raised = immediate_responses.raise_response(auditor, concerned_audit.case, concerned_audit, values(manager), TODAY)
+    raised = immediate_responses.raise_response(
+        auditor, concerned_audit.case, concerned_audit, values(manager), uk_today()
+    )
     notice = Notice.get(Notice.recipient == manager)
     Notice.update(created_at=notice.created_at - datetime.timedelta(minutes=1)).where(Notice.id == notice.id).execute()
     sign_in_client(client, manager)
@@ -595,11 +600,11 @@ def test_a_notice_opened_after_it_was_acknowledged_and_closed_says_so_under_its_
 
     immediate_responses.acknowledge(manager, raised, 1, {"response": "Seen", "action_taking": "Visit"})
     page = " ".join(client.get(f"/notices/{notice.id}").get_data(as_text=True).split())
-    assert f"has since been acknowledged, on {TODAY.day} {TODAY:%B %Y}, by {manager.name}." in page
+    assert f"has since been acknowledged, on {long_date(uk_today())}, by {manager.name}." in page
     immediate_responses.close(qa, ImmediateResponse.get_by_id(raised.id), 2, {"outcome": "Safe"})
     page = " ".join(client.get(f"/notices/{notice.id}").get_data(as_text=True).split())
-    assert f"It must be acknowledged today, by {TODAY.day} {TODAY:%B %Y}." in page, "what it said when sent"
-    assert f"This Immediate Response has since been closed, on {TODAY.day} {TODAY:%B %Y}." in page
+    assert f"It must be acknowledged today, by {long_date(uk_today())}." in page, "what it said when sent"
+    assert f"This Immediate Response has since been closed, on {long_date(uk_today())}." in page
 
     sign_in_client(client, auditor)
     closing = Notice.get((Notice.recipient == auditor) & Notice.subject.startswith("Immediate Response closed"))

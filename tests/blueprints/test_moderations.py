@@ -252,7 +252,7 @@ def test_a_further_action_starts_the_moderation_so_nobody_can_take_it_away(clien
             "what": "Update the plan with the school's new attendance targets and share it with the family",
             "owner_name": "Sam Worker",
             "owner_role": "Social Worker",
-            "due_on": date_parts(datetime.date.today() + datetime.timedelta(days=14)),
+            "due_on": date_parts(uk_today() + datetime.timedelta(days=14)),
             "done_when": "The plan is on file",
         },
     )
@@ -300,7 +300,7 @@ def test_a_whole_moderation_disagreeing_with_one_domain(client, drawn, moderator
             "what": "Update the plan with the school's new attendance targets and share it with the family",
             "owner_name": "Sam Worker",
             "owner_role": "Social Worker",
-            "due_on": date_parts(datetime.date.today() + datetime.timedelta(days=14)),
+            "due_on": date_parts(uk_today() + datetime.timedelta(days=14)),
             "done_when": "The plan is on file",
         },
     )
@@ -431,7 +431,7 @@ def test_a_submitted_moderation_cannot_be_changed_and_what_was_typed_is_shown(cl
             "what": "A specific enough action to be taken by the team this month",
             "owner_name": "A",
             "owner_role": "B",
-            "due_on": date_parts(datetime.date.today() + datetime.timedelta(days=7)),
+            "due_on": date_parts(uk_today() + datetime.timedelta(days=7)),
             "done_when": "Done",
         },
     )
@@ -446,11 +446,11 @@ def test_a_moderator_s_further_actions_are_not_the_audit_s_and_cannot_be_reached
         what="x",
         owner_name="A",
         owner_role="B",
-        due_on=datetime.date.today(),
+        due_on=uk_today(),
         done_when="y",
     )
     audit_action = Action.create(
-        audit=drawn.audit, what="z", owner_name="A", owner_role="B", due_on=datetime.date.today(), done_when="y"
+        audit=drawn.audit, what="z", owner_name="A", owner_role="B", due_on=uk_today(), done_when="y"
     )
     sign_in_client(client, moderator)
     assert client.get(f"/moderations/{drawn.id}/further-actions/{further.id}/edit").status_code == 200
@@ -577,7 +577,7 @@ def moderated(client, drawn, moderator):
     """`drawn`, moderated today: the second domain and the overall judgement changed to Requires Improvement,
     with a further action; the client is signed in as its auditor."""
     sign_in_client(client, moderator)
-    due = datetime.date.today() + datetime.timedelta(days=14)
+    due = uk_today() + datetime.timedelta(days=14)
     client.post(f"/moderations/{drawn.id}/further-actions/new", data=FURTHER_ACTION | {"due_on": date_parts(due)})
     overall = {"agrees": "no", "grade": "requires-improvement", "overall_reason": "No plan for school"}
     data = answers(Moderation.get(), disagree_with=[1], submit_moderation="Submit moderation") | overall
@@ -635,7 +635,7 @@ def test_the_word_action_plan_holds_the_moderation_s_further_actions(client, mod
     )
     plan = docx.Document(io.BytesIO(client.get(f"/audits/{moderated.audit_id}/action-plan.docx").data))
     rows = [[cell.text for cell in row.cells] for row in plan.tables[0].rows[1:]]
-    today, due = uk_today(), datetime.date.today() + datetime.timedelta(days=14)
+    today, due = uk_today(), uk_today() + datetime.timedelta(days=14)
     assert [row[0] for row in rows] == [
         f"Audit action 1, {IN_MONTH.day} {IN_MONTH:%B %Y}",
         f"Further action 1 from moderation, {today.day} {today:%B %Y}",

@@ -8,10 +8,10 @@ import pytest
 
 from models import Audit, AuditTemplate, Draft, Event, Notice, ReliabilityExercise
 from services import reliability
+from services.dates import uk_today
 from tests.conftest import PASSWORD, date_parts, sign_in_client
 
-TODAY = datetime.date.today()
-DUE = TODAY + datetime.timedelta(days=28)
+DUE = uk_today() + datetime.timedelta(days=28)
 
 
 def exercise_form(audit, grade="good", overall="good", **changes):
@@ -242,10 +242,10 @@ def test_what_was_agreed_typed_after_the_session_timed_out_is_back_after_signing
         (("also", "9" * 20), "Select the people taking part from the list"),
         ("team-manager", "cannot take part: choose active auditors, QA officers or moderators"),
         (
-            {"due_on": date_parts(TODAY - datetime.timedelta(days=1))},
+            {"due_on": date_parts(uk_today() - datetime.timedelta(days=1))},
             "The date the exercise is due must be in the future",
         ),
-        ({"due_on": ["31", "2", str(TODAY.year + 1)]}, "Due date must be a real date"),
+        ({"due_on": ["31", "2", str(uk_today().year + 1)]}, "Due date must be a real date"),
         ({"due_on": ["<script>", "1", "2027"]}, "Due date must be a real date"),
         ({"due_on": ["", "", ""]}, "Enter the date the exercise is due"),
     ],

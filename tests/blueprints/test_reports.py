@@ -13,6 +13,7 @@ import pytest
 from models import Event, ServiceAction, ServiceReport
 from services import dashboard
 from services.actions import ADVICE
+from services.dates import uk_today
 from tests.conftest import date_parts, sign_in_client, time_out
 from tests.dashboard_data import MONTHS, sixty_audits
 from tests.services.test_dashboard import expected
@@ -177,7 +178,7 @@ def test_a_period_that_cannot_be_reported_is_refused_beside_its_field(client, lo
 def test_a_new_report_is_of_the_last_six_whole_months_and_its_methodology_is_begun(client, login_as):
     login_as("qa-officer")
     page = client.get("/reports/new").get_data(as_text=True)
-    today = datetime.date.today()
+    today = uk_today()
     last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     assert f'value="{last:%Y-%m}"' in page
     report = opened(client)

@@ -27,6 +27,7 @@ from models import (
     ThemeTag,
 )
 from services import retention, subject_access
+from services.dates import uk_today
 from tests.conftest import sign_in_client
 
 
@@ -99,7 +100,7 @@ def test_the_zip_holds_every_record_of_the_child_and_nothing_of_any_other(
     looks = {("AccessRecord", a.id) for a in AccessRecord.select().where(AccessRecord.case_id == case.id)}
     assert changes and looks
     response = get_page(f"/cases/{case.id}/subject-access.zip")
-    today = datetime.date.today()
+    today = uk_today()
     assert response.headers["Content-Disposition"] == (
         f"attachment; filename=subject-access-{case.reference}-{today:%Y-%m-%d}.zip"
     )

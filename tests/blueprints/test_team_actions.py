@@ -9,12 +9,10 @@ import pytest
 
 from models import Action, Audit, Draft, Event, Notice
 from services import team_actions
-from services.dates import uk_today
+from services.dates import long_date, uk_today
 from tests.blueprints.test_audit_page import action_form, audit_form
 from tests.conftest import PASSWORD, date_parts, sign_in_client, time_out
 from tests.pages import parsed
-
-TODAY = uk_today()
 
 
 def text(element):
@@ -38,8 +36,8 @@ def test_a_submitted_audit_s_actions_reach_the_team_manager(client, audit, make_
     saved = Audit.get_by_id(audit.id)
     client.post(f"/audits/{audit.id}", data=audit_form(saved, overall="requires-improvement", submit_audit="y"))
     action = Action.get()
-    deadline = TODAY + datetime.timedelta(days=14)
-    assert (action.team_id, action.received_on, action.deadline) == (team.id, TODAY, deadline)
+    deadline = uk_today() + datetime.timedelta(days=14)
+    assert (action.team_id, action.received_on, action.deadline) == (team.id, uk_today(), deadline)
     notice = Notice.get(Notice.recipient == manager)
     assert notice.subject.startswith("1 action to sign off by") and notice.link == "/team-actions"
 
@@ -60,7 +58,7 @@ def test_a_team_manager_works_an_action_to_sign_off_and_the_service_manager_auth
         assert button in page
     assert "Authorise it" not in page and "Sign it off" not in page, "not yet done"
 
-    response = client.post(f"{url}/discussed", data={"version": "1", "on": date_parts(TODAY)})
+    response = client.post(f"{url}/discussed", data={"version": "1", "on": date_parts(uk_today())})
     assert response.status_code == 303 and response.headers["Location"] == url
     client.post(f"{url}/done", data={"version": "2", "text": "The chronology now shows both meetings."})
     client.post(f"{url}/signed-off", data={"version": "3"})
@@ -74,7 +72,7 @@ def test_a_team_manager_works_an_action_to_sign_off_and_the_service_manager_auth
     timeline = [text(step.find("h3")) for step in parsed(page).iterfind(".//li[@class='app-timeline__step']")]
     assert timeline == [
         "Sent to the team manager",
-        f"Discussed in supervision on {TODAY.day} {TODAY:%B %Y}",
+        f"Discussed in supervision on {long_date(uk_today())}",
         "Done",
         "Signed off",
         "Authorised",
@@ -106,14 +104,24 @@ def test_a_management_decision_is_authorised_by_the_service_manager_or_sent_back
         ("cannot-be-achieved", {"text": ""}, "text", "Enter the Management Decision: why it cannot be achieved"),
         ("discussed", {"on": ["", "", ""]}, "on", "Enter the date it was discussed"),
         ("discussed", {"on": ["31", "2", "2026"]}, "on", "Date it was discussed in supervision must be a real date"),
-        ("discussed", {"on": date_parts(TODAY + datetime.timedelta(days=1))}, "on", "must be today or in the past"),
-        ("discussed", {"on": date_parts(TODAY - datetime.timedelta(days=40))}, "on", "when the action was received"),
+        (
+            "discussed",
+            {"on": date_parts(uk_today() + datetime.timedelta(days=7))},
+            "on",
+            "must be today or in the past",
+        ),
+        (
+            "discussed",
+            {"on": date_parts(uk_today() - datetime.timedelta(days=40))},
+            "on",
+            "when the action was received",
+        ),
     ],
 )
 def test_bad_input_is_refused_beside_its_field_and_nothing_is_saved(
     client, make_sent_action, step, data, field, message
 ):
-    action = make_sent_action(sent_on=TODAY - datetime.timedelta(days=3))
+    action = make_sent_action(sent_on=uk_today() - datetime.timedelta(days=3))
     sign_in_client(client, action.team.manager)
     response = client.post(f"/team-actions/{action.id}/{step}", data={"version": "1"} | data)
     assert response.status_code == 200
@@ -143,7 +151,7 @@ def test_of_two_tabs_the_second_sees_the_first_s_step_beside_what_it_typed(clien
     assert "Done in the first tab." in page and "Typed in the second tab." in page
     assert Action.get_by_id(action.id).status == "done"
     # A step that keeps the status, from a stale tab, is refused until saved again knowingly.
-    stale = {"version": "1", "on": date_parts(TODAY)}
+    stale = {"version": "1", "on": date_parts(uk_today())}
     page = client.post(f"/team-actions/{action.id}/discussed", data=stale).get_data(as_text=True)
     assert "Someone else changed this record" in page
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page) or re.search(
@@ -181,14 +189,14 @@ def test_the_list_puts_the_team_manager_s_overdue_first_then_those_waiting_and_f
     client, make_sent_action, make_user, get_page
 ):
     manager = make_user(roles=("team-manager",))
-    late = make_sent_action(manager=manager, sent_on=TODAY - datetime.timedelta(days=20))
-    soon = make_sent_action(manager=manager, sent_on=TODAY - datetime.timedelta(days=2))
-    waiting = make_sent_action(manager=manager, sent_on=TODAY - datetime.timedelta(days=30))
+    late = make_sent_action(manager=manager, sent_on=uk_today() - datetime.timedelta(days=20))
+    soon = make_sent_action(manager=manager, sent_on=uk_today() - datetime.timedelta(days=2))
+    waiting = make_sent_action(manager=manager, sent_on=uk_today() - datetime.timedelta(days=30))
     rules = team_actions.Rules()
-    team_actions.take(manager, waiting, "cannot-be-achieved", 1, {"text": "Not possible"}, rules, TODAY)
+    team_actions.take(manager, waiting, "cannot-be-achieved", 1, {"text": "Not possible"}, rules, uk_today())
     closed = make_sent_action(manager=manager)
-    team_actions.take(manager, closed, "done", 1, {"text": "Done"}, rules, TODAY)
-    team_actions.take(manager, closed, "signed-off", 2, {}, team_actions.Rules(authorisation=False), TODAY)
+    team_actions.take(manager, closed, "done", 1, {"text": "Done"}, rules, uk_today())
+    team_actions.take(manager, closed, "signed-off", 2, {}, team_actions.Rules(authorisation=False), uk_today())
     sign_in_client(client, manager)
     rows = listed(get_page("/team-actions"))
     assert [(link.split(":")[0], state) for link, state in rows] == [
@@ -253,13 +261,13 @@ def test_a_case_moved_to_another_team_by_hand_takes_its_open_actions(client, mak
 
 def test_the_home_page_says_what_actions_wait_for_each_person(client, make_sent_action, make_user, get_page):
     manager = make_user(roles=("team-manager",))
-    late = make_sent_action(manager=manager, sent_on=TODAY - datetime.timedelta(days=20))
+    late = make_sent_action(manager=manager, sent_on=uk_today() - datetime.timedelta(days=20))
     make_sent_action(manager=manager)
     rules = team_actions.Rules()
-    team_actions.take(manager, late, "done", 1, {"text": "Done"}, rules, TODAY)
-    team_actions.take(manager, late, "signed-off", 2, {}, rules, TODAY)
+    team_actions.take(manager, late, "done", 1, {"text": "Done"}, rules, uk_today())
+    team_actions.take(manager, late, "signed-off", 2, {}, rules, uk_today())
     disputed = make_sent_action()
-    team_actions.take(disputed.team.manager, disputed, "disputed", 1, {"text": "Not needed"}, rules, TODAY)
+    team_actions.take(disputed.team.manager, disputed, "disputed", 1, {"text": "Not needed"}, rules, uk_today())
     sign_in_client(client, manager)
     page = get_page("/").get_data(as_text=True)
     assert "1 action to record done and sign off" in page

@@ -10,6 +10,7 @@ from docx import Document
 
 from models import Audit, Case, Draft, Moderation, ModerationDraw, Notice, Reflection, User
 from services import accounts, team_audits
+from services.dates import uk_today
 from tests.blueprints.test_audit_page import audit_form
 from tests.conftest import PASSWORD, sign_in_client, time_out
 from tests.pages import parsed
@@ -56,8 +57,8 @@ def test_the_practitioner_reads_the_moderation_s_outcome_but_not_its_working(
 ):
     moderator = make_user(roles=("moderator",))
     draw = ModerationDraw.create(
-        month=datetime.date.today().replace(day=1), round=1, seed=1, rule_version=1, percentage=30,
-        population="[]", drawn_by=moderator, due_on=datetime.date.today(),
+        month=uk_today().replace(day=1), round=1, seed=1, rule_version=1, percentage=30,
+        population="[]", drawn_by=moderator, due_on=uk_today(),
     )  # fmt: skip
     Moderation.create(
         audit=their_audit, draw=draw, chosen_because="random", moderator=moderator, auditor_grade="good",

@@ -44,6 +44,7 @@ from services import (
 )
 from services.audits import months_before
 from services.database import migrate
+from services.dates import uk_today
 from services.working_days import add_working_days
 from tests.servers import ServerThread
 from tests.sso_provider import Provider
@@ -64,21 +65,21 @@ ACTION = {
     "what": "Update the case summary with the contingency plan and who holds parental responsibility",
     "owner_name": "Sam Worker",
     "owner_role": "Social Worker",
-    "due_on": date.today() + timedelta(days=14),
+    "due_on": uk_today() + timedelta(days=14),
     "done_when": "The updated summary is on the child's record",
     "vague_confirmed": False,
 }
 IRO_FEEDBACK = {
     "name": "Jo Reviewer",
     "role": "iro",
-    "given_on": date.today() - timedelta(days=3),
+    "given_on": uk_today() - timedelta(days=3),
     "plan_progress": "The plan is on track but the contingency is missing.",
     "grades_view": "Agrees with the grades.",
 }
 FAMILY_FEEDBACK = {
     "given_by": "father",
     "gathered": False,
-    "given_on": date.today() - timedelta(days=2),
+    "given_on": uk_today() - timedelta(days=2),
     "not_gathered_reason": "no-reply",
     "attempts": "Called twice and sent a letter; no reply.",
 }
@@ -130,7 +131,7 @@ class LiveServer:
             auditor = User.by_email(self.accounts["auditor"])
             case = Case.select().where(Case.is_open & Case.id.not_in(Audit.select(Audit.case))).first()
             qa_officer = User.by_email(self.accounts["qa-officer"])
-            audit = allocation.allocate(qa_officer, case, auditor.id, add_working_days(date.today(), 20), date.today())
+            audit = allocation.allocate(qa_officer, case, auditor.id, add_working_days(uk_today(), 20), uk_today())
             action = audit_records.add_action(auditor, audit, ACTION)
             # An earlier audit of the case, its action sent to the team, for the auditor's audit to follow up.
             earlier = Audit.create(
@@ -144,7 +145,7 @@ class LiveServer:
             # For each role, an Immediate Response its account is named to act on, so it may open and acknowledge it.
             responses = {
                 role: immediate_responses.raise_response(
-                    qa_officer, case, None, IMMEDIATE_RESPONSE | {"who_acts": User.by_email(email)}, date.today()
+                    qa_officer, case, None, IMMEDIATE_RESPONSE | {"who_acts": User.by_email(email)}, uk_today()
                 ).id
                 for role, email in self.accounts.items()
             }
@@ -166,14 +167,14 @@ class LiveServer:
                 case,
                 AuditTemplate.current(),
                 [auditor.id, people["moderator"].id],
-                date.today() + timedelta(days=28),
+                uk_today() + timedelta(days=28),
             )
             part = Audit.get((Audit.exercise == exercise) & (Audit.auditor == people["moderator"]))
             answers = [{"grade": "good", "evidence": "", "so_what": "Safer"} for _ in part.judgements()]
             audit_records.save_audit(
                 people["moderator"], part, 1, {"overall_grade": "good", "overall_rationale": "Safer"}, answers
             )
-            audit_records.submit_audit(people["moderator"], part, date.today(), confirmed_gap=False)
+            audit_records.submit_audit(people["moderator"], part, uk_today(), confirmed_gap=False)
             finished = ReliabilityExercise.select().order_by(ReliabilityExercise.id).first()
             deferment = allocation.ask_deferment(auditor, audit, audit.due_on + timedelta(days=7), "Leave", utcnow())
             # An import of the open-case list, previewed: a new case, and a row to correct.
@@ -183,9 +184,9 @@ class LiveServer:
             )
             upload = case_import.upload(qa_officer, table, "open-cases.csv", utcnow())
             mapping = case_rows.guess_mapping(table.headers)
-            case_import.preview(qa_officer, upload, mapping, 1, date.today(), utcnow())
+            case_import.preview(qa_officer, upload, mapping, 1, uk_today(), utcnow())
             # A draft audit plan for the month after next (next month is left for the demo to plan).
-            later = months_before(date.today().replace(day=1), -2)
+            later = months_before(uk_today().replace(day=1), -2)
             plan = planning.draw(qa_officer, later, planning.Settings(size=6), 0, utcnow())
             planned = (
                 PlannedAudit.select().where((PlannedAudit.plan == plan) & PlannedAudit.auditor.is_null(False)).first()
@@ -300,7 +301,7 @@ def submitted_audit(live_server, reference, team, **fields):
         case=case,
         auditor=auditor,
         allocated_by=auditor,
-        due_on=date.today(),
+        due_on=uk_today(),
         template=AuditTemplate.current(),
         status="submitted",
         submitted_at=utcnow(),

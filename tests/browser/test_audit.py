@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from models import Audit, Case, User
 from services import allocation
+from services.dates import uk_today
 from services.working_days import add_working_days
 from tests.browser.conftest import assert_accessible
 
@@ -43,7 +44,7 @@ def fresh_audit(live_server):
         .order_by(Case.id.desc())
         .first()
     )
-    return allocation.allocate(qa, case, auditor.id, add_working_days(datetime.date.today(), 20), datetime.date.today())
+    return allocation.allocate(qa, case, auditor.id, add_working_days(uk_today(), 20), uk_today())
 
 
 def add_action(page, what, javascript):
@@ -51,7 +52,7 @@ def add_action(page, what, javascript):
     page.get_by_label("What needs to happen").fill(what)
     page.get_by_label("Who will do it: name").fill("Sam Worker")
     page.get_by_label("Who will do it: role").fill("Social Worker")
-    due = datetime.date.today() + datetime.timedelta(days=21)
+    due = uk_today() + datetime.timedelta(days=21)
     by_when = page.get_by_role("group", name="By when")
     by_when.get_by_label("Day").fill(str(due.day))
     by_when.get_by_label("Month").fill(str(due.month))

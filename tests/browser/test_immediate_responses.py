@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 
 from models import Audit, AuditTemplate, Case, DomainJudgement, Team, User, utcnow
 from services import allocation, jobs
+from services.dates import uk_today
 from services.working_days import add_working_days
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.mail import MailServer
-
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -33,10 +32,10 @@ def complete_audit(live_server, request):
         worker_name="Sam Worker",
         opened_on=datetime.date(2025, 1, 6),
     )
-    audit = allocation.allocate(qa, case, auditor.id, add_working_days(TODAY, 20), TODAY)
+    audit = allocation.allocate(qa, case, auditor.id, add_working_days(uk_today(), 20), uk_today())
     Audit.update(
         about_child="A twelve year old living with his father.",
-        discussion_on=TODAY - datetime.timedelta(days=1),
+        discussion_on=uk_today() - datetime.timedelta(days=1),
         discussion_minutes=60,
         supervised_recently=True,
         overall_grade="good",

@@ -1,10 +1,9 @@
 """The main journeys in Chromium, with JavaScript on and with it off: both reach the same end state."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
+from services.dates import uk_today
 from services.working_days import add_working_days
 from tests.browser.conftest import sign_in
 
@@ -53,7 +52,7 @@ def test_a_qa_officer_sets_up_a_case_and_allocates_an_audit_the_auditor_then_see
 
     page.get_by_role("button", name="Allocate an audit").click()
     choose(page, "Auditor", f"Journey Auditor {tag}")
-    due = add_working_days(datetime.date.today(), 20)
+    due = add_working_days(uk_today(), 20)
     assert page.get_by_label("Day").input_value() == f"{due:%d}"
     page.get_by_role("button", name="Allocate audit").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("allocated")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models import Audit, AuditTemplate, Case, DomainJudgement, Moderation, User, utcnow
-from services.dates import month_name
+from services.dates import month_name, uk_today
 from tests.browser.conftest import assert_accessible
 
 
@@ -25,10 +25,10 @@ def late_good_audits(live_server):
             case=case,
             auditor=auditor,
             allocated_by=qa,
-            due_on=datetime.date.today(),
+            due_on=uk_today(),
             template=AuditTemplate.current(),
-            period_start=datetime.date.today() - datetime.timedelta(days=180),
-            period_end=datetime.date.today(),
+            period_start=uk_today() - datetime.timedelta(days=180),
+            period_end=uk_today(),
             overall_grade="good",
             overall_rationale="Good work throughout.",
             status="submitted",
@@ -48,7 +48,7 @@ def late_good_audits(live_server):
 def test_a_month_is_drawn_and_an_audit_moderated(open_page, live_server, late_good_audits, javascript):
     page = open_page("qa-officer", scripts_blocked=not javascript)
     page.goto("/moderation-sample")
-    this_month = month_name(datetime.date.today())
+    this_month = month_name(uk_today())
     page.get_by_label("Month").select_option(label=this_month)
     page.get_by_role("button", name="Show this month").click()
     # The month's first draw, or (once an earlier test has drawn it) the draw for its late audits.

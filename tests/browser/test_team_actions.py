@@ -9,10 +9,9 @@ from playwright.sync_api import expect
 
 from models import Action, Team, User
 from services import team_actions
+from services.dates import long_date, uk_today
 from tests.browser.conftest import assert_accessible
 from tests.browser.support import submitted_audit
-
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -33,10 +32,10 @@ def sent_action(live_server, request):
         what="Record the child's own words from the school visit, and add them to the plan",
         owner_name="Sam Worker",
         owner_role="Social Worker",
-        due_on=TODAY + datetime.timedelta(days=10),
+        due_on=uk_today() + datetime.timedelta(days=10),
         done_when="The plan quotes the child",
     )
-    team_actions.send_to_team(audit.auditor, audit, "audit", team_actions.DEFAULT_RULES, TODAY)
+    team_actions.send_to_team(audit.auditor, audit, "audit", team_actions.DEFAULT_RULES, uk_today())
     return audit.case.reference
 
 
@@ -52,9 +51,9 @@ def test_an_action_is_worked_from_open_to_authorised(open_page, sent_action, jav
     page.get_by_role("button", name="Record it discussed in supervision").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date it was discussed")
     assert_accessible(page, "a step with its date left out")
-    page.get_by_label("Day").fill(str(TODAY.day))
-    page.get_by_label("Month").fill(str(TODAY.month))
-    page.get_by_label("Year").fill(str(TODAY.year))
+    page.get_by_label("Day").fill(str(uk_today().day))
+    page.get_by_label("Month").fill(str(uk_today().month))
+    page.get_by_label("Year").fill(str(uk_today().year))
     page.get_by_role("button", name="Record it discussed in supervision").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Discussed in supervision: saved")
 
@@ -77,7 +76,7 @@ def test_an_action_is_worked_from_open_to_authorised(open_page, sent_action, jav
     expect(timeline).to_have_text(
         [
             "Sent to the team manager",
-            f"Discussed in supervision on {TODAY.day} {TODAY:%B %Y}",
+            f"Discussed in supervision on {long_date(uk_today())}",
             "Done",
             "Signed off",
             "Authorised",

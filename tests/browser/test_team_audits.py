@@ -1,16 +1,12 @@
 """The practitioner reads the audit of their case and records their reflection, in Chromium with JavaScript on and
 off, after an empty save; the auditor then reads it on the audit."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
 from models import Audit, AuditTemplate, DomainJudgement, Team, User
 from tests.browser.conftest import assert_accessible
 from tests.browser.support import submitted_audit
-
-TODAY = datetime.date.today()
 
 
 @pytest.fixture

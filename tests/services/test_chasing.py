@@ -7,7 +7,7 @@ import pytest
 
 from models import Notice, Reminder
 from services import chasing, jobs, team_actions
-from services.dates import long_date
+from services.dates import long_date, uk_today
 from services.working_days import add_working_days, is_working_day
 
 SETTINGS = chasing.Settings(days_before=3, overdue_every=7, list_weekday=0)
@@ -37,7 +37,7 @@ def test_the_step_an_audit_is_owed(due_on, today, step):
 def a_monday_to_come():
     """A Monday after today with no bank holiday in the fortnight from it, so that the runs come after the
     notices are written (a notice is emailed from when it is written)."""
-    day = datetime.date.today() + datetime.timedelta(days=7 - datetime.date.today().weekday())
+    day = uk_today() + datetime.timedelta(days=7 - uk_today().weekday())
     while add_working_days(day, 9) != day + datetime.timedelta(days=11) or not is_working_day(day):
         day += datetime.timedelta(days=7)
     return day

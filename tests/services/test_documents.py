@@ -11,7 +11,7 @@ from docx.shared import Cm, Pt
 
 from models import Action, DomainJudgement, utcnow
 from services import documents, team_actions
-from services.dates import long_date
+from services.dates import long_date, uk_today
 from services.feedback import AuditFeedback
 
 NO_FEEDBACK = AuditFeedback(family=[], iro=[])
@@ -169,7 +169,7 @@ def test_the_file_properties_name_the_auditor_and_nothing_of_python_docx(filled_
 
 def test_the_action_plan_fills_what_was_done_when_it_was_completed_and_who_approved_it(make_sent_action):
     action = make_sent_action()
-    rules, today = team_actions.DEFAULT_RULES, datetime.date.today()
+    rules, today = team_actions.DEFAULT_RULES, uk_today()
     manager, service_manager = action.team.manager, action.team.service_manager
     team_actions.take(manager, action, "done", 1, {"text": "The chronology now shows both meetings."}, rules, today)
     team_actions.take(manager, action, "signed-off", 2, {}, rules, today)

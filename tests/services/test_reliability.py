@@ -11,11 +11,11 @@ import pytest
 from models import Audit, AuditTemplate, DomainJudgement, Event, Notice, ReliabilityExercise
 from services import audit_lists, records, reliability
 from services.audits import GRADE_ORDER, submit_problems
+from services.dates import uk_today
 from services.errors import RuleBroken
 from services.reliability import Comparison, ordinal_alpha
 
-TODAY = datetime.date.today()
-DUE = TODAY + datetime.timedelta(days=28)
+DUE = uk_today() + datetime.timedelta(days=28)
 NAN = float("nan")
 
 # Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011), example C: four observers, twelve units,
@@ -148,9 +148,9 @@ def test_an_exercise_audit_is_submitted_with_only_its_grades_so_whats_and_overal
         immediate_concern=True,
         supervised_recently=False,
     )
-    assert submit_problems(part, domains, [], TODAY) == []
+    assert submit_problems(part, domains, [], uk_today()) == []
     domains[1].so_what, part.overall_rationale = "", " "
-    assert [problem.field for problem in submit_problems(part, domains, [], TODAY)] == [
+    assert [problem.field for problem in submit_problems(part, domains, [], uk_today())] == [
         "domains-1-so_what",
         "overall_rationale",
     ]
@@ -159,11 +159,11 @@ def test_an_exercise_audit_is_submitted_with_only_its_grades_so_whats_and_overal
 def test_setting_one_up_makes_an_audit_each_with_events_and_notices_in_one_go(make_case, people):
     case = make_case()
     ids = [person.id for person in people["participants"]]
-    exercise = reliability.set_up(people["qa"], case, AuditTemplate.current(), ids, DUE, TODAY)
+    exercise = reliability.set_up(people["qa"], case, AuditTemplate.current(), ids, DUE, uk_today())
     audits = list(Audit.select().where(Audit.exercise == exercise).order_by(Audit.id))
     assert [audit.auditor_id for audit in audits] == ids
     assert {(a.case_id, a.allocated_by_id, a.due_on, a.period_end) for a in audits} == {
-        (case.id, people["qa"].id, DUE, TODAY)
+        (case.id, people["qa"].id, DUE, uk_today())
     }
     assert Event.select().where(Event.record_type == "ReliabilityExercise").count() == 1
     assert Event.select().where(Event.record_type == "Audit").count() == 3
@@ -186,7 +186,7 @@ def test_setting_one_up_makes_an_audit_each_with_events_and_notices_in_one_go(ma
         (lambda p, _: [p[0].id, 2**31 - 2], DUE, "participants", "Select the people taking part from the list"),
         (lambda p, _: [p[0].id, 10**20], DUE, "participants", "Select the people taking part from the list"),
         (lambda p, other: [p[0].id, other.id], DUE, "participants", "cannot take part"),
-        (lambda p, _: [p[0].id, p[1].id], TODAY, "due_on", "The date the exercise is due must be in the future"),
+        (lambda p, _: [p[0].id, p[1].id], uk_today(), "due_on", "The date the exercise is due must be in the future"),
     ],
     ids=["one", "the-same-twice", "unknown", "too-large", "team-manager-only", "due-today"],
 )
@@ -194,7 +194,7 @@ def test_a_set_up_that_breaks_a_rule_saves_nothing(make_case, make_user, people,
     other = make_user(roles=("team-manager",))
     with pytest.raises(RuleBroken) as refused:
         reliability.set_up(
-            people["qa"], make_case(), AuditTemplate.current(), who(people["participants"], other), due_on, TODAY
+            people["qa"], make_case(), AuditTemplate.current(), who(people["participants"], other), due_on, uk_today()
         )
     assert any(name == field and message in text for name, text in refused.value.problems)
     assert ReliabilityExercise.select().count() == 0 and Audit.select().count() == 0 and Notice.select().count() == 0
@@ -203,7 +203,9 @@ def test_a_set_up_that_breaks_a_rule_saves_nothing(make_case, make_user, people,
 def test_someone_disabled_cannot_take_part(make_case, make_user, people):
     gone = make_user(roles=("auditor",), active=False)
     with pytest.raises(RuleBroken, match=f"{gone.name} cannot take part"):
-        reliability.set_up(people["qa"], make_case(), AuditTemplate.current(), [people["qa"].id, gone.id], DUE, TODAY)
+        reliability.set_up(
+            people["qa"], make_case(), AuditTemplate.current(), [people["qa"].id, gone.id], DUE, uk_today()
+        )
 
 
 def submit(audit, grades, overall):
@@ -217,7 +219,7 @@ def submit(audit, grades, overall):
 
 def test_results_set_the_submitted_grades_side_by_side_and_measure_them(make_case, people):
     exercise = reliability.set_up(
-        people["qa"], make_case(), AuditTemplate.current(), [p.id for p in people["participants"]], DUE, TODAY
+        people["qa"], make_case(), AuditTemplate.current(), [p.id for p in people["participants"]], DUE, uk_today()
     )
     first, second, third = reliability.audits_of(exercise)
     assert reliability.results(exercise).alpha.value is None
@@ -235,7 +237,7 @@ def test_results_set_the_submitted_grades_side_by_side_and_measure_them(make_cas
 
 def test_what_was_agreed_is_saved_with_a_version_check(make_case, people):
     exercise = reliability.set_up(
-        people["qa"], make_case(), AuditTemplate.current(), [p.id for p in people["participants"]], DUE, TODAY
+        people["qa"], make_case(), AuditTemplate.current(), [p.id for p in people["participants"]], DUE, uk_today()
     )
     reliability.record_agreed(people["qa"], exercise, 1, "Assessment is Good where the plan is reviewed on time.")
     stale = ReliabilityExercise.get_by_id(exercise.id)
@@ -258,7 +260,9 @@ def test_an_exercises_audits_are_left_out_of_the_programmes_lists(make_case, mak
 
 
 def exercise_of(people, make_case, template):
-    return reliability.set_up(people["qa"], make_case(), template, [p.id for p in people["participants"]], DUE, TODAY)
+    return reliability.set_up(
+        people["qa"], make_case(), template, [p.id for p in people["participants"]], DUE, uk_today()
+    )
 
 
 def test_each_domains_alpha_pools_the_finished_exercises_on_the_template_as_the_package_does(make_case, people):
