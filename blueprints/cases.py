@@ -8,7 +8,7 @@ from blueprints.list_downloads import SPREADSHEETS, list_download
 from blueprints.web import download, form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
-from services import access_log, audit_lists, cases, immediate_response_lists, subject_access
+from services import access_log, audit_lists, cases, immediate_response_lists, retention, subject_access
 from services.dates import uk_today
 from services.pagination import paginate
 
@@ -62,11 +62,15 @@ def new():
 @bp.get("/cases/<int:case_id>")
 @roles_required("qa-officer")
 def show(case_id):
-    """One case: its details, flags and audits."""
+    """One case: its details, flags, what retention will do with it, its Immediate Responses and audits."""
     case = get_or_404(Case, case_id)
     audits = audit_lists.for_case(case)
     responses = immediate_response_lists.for_case(current_user, case)
-    return render_template("cases/show.html", case=case, audits=audits, responses=responses, today=uk_today())
+    today = uk_today()
+    kept = retention.outlook(case, retention.Policy.of(current_app.config), today)
+    return render_template(
+        "cases/show.html", case=case, audits=audits, responses=responses, retention=kept, today=today
+    )
 
 
 @bp.get("/cases/<int:case_id>/who-has-looked")

@@ -29,6 +29,11 @@ def years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
+def years_after(day, years):
+    """The same day `years` later (the 28th of February for the 29th, in a year without one)."""
+    return years_before(day, -years)
+
+
 def is_due(is_open, closed_on, held_because, today, years):
     """Whether a case is past its time: closed, not on hold, and closed before the day `years` before `today`."""
     return not is_open and not held_because and closed_on is not None and closed_on < years_before(today, years)
@@ -99,6 +104,22 @@ def removal_day(case, policy, today):
     """The day the case will be removed: its notice's, or, if no run has given it one yet, the one the next run
     (taken as today's) would."""
     return case.removal_on or today + datetime.timedelta(days=policy.notice_days)
+
+
+def outlook(case, policy, today):
+    """What retention will do with the case, for its page: kept while open, kept until a day, or removed from one."""
+    if case.held_because:
+        return "Kept while it is on legal hold, however long ago it closed"
+    if case.is_open:
+        return f"Kept while it is open, and for {policy.record_years} years after it closes"
+    if case.closed_on is None:
+        return "Kept: the day it closed is not known"
+    if is_due(case.is_open, case.closed_on, case.held_because, today, policy.record_years):
+        day = long_date(removal_day(case, policy, today))
+        given = "" if case.removal_on else ", once the next run of the periodic jobs gives notice"
+        return f"Past its time: to be removed, with everything of it, from {day}{given}, unless put on legal hold"
+    kept_until = years_after(case.closed_on, policy.record_years)
+    return f"Kept until {long_date(kept_until)}, {policy.record_years} years after it closed, then given notice"
 
 
 def past_time(count):

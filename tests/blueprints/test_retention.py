@@ -4,6 +4,7 @@ import datetime
 import html
 
 from models import Case, Event
+from services import retention
 from services.dates import long_date as uk_date
 from services.dates import uk_today
 
@@ -25,6 +26,12 @@ def test_a_qa_officer_checks_what_the_next_run_would_remove(client, login_as, ma
     assert "No case is on legal hold" in page
     notice_ends = uk_date(uk_today() + datetime.timedelta(days=30))
     assert f"Not yet given notice: from {notice_ends} if the next run is today" in page
+    assert f"Past its time: to be removed, with everything of it, from {notice_ends}, once the next run" in text(
+        get_page(f"/cases/{due.id}")
+    ), "the case's own page says so too"
+    kept_until = uk_date(retention.years_after(recent.closed_on, 6))
+    assert f"Kept until {kept_until}, 6 years after it closed" in text(get_page(f"/cases/{recent.id}"))
+    assert "Kept while it is open, and for 6 years after it closes" in text(get_page(f"/cases/{still_open.id}"))
 
 
 def test_a_case_on_legal_hold_is_kept_and_released_after_asking(client, login_as, make_case, get_page, app):
@@ -39,7 +46,8 @@ def test_a_case_on_legal_hold_is_kept_and_released_after_asking(client, login_as
     held = Case.get_by_id(case.id)
     assert (held.held_because, held.held_by_id) == ("Court case", qa_officer.id)
     assert Event.get(Event.action == "changed", Event.record_type == "Case").fields == "held_at, held_because, held_by"
-    assert "Court case (Quinn Qa" in text(get_page(f"/cases/{case.id}"))
+    page = text(get_page(f"/cases/{case.id}"))
+    assert "Court case (Quinn Qa" in page and "Kept while it is on legal hold" in page
     due, held_list = text(get_page("/retention")).split(">Cases on legal hold</h2>")
     assert "No cases found" in due and case.reference not in due
     assert case.reference in held_list and "Court case" in held_list and "Quinn Qa" in held_list
@@ -56,6 +64,7 @@ def test_a_case_on_legal_hold_is_kept_and_released_after_asking(client, login_as
     assert f"Gave notice of removal to 1 case past its time: {case.reference}." in result.output
     notice_ends = uk_today() + datetime.timedelta(days=30)
     assert f"From {uk_date(notice_ends)}" in text(get_page("/retention"))
+    assert f"from {uk_date(notice_ends)}, unless put on legal hold" in text(get_page(f"/cases/{case.id}"))
     Case.update(removal_on=uk_today()).where(Case.id == case.id).execute()  # as if thirty days had passed
     result = app.test_cli_runner().invoke(args=["run-jobs"])
     assert f"Removed 1 case past its time: {case.reference}." in result.output

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from models import AccessRecord, Action, Audit, Case, Event, EventTally, Notice, db
 from services import retention
+from services.dates import long_date
 from services.retention import Policy, is_due, years_before
 
 TODAY = datetime.date(2026, 12, 4)
+DAY = datetime.timedelta(days=1)
 
 # Each case: open or not, the days since it closed (around every year's boundary), on legal hold or not.
 histories = st.lists(
@@ -146,3 +148,29 @@ def test_the_notice_cannot_be_shorter_than_none():
     with pytest.raises(ValueError, match="RETENTION_NOTICE_DAYS must be 0 or more"):
         Policy.of({"RECORD_RETENTION_YEARS": 6, "LOG_RETENTION_YEARS": 6, "RETENTION_NOTICE_DAYS": -1})
     assert Policy.of({"RECORD_RETENTION_YEARS": 6, "LOG_RETENTION_YEARS": 6}).notice_days == 30
+
+
+@given(st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2030, 12, 31)), st.integers(1, 8))
+def test_a_closed_case_s_page_says_the_last_day_it_is_kept_and_then_when_it_goes(closed_on, years):
+    policy, case = Policy(years, 6), Case(is_open=False, closed_on=closed_on, held_because="", removal_on=None)
+    last_day = retention.years_after(closed_on, years)
+    assert not is_due(False, closed_on, "", last_day, years) and is_due(False, closed_on, "", last_day + DAY, years)
+    assert retention.outlook(case, policy, last_day).startswith(f"Kept until {long_date(last_day)}, {years} years")
+    goes = long_date(last_day + DAY + datetime.timedelta(days=30))
+    assert retention.outlook(case, policy, last_day + DAY) == (
+        f"Past its time: to be removed, with everything of it, from {goes}, once the next run of the periodic jobs "
+        "gives notice, unless put on legal hold"
+    )
+    case.removal_on = TODAY
+    assert f"from {long_date(TODAY)}, unless put on legal hold" in retention.outlook(case, policy, last_day + DAY)
+
+
+def test_an_open_held_or_undated_case_s_page_says_it_is_kept():
+    policy = Policy(6, 6)
+    assert retention.outlook(Case(is_open=True, held_because=""), policy, TODAY) == (
+        "Kept while it is open, and for 6 years after it closes"
+    )
+    held = Case(is_open=False, closed_on=datetime.date(2001, 1, 1), held_because="Court proceedings")
+    assert retention.outlook(held, policy, TODAY) == "Kept while it is on legal hold, however long ago it closed"
+    undated = Case(is_open=False, closed_on=None, held_because="")
+    assert retention.outlook(undated, policy, TODAY) == "Kept: the day it closed is not known"
