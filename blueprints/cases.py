@@ -8,7 +8,15 @@ from blueprints.list_downloads import SPREADSHEETS, list_download
 from blueprints.web import download, form_page, page_position, render_list, search_text
 from forms.cases import CaseForm
 from models import Case
-from services import access_log, audit_lists, cases, immediate_response_lists, retention, subject_access
+from services import (
+    access_log,
+    audit_lists,
+    cases,
+    immediate_response_lists,
+    retention,
+    subject_access,
+    subject_access_files,
+)
 from services.dates import uk_today
 from services.pagination import paginate
 
@@ -89,7 +97,7 @@ def subject_access_note(case_id):
     """What a subject access request's zip for the child holds, and how many of each record, before gathering it."""
     case = get_or_404(Case, case_id)
     return render_template(
-        "cases/subject_access.html", case=case, counts=subject_access.counts_of(case), about=subject_access
+        "cases/subject_access.html", case=case, counts=subject_access.counts_of(case), about=subject_access_files
     )
 
 

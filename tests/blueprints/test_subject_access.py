@@ -28,6 +28,16 @@ from models import (
 )
 from services import retention, subject_access
 from services.dates import uk_today
+from services.subject_access_files import (
+    ABOUT,
+    BEFORE_SENDING,
+    CASE_FILE,
+    FILES,
+    INDEX,
+    NOT_IN_IT,
+    RECORD_NAMES,
+    VIEWS_FILE,
+)
 from tests.conftest import sign_in_client
 
 
@@ -74,7 +84,7 @@ def read_zip(content):
             lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
             lines += [p.text for section in document.sections for p in section.header.paragraphs]
             texts[name] = "\n".join(lines)
-    index = list(csv.reader(io.StringIO(archive.read(subject_access.INDEX).decode("utf-8-sig"))))
+    index = list(csv.reader(io.StringIO(archive.read(INDEX).decode("utf-8-sig"))))
     return texts, index
 
 
@@ -95,7 +105,7 @@ def test_the_zip_holds_every_record_of_the_child_and_nothing_of_any_other(
         for model, query in retention.contents(case)
         for record in model.select(model.id).where(query)
     }
-    names = subject_access.RECORD_NAMES
+    names = RECORD_NAMES
     changes = {("Event", e.id) for e in Event.select() if (e.record_type, e.record_id) in records}
     looks = {("AccessRecord", a.id) for a in AccessRecord.select().where(AccessRecord.case_id == case.id)}
     assert changes and looks
@@ -111,7 +121,7 @@ def test_the_zip_holds_every_record_of_the_child_and_nothing_of_any_other(
     # where it set actions; the Immediate Response; the case; who has looked; and the note.
     audits = [f"02-audit-{number:02d}-" for number in range(1, 5)]
     assert [sum(name.startswith(stem) for name in texts) for stem in audits] == [2, 2, 1, 1]
-    assert subject_access.ABOUT in texts and subject_access.CASE_FILE in texts and subject_access.VIEWS_FILE in texts
+    assert ABOUT in texts and CASE_FILE in texts and VIEWS_FILE in texts
     assert sum(name.startswith("03-immediate-response-01-") for name in texts) == 1
     for typed in (
         "Evidence Kestrel", "So what Kestrel", "Theme Kestrel", "Takes Kestrel", "Difference Kestrel",
@@ -119,7 +129,7 @@ def test_the_zip_holds_every_record_of_the_child_and_nothing_of_any_other(
         "Less shouting at home", "Drifting", "A specific test action", "An earlier action", "Must happen",
     ):  # fmt: skip
         assert typed in everything, typed
-    views = texts[subject_access.VIEWS_FILE]
+    views = texts[VIEWS_FILE]
     assert f"Audit {ids['audit_id']} (page)" in views and "Quinn Qa" in views
     assert "gathered for subject access" not in everything, "the gathering is logged after it is written"
 
@@ -128,7 +138,7 @@ def test_the_zip_holds_every_record_of_the_child_and_nothing_of_any_other(
     listed = {(row[1], int(row[2])) for row in rows}
     assert listed == {(names.get(kind, kind), number) for kind, number in records | changes | looks}
     assert header == subject_access.INDEX_HEADER
-    not_included = [row for row in rows if row[1] == subject_access.RECORD_NAMES["Draft"]]
+    not_included = [row for row in rows if row[1] == RECORD_NAMES["Draft"]]
     assert not_included and not_included[0][0].startswith("Not included")
     assert "Draft Kestrel" not in everything
     assert "Heron" not in everything and other.reference not in everything
@@ -144,11 +154,15 @@ def test_a_case_with_nothing_but_itself_gives_its_details_and_the_note(client, l
     case = make_case(is_open=False, closed_on=datetime.date(2025, 1, 31))
     response = client.get(f"/cases/{case.id}/subject-access.zip")
     texts, (_, *rows) = read_zip(response.data)
-    assert sorted(texts) == [subject_access.ABOUT, subject_access.CASE_FILE, subject_access.VIEWS_FILE]
-    assert rows == [[subject_access.CASE_FILE, "Case", str(case.id), ""]]
-    assert "31 January 2025" in texts[subject_access.CASE_FILE]
-    assert "Nobody has looked yet." in texts[subject_access.VIEWS_FILE]
-    assert subject_access.BEFORE_SENDING in texts[subject_access.ABOUT]
+    assert sorted(texts) == [
+        ABOUT,
+        CASE_FILE,
+        VIEWS_FILE,
+    ]
+    assert rows == [[CASE_FILE, "Case", str(case.id), ""]]
+    assert "31 January 2025" in texts[CASE_FILE]
+    assert "Nobody has looked yet." in texts[VIEWS_FILE]
+    assert BEFORE_SENDING in texts[ABOUT]
 
 
 def test_the_page_before_says_what_the_zip_will_hold(client, login_as, make_audit, get_page):
@@ -158,9 +172,9 @@ def test_the_page_before_says_what_the_zip_will_hold(client, login_as, make_audi
     assert f'href="/cases/{audit.case_id}/subject-access"' in case_page
     page = html.unescape(get_page(f"/cases/{audit.case_id}/subject-access").get_data(as_text=True))
     assert f"Subject access: case {audit.case.reference}" in page
-    assert subject_access.NOT_IN_IT in page and subject_access.BEFORE_SENDING in page
+    assert NOT_IN_IT in page and BEFORE_SENDING in page
     assert f'href="/cases/{audit.case_id}/subject-access.zip"' in page
-    for name, _ in subject_access.FILES:
+    for name, _ in FILES:
         assert name in page
     views = AccessRecord.select().where(AccessRecord.case_id == audit.case_id).count()
     assert subject_access.counts_of(audit.case) == {"Case": 1, "Audit": 1, "View or download": views}
