@@ -11,6 +11,7 @@ from blueprints.web import page_position, saved
 from forms.case_import import ApplyForm, ColumnsForm, UploadForm
 from models import CaseImport, utcnow
 from services import case_import as imports
+from services import case_import_apply
 from services.dates import uk_today
 from services.pagination import paginate
 from services.table_files import read_table
@@ -101,7 +102,7 @@ def apply(import_id):
         teams, areas, close = form.decisions()
         done = saved(
             form,
-            lambda: imports.apply(
+            lambda: case_import_apply.apply(
                 current_user, case_import, form.version.data, teams, areas, close, uk_today(), utcnow()
             ),
         )
