@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user
 
 from blueprints.access import get_or_404, keeps_drafts, load_audit, restored, roles_required
-from blueprints.web import htmx, saved
+from blueprints.web import htmx, part_of_page, saved
 from forms.actions import ActionForm, RemoveActionForm
 from models import Action, Audit, Moderation
 from services import audit_records, moderations
@@ -129,7 +129,7 @@ def action_page(owner, form, action, save, notice):
     """Add and change: the form on a page of its own, or (htmx) in place on the page of the actions."""
     if form.validate_on_submit() and saved(form, save):
         return back_to_actions(owner, notice)
-    template = "audits/_action_form.html" if htmx else "actions/form.html"
+    template = part_of_page("audits/_action_form.html") if htmx else "actions/form.html"
     return render_template(template, form=form, actions_of=owner, action=action)
 
 
@@ -162,7 +162,7 @@ def remove_action(owner, action_id):
     form = RemoveActionForm()
     if form.validate_on_submit() and saved(form, lambda: audit_records.remove_action(current_user, action)):
         return back_to_actions(owner, "Action removed")
-    template = "audits/_remove_action.html" if htmx else "actions/remove.html"
+    template = part_of_page("audits/_remove_action.html") if htmx else "actions/remove.html"
     return render_template(template, form=form, action=action, actions_of=owner)
 
 

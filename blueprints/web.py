@@ -133,12 +133,12 @@ def add_security_headers(response):
 
 def record_access(response):
     """Run after every request: write who was sent the child's record (or list) it looked at (blueprints/access.py,
-    get_or_404), if it was sent whole as a page or file. A part of a page swapped in by htmx is not written again:
-    the page it is part of was."""
+    get_or_404), as a page, a file, or a part of a page that htmx swapped in: whatever a request asks for, what it
+    is sent is written."""
     looked = g.get("looked_at")
-    if looked and request.method == "GET" and response.status_code == 200 and not swaps_part():
+    if looked and request.method == "GET" and response.status_code == 200:
         path = request.full_path.rstrip("?")
-        access_log.write(current_user._get_current_object(), looked, response.mimetype, path)
+        access_log.write(current_user._get_current_object(), looked, response.mimetype, path, g.get("sent_part", False))
     return response
 
 
@@ -191,10 +191,16 @@ def swaps_part():
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
+def part_of_page(template):
+    """A template that is a part of a page, noted as sent so (record_access writes it so)."""
+    g.sent_part = True
+    return template
+
+
 def render(template, partial=None, **context):
     """The whole page, or only the `partial` template for an htmx request that swaps part of it."""
     swap = partial and swaps_part()
-    response = make_response(render_template(partial if swap else template, **context))
+    response = make_response(render_template(part_of_page(partial) if swap else template, **context))
     response.vary.add("HX-Request")
     return response
 

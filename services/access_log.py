@@ -52,6 +52,7 @@ KINDS = {
     "text/plain": "text",
     "application/zip": "zip of Word documents",
 }
+PART = "part of a page"
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,17 @@ def looked_at(record):
     return None if case_id is None else Looked(type(record).__name__, record.id, case_id)
 
 
-def write(user, looked, mimetype, path):
-    """Record that `user` was sent `looked` as a page or file of this type, at `path`."""
+def write(user, looked, mimetype, path, part=False):
+    """Record that `user` was sent `looked` as a page or file of this type, at `path`: if a page, only a `part` of
+    one (swapped into a page by htmx) or not."""
+    kind = PART if part and mimetype == "text/html" else KINDS.get(mimetype, mimetype)
     with db.atomic():
         AccessRecord.create(
             user=user,
             case_id=looked.case_id,
             record_type=looked.record_type,
             record_id=looked.record_id,
-            kind=KINDS.get(mimetype, mimetype),
+            kind=kind,
             path=path,
         )
 

@@ -250,18 +250,28 @@ def test_every_page_and_download_of_a_child_s_record_is_recorded_once(app, clien
             assert written == [], f"GET {url} is not a child's record, but wrote {written}"
 
 
-def test_a_refusal_a_part_of_a_page_or_a_change_is_not_recorded(client, login_as, make_ids, make_audit):
+def test_a_refusal_or_a_change_is_not_recorded(client, login_as, make_ids, make_audit):
     user = login_as("auditor")
     ids = make_ids(auditor=user)
     others = make_audit()
     assert client.get(f"/audits/{others.id}").status_code == 403
     assert client.get("/audits/2000000000").status_code == 404
-    fragment = client.get(f"/audits/{ids['audit_id']}/actions/new", headers={"HX-Request": "true"})
-    assert fragment.status_code == 200
     assert client.post(f"/audits/{ids['audit_id']}/actions/new", data={}).status_code in (200, 400)
     assert AccessRecord.select().count() == 0
     assert client.get(f"/audits/{ids['audit_id']}/actions/new").status_code == 200
     assert AccessRecord.select().count() == 1
+
+
+def test_asking_as_htmx_does_not_keep_a_look_out_of_the_record(client, login_as, make_ids):
+    """An htmx header on a request is the asker's to set: a page or file sent whole is written as one, and a part of
+    a page as a part."""
+    user = login_as("auditor")
+    audit_id = make_ids(auditor=user)["audit_id"]
+    as_htmx = {"HX-Request": "true"}
+    for path in (f"/audits/{audit_id}", f"/audits/{audit_id}/record.docx", f"/audits/{audit_id}/actions/new"):
+        assert client.get(path, headers=as_htmx).status_code == 200
+    kinds = [access.kind for access in AccessRecord.select().order_by(AccessRecord.id)]
+    assert kinds == ["page", "Word document", "part of a page"]
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
