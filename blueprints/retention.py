@@ -25,7 +25,7 @@ def index():
         page=paginate(retention.cases_due(policy, today), page_position()),
         held=retention.cases_held(),
         logs=retention.logs_due(policy, today),
-        log_cutoff=policy.log_cutoff(today),
+        log_day=policy.log_day(today),
         removal_day=lambda case: retention.removal_day(case, policy, today),
     )
 

@@ -18,6 +18,12 @@ def uk_today(now=None):
     return now.replace(tzinfo=datetime.UTC).astimezone(UK_TIME).date()
 
 
+def uk_midnight(day):
+    """The moment `day` began in the UK (GMT or BST), in UTC as the database keeps times."""
+    began = datetime.datetime.combine(day, datetime.time(), tzinfo=UK_TIME)
+    return began.astimezone(datetime.UTC).replace(tzinfo=None)
+
+
 def long_date(day):
     """14 November 2026"""
     return f"{day.day} {day:%B %Y}" if day else ""

@@ -8,14 +8,16 @@ the case's reference, nothing about the child). The dry run, which a QA officer 
 their time by the same rule, each with the day it will go; a hold or a case reopened ends its notice."""
 
 import datetime
+import operator
 from collections import Counter
 from dataclasses import dataclass
+from functools import reduce
 
 from peewee import fn
 
 from models import AccessRecord, Case, Event, User, db, utcnow
 from services import notices, records
-from services.dates import long_date
+from services.dates import long_date, uk_midnight
 
 SHORTEST_YEARS = 1  # the database refuses to remove a log row less than a year old (migrations 0037 and 0038)
 NOTICE_DAYS = 30  # unless RETENTION_NOTICE_DAYS says otherwise
@@ -63,9 +65,14 @@ class Policy:
             raise ValueError("RETENTION_NOTICE_DAYS must be 0 or more.")
         return policy
 
+    def log_day(self, today):
+        """Log rows written before this day began in the UK are past their time."""
+        return years_before(today, self.log_years)
+
     def log_cutoff(self, today):
-        """Log rows written before this moment (midnight, UTC) are past their time."""
-        return datetime.datetime.combine(years_before(today, self.log_years), datetime.time())
+        """The moment the log day began, in UTC as the rows are written: never later than the same time
+        `log_years` ago, before which the database lets a row go."""
+        return uk_midnight(self.log_day(today))
 
 
 def hold(actor, case, expected_version, reason):
@@ -167,12 +174,39 @@ def cases_held():
     )
 
 
+def kinds_of(cases):
+    """Each kind of record that can be part of any of `cases`, with the condition that finds its records, whichever
+    case and by whichever path (an audit of the case, or of a reliability exercise of it): {model: condition}."""
+    found = {}
+    for case in cases:
+        for model, query in contents(case):
+            found[model] = found[model] | query if model in found else query
+    return found
+
+
+def logs_past_their_time(policy, today):
+    """The conditions on the event log's rows and on who has looked's that are past their time: written before the
+    log day, and not about a case on legal hold or any record of one, which the hold keeps with the case."""
+    cutoff = policy.log_cutoff(today)
+    held = list(Case.select(Case.id).where(Case.held_because != ""))
+    if not held:
+        return Event.at < cutoff, AccessRecord.at < cutoff
+    held_ids = [case.id for case in held]
+    about_held = [(Event.record_type == "Case") & Event.record_id.in_(held_ids)] + [
+        (Event.record_type == model.__name__) & Event.record_id.in_(model.select(model.id).where(query))
+        for model, query in kinds_of(held).items()
+    ]
+    events = (Event.at < cutoff) & (Event.record_id.is_null() | ~reduce(operator.or_, about_held))
+    views = (AccessRecord.at < cutoff) & (AccessRecord.case_id.is_null() | AccessRecord.case_id.not_in(held_ids))
+    return events, views
+
+
 def logs_due(policy, today):
     """How many rows of the event log and of the record of who has looked are past their time."""
-    cutoff = policy.log_cutoff(today)
+    events, views = logs_past_their_time(policy, today)
     return {
-        "events": Event.select(fn.COUNT(Event.id)).where(Event.at < cutoff).scalar(),
-        "views": AccessRecord.select(fn.COUNT(AccessRecord.id)).where(AccessRecord.at < cutoff).scalar(),
+        "events": Event.select(fn.COUNT(Event.id)).where(events).scalar(),
+        "views": AccessRecord.select(fn.COUNT(AccessRecord.id)).where(views).scalar(),
     }
 
 
@@ -210,17 +244,18 @@ def remove_case(case):
 
 def remove_logs(policy, today):
     """Remove the log rows past their time in one transaction, writing how many went. Returns the counts."""
-    cutoff = policy.log_cutoff(today)
     with db.atomic():
+        events, views = logs_past_their_time(policy, today)
         counts = {
-            "events": Event.delete().where(Event.at < cutoff).execute(),
-            "views": AccessRecord.delete().where(AccessRecord.at < cutoff).execute(),
+            "events": Event.delete().where(events).execute(),
+            "views": AccessRecord.delete().where(views).execute(),
         }
         if any(counts.values()):
             Event.create(
                 action="removed by retention: the logs",
                 record_type="Event",
-                fields=f"{counts['events']} events, {counts['views']} views written before {cutoff:%d %B %Y}",
+                fields=f"{counts['events']} events, {counts['views']} views written before "
+                f"{long_date(policy.log_day(today))}",
             )
     return counts
 

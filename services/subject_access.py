@@ -56,19 +56,10 @@ def file_name(case, today):
     return f"subject-access-{case.reference}-{today:%Y-%m-%d}.zip"
 
 
-def kinds(case):
-    """Each kind of record that can be part of the case, with the condition that finds its records: a kind reached
-    by several paths (an audit of the case, or of a reliability exercise of it) by any of them."""
-    found = {}
-    for model, query in retention.contents(case):
-        found[model] = found[model] | query if model in found else query
-    return found
-
-
 def held(case):
     """Every record that is part of the case, by the name of its kind: {name: [records, in the order made]}."""
     found = {"Case": [case]}
-    for model, query in kinds(case).items():
+    for model, query in retention.kinds_of([case]).items():
         found[model.__name__] = list(model.select().where(query).order_by(model._meta.primary_key))
     return found
 
@@ -199,6 +190,7 @@ def gather(case, actor, council_name, today):
 
 def counts_of(case):
     """How many of each kind of the case's records there are, for the page before gathering (a query a kind)."""
-    counts = {model.__name__: model.select().where(query).count() for model, query in kinds(case).items()}
+    kinds = retention.kinds_of([case])
+    counts = {model.__name__: model.select().where(query).count() for model, query in kinds.items()}
     counts["AccessRecord"] = access_log.count_of_case(case.id).count()
     return files.by_name({"Case": 1} | {name: count for name, count in counts.items() if count})

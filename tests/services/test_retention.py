@@ -138,6 +138,41 @@ def test_the_logs_lose_only_their_rows_past_their_time(app, make_user):
     assert retention.remove_logs(policy, TODAY) == {"events": 0, "views": 0}
 
 
+def test_a_legal_hold_keeps_the_logs_of_the_case_and_its_records(app, case_with_records):
+    held, other = case_with_records(False, 10 * 366, True), case_with_records(False, 10 * 366, False)
+    held_audit, other_audit = Audit.get(Audit.case == held), Audit.get(Audit.case == other)
+    old = datetime.datetime.combine(TODAY, datetime.time(12)) - datetime.timedelta(days=3 * 366)
+    user = held_audit.auditor
+    for case, audit in ((held, held_audit), (other, other_audit)):
+        for record_type, record_id in (("Case", case.id), ("Audit", audit.id), ("Action", audit.actions[0].id)):
+            Event.create(user=user, action="changed", record_type=record_type, record_id=record_id, at=old)
+        AccessRecord.create(
+            user=user, at=old, case_id=case.id, record_type="Audit", record_id=audit.id, kind="page", path="/"
+        )
+    AccessRecord.create(user=user, at=old, record_type="Case", kind="CSV", path="/cases.csv")  # a list, no case
+    Event.create(action="removed by retention: the logs", record_type="Event", at=old)  # about no record
+    policy = Policy(6, 2)
+    assert retention.logs_due(policy, TODAY) == {"events": 4, "views": 2}
+    assert retention.remove_logs(policy, TODAY) == {"events": 4, "views": 2}
+    kept = {(event.record_type, event.record_id) for event in Event.select().where(Event.at == old)}
+    assert kept == {("Case", held.id), ("Audit", held_audit.id), ("Action", held_audit.actions[0].id)}
+    assert [view.case_id for view in AccessRecord.select().where(AccessRecord.at == old)] == [held.id]
+
+
+@pytest.mark.parametrize(
+    "today, cutoff",
+    [
+        (datetime.date(2026, 12, 5), datetime.datetime(2025, 12, 5)),  # GMT: midnight in the UK is midnight UTC
+        (datetime.date(2026, 7, 1), datetime.datetime(2025, 6, 30, 23)),  # BST: an hour before midnight UTC
+    ],
+)
+def test_the_logs_are_kept_from_midnight_in_the_uk_never_less_than_their_years(today, cutoff):
+    """In summer the UK's day begins at 23:00 UTC the day before: a cutoff at midnight UTC would reach rows less
+    than a year old, which the database refuses to remove, failing the job."""
+    policy = Policy(6, 1)
+    assert (policy.log_day(today), policy.log_cutoff(today)) == (years_before(today, 1), cutoff)
+
+
 @pytest.mark.parametrize("setting", ["RECORD_RETENTION_YEARS", "LOG_RETENTION_YEARS"])
 def test_records_cannot_be_kept_less_than_a_year(setting):
     with pytest.raises(ValueError, match="at least 1"):
