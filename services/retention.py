@@ -224,14 +224,25 @@ def contents(case):
     return sorted(found, key=lambda pair: -distance(pair[0]))
 
 
-def remove_case(case):
-    """Remove the case and everything of it in one transaction, with an event saying how many of what went.
-    Returns the counts by kind of record."""
+def removable(policy, today):
+    """The condition on cases the run removes: past their time, and their notice run out. With no notice to give,
+    every case past its time goes, whatever notice it was given under an earlier setting."""
+    past = past_their_time(policy, today)
+    return past & (Case.removal_on <= today) if policy.notice_days else past
+
+
+def remove_case(case, policy, today):
+    """Remove the case and everything of it in one transaction, with an event saying how many of what went, if it is
+    still to go when its own row is removed, last: a hold put on it, or the case reopened, since the run listed it
+    keeps it whole. Returns the counts by kind of record, or None if it was kept."""
     removed = Counter()
-    with db.atomic():
+    with db.atomic() as transaction:
         for model, query in contents(case):
             removed[model.__name__] += model.delete().where(query).execute()
-        removed["Case"] += Case.delete().where(Case.id == case.id).execute()
+        removed["Case"] += Case.delete().where((Case.id == case.id) & removable(policy, today)).execute()
+        if not removed["Case"]:
+            transaction.rollback()
+            return None
         summary = ", ".join(f"{count} {name}" for name, count in sorted(removed.items()) if count)
         Event.create(
             action=f"removed by retention: case {case.reference}"[:255],
@@ -265,10 +276,6 @@ def run(policy, today):
     run out, each on its own, then the logs. Returns the references of the cases given notice and of those removed,
     and the log rows removed."""
     noticed = [case.reference for case in give_notice(policy, today)]
-    removed = []
-    due = cases_due(policy, today)
-    # With no notice to give, every case past its time goes, whatever notice it was given under an earlier setting.
-    for case in list(due.where(Case.removal_on <= today) if policy.notice_days else due):
-        remove_case(case)
-        removed.append(case.reference)
+    due = list(Case.select(Case.id, Case.reference).where(removable(policy, today)).order_by(Case.closed_on, Case.id))
+    removed = [case.reference for case in due if remove_case(case, policy, today) is not None]
     return noticed, removed, remove_logs(policy, today)

@@ -111,6 +111,18 @@ def test_a_case_is_removed_only_once_its_notice_has_run_out_and_a_hold_ends_the_
     assert not Case.select().where(Case.id == case.id).exists()
 
 
+def test_a_case_held_after_the_run_listed_it_is_kept_whole(case_with_records):
+    """The run lists what to remove first, then removes each case in turn: one put on hold (or reopened) meanwhile
+    is kept, with everything of it, as the QA officer was promised when putting it on hold."""
+    case = case_with_records(False, 10 * 366, False)
+    policy = Policy(6, 6, 0)
+    before = held_records([case.id])
+    Case.update(held_because="Court proceedings").where(Case.id == case.id).execute()
+    assert retention.remove_case(case, policy, TODAY) is None
+    assert held_records([case.id]) == before and before["actions"] == 1
+    assert not Event.select().where(Event.action.startswith("removed by retention")).exists()
+
+
 def test_each_case_removed_is_written_to_the_event_log_without_the_child_s_details(case_with_records):
     case = case_with_records(False, 7 * 366, False)
     retention.run(Policy(6, 6, 0), TODAY)
