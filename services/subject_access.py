@@ -156,7 +156,7 @@ def gather(case, actor, council_name, today):
     placing = Placing(found)
     events = changes(found)
     views = list(access_log.of_case(case.id))
-    written = {files.CASE_FILE: files.case(case, found, placing, events, council_name, actor)}
+    written = {files.CASE_FILE: files.case_document(case, found, placing, events, council_name, actor)}
     audits = sorted(found.get("Audit", []), key=lambda audit: placing.audits[audit.id])
     for audit in audits:
         stem = placing.audits[audit.id][1]
@@ -165,7 +165,7 @@ def gather(case, actor, council_name, today):
             written[f"{stem}-action-plan.docx"] = documents.for_audit("action-plan", audit, council_name, today)
     for response in found.get("ImmediateResponse", []):
         written[placing.responses[response.id]] = documents.immediate_response(response, council_name)
-    written[files.VIEWS_FILE] = files.views(case, views, council_name, actor)
+    written[files.VIEWS_FILE] = files.views_document(case, views, council_name, actor)
     rows = [
         (placing.file_of(name, record), files.RECORD_NAMES.get(name, name), record.id, placing.part_of(name, record))
         for name, records in found.items()
@@ -177,7 +177,7 @@ def gather(case, actor, council_name, today):
         "Event": len(events),
         "AccessRecord": len(views),
     }
-    written[files.ABOUT] = files.about(case, actor, council_name, counts)
+    written[files.ABOUT] = files.about_document(case, actor, council_name, counts)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(files.INDEX, spreadsheets.csv_file(INDEX_HEADER, sorted(rows, key=lambda row: row[:3])))

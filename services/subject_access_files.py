@@ -67,7 +67,7 @@ def numbered(event):
     return f"{RECORD_NAMES.get(event.record_type, event.record_type)} {event.record_id}"
 
 
-def about(case, actor, council_name, counts):
+def about_document(case, actor, council_name, counts):
     """The note of what the zip holds: its files, what is not in it, and how many records of each kind."""
     document = word.house_document(case.reference, actor.name, council_name, "Subject access: what this file holds")
     word.paragraph(
@@ -88,7 +88,7 @@ def about(case, actor, council_name, counts):
     return word.save(document)
 
 
-def case(case, found, placing, events, council_name, actor):
+def case_document(case, found, placing, events, council_name, actor):
     """The case's own records, and every change to any of the child's records."""
     document = word.house_document(case.reference, actor.name, council_name, f"Case {case.reference}")
     word.paragraph(
@@ -264,7 +264,7 @@ def _view_so_far(moderation, found, names):
     return "\n".join(lines) or "Nothing recorded yet."
 
 
-def views(case, views, council_name, actor):
+def views_document(case, views, council_name, actor):
     """Who has looked at the child's records, and when, newest first."""
     document = word.house_document(case.reference, actor.name, council_name, f"Who has looked at case {case.reference}")
     word.paragraph(
