@@ -31,9 +31,13 @@ def years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
-def years_after(day, years):
-    """The same day `years` later (the 28th of February for the 29th, in a year without one)."""
-    return years_before(day, -years)
+def last_day_kept(closed_on, years):
+    """The last day a case closed on `closed_on` is within its time (see `is_due`): the same day `years` later, or
+    the 29th of February after a 28th, which `years_before` takes back to the 28th too."""
+    day = years_before(closed_on, -years)
+    while not closed_on < years_before(day + datetime.timedelta(days=1), years):
+        day += datetime.timedelta(days=1)
+    return day
 
 
 def is_due(is_open, closed_on, held_because, today, years):
@@ -125,7 +129,7 @@ def outlook(case, policy, today):
         day = long_date(removal_day(case, policy, today))
         given = "" if case.removal_on else ", once the next run of the periodic jobs gives notice"
         return f"Past its time: to be removed, with everything of it, from {day}{given}, unless put on legal hold"
-    kept_until = years_after(case.closed_on, policy.record_years)
+    kept_until = last_day_kept(case.closed_on, policy.record_years)
     return f"Kept until {long_date(kept_until)}, {policy.record_years} years after it closed, then given notice"
 
 
@@ -175,12 +179,11 @@ def cases_held():
 
 
 def kinds_of(cases):
-    """Each kind of record that can be part of any of `cases`, with the condition that finds its records, whichever
-    case and by whichever path (an audit of the case, or of a reliability exercise of it): {model: condition}."""
+    """Each kind of record that can be part of `cases` (as `contents` takes them), with the condition that finds its
+    records by whichever path (an audit of the case, or of a reliability exercise of it): {model: condition}."""
     found = {}
-    for case in cases:
-        for model, query in contents(case):
-            found[model] = found[model] | query if model in found else query
+    for model, query in contents(cases):
+        found[model] = found[model] | query if model in found else query
     return found
 
 
@@ -188,16 +191,13 @@ def logs_past_their_time(policy, today):
     """The conditions on the event log's rows and on who has looked's that are past their time: written before the
     log day, and not about a case on legal hold or any record of one, which the hold keeps with the case."""
     cutoff = policy.log_cutoff(today)
-    held = list(Case.select(Case.id).where(Case.held_because != ""))
-    if not held:
-        return Event.at < cutoff, AccessRecord.at < cutoff
-    held_ids = [case.id for case in held]
-    about_held = [(Event.record_type == "Case") & Event.record_id.in_(held_ids)] + [
+    held = Case.select(Case.id).where(Case.held_because != "")
+    about_held = [(Event.record_type == "Case") & Event.record_id.in_(held)] + [
         (Event.record_type == model.__name__) & Event.record_id.in_(model.select(model.id).where(query))
         for model, query in kinds_of(held).items()
     ]
     events = (Event.at < cutoff) & (Event.record_id.is_null() | ~reduce(operator.or_, about_held))
-    views = (AccessRecord.at < cutoff) & (AccessRecord.case_id.is_null() | AccessRecord.case_id.not_in(held_ids))
+    views = (AccessRecord.at < cutoff) & (AccessRecord.case_id.is_null() | AccessRecord.case_id.not_in(held))
     return events, views
 
 
@@ -210,11 +210,22 @@ def logs_due(policy, today):
     }
 
 
-def contents(case):
-    """Every record that is part of `case`, as (model, query): those found by following the foreign keys that lead
-    to it (peewee's walk for a recursive delete), the furthest from the case first, so that nothing is removed while
-    a record that refers to it remains."""
-    found = [(foreign_key.model, query) for query, foreign_key in case.dependencies(search_nullable=True)]
+def contents(cases):
+    """Every record that is part of `cases` (a case, or a query of the ids of several), as (model, query): those found
+    by following the foreign keys that lead to a case, as peewee's walk for a recursive delete does (each record's
+    children found from a query of its own kind, so several cases cost no more queries than one), the furthest from
+    the case first, so that nothing is removed while a record that refers to it remains."""
+    ids = [cases.id] if isinstance(cases, Case) else cases
+    found, stack, seen = [], [(Case, None)], set()
+    while stack:
+        parent, parents = stack.pop()
+        if parent in seen:
+            continue
+        seen.add(parent)
+        for foreign_key, model in parent._meta.backrefs.items():
+            query = foreign_key.in_(ids) if parents is None else foreign_key << parents
+            found.append((model, query))
+            stack.append((model, model.select(model._meta.primary_key).where(query)))
     models = {model for model, _ in found}
 
     def distance(model, path=()):

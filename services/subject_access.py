@@ -59,7 +59,7 @@ def file_name(case, today):
 def held(case):
     """Every record that is part of the case, by the name of its kind: {name: [records, in the order made]}."""
     found = {"Case": [case]}
-    for model, query in retention.kinds_of([case]).items():
+    for model, query in retention.kinds_of(case).items():
         found[model.__name__] = list(model.select().where(query).order_by(model._meta.primary_key))
     return found
 
@@ -190,7 +190,7 @@ def gather(case, actor, council_name, today):
 
 def counts_of(case):
     """How many of each kind of the case's records there are, for the page before gathering (a query a kind)."""
-    kinds = retention.kinds_of([case])
+    kinds = retention.kinds_of(case)
     counts = {model.__name__: model.select().where(query).count() for model, query in kinds.items()}
     counts["AccessRecord"] = access_log.count_of_case(case.id).count()
     return files.by_name({"Case": 1} | {name: count for name, count in counts.items() if count})

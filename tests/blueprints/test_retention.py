@@ -29,7 +29,7 @@ def test_a_qa_officer_checks_what_the_next_run_would_remove(client, login_as, ma
     assert f"Past its time: to be removed, with everything of it, from {notice_ends}, once the next run" in text(
         get_page(f"/cases/{due.id}")
     ), "the case's own page says so too"
-    kept_until = uk_date(retention.years_after(recent.closed_on, 6))
+    kept_until = uk_date(retention.last_day_kept(recent.closed_on, 6))
     assert f"Kept until {kept_until}, 6 years after it closed" in text(get_page(f"/cases/{recent.id}"))
     assert "Kept while it is open, and for 6 years after it closes" in text(get_page(f"/cases/{still_open.id}"))
 
