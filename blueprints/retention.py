@@ -23,11 +23,18 @@ def index():
         "retention/index.html",
         policy=policy,
         page=paginate(retention.cases_due(policy, today), page_position()),
-        held=retention.cases_held(),
+        held=retention.cases_held().count(),
         logs=retention.logs_due(policy, today),
         log_day=policy.log_day(today),
         removal_day=lambda case: retention.removal_day(case, policy, today),
     )
+
+
+@bp.get("/retention/legal-holds")
+@roles_required("qa-officer")
+def held():
+    """The cases on legal hold, kept however long ago they closed, the longest held first."""
+    return render_template("retention/held.html", page=paginate(retention.cases_held(), page_position()))
 
 
 @bp.route("/cases/<int:case_id>/legal-hold", methods=["GET", "POST"])

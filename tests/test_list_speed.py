@@ -56,6 +56,7 @@ from tests.pages import numbered_page_link, page_link
 from tests.plans import capture, postgres_problems, sqlite_problems
 
 ALLOCATED = datetime.datetime(2026, 3, 2, 9, 0)
+HOUR = datetime.timedelta(hours=1)
 
 # What tells one row of a list from another on its page.
 NEXT_MONTH = months_before(uk_today().replace(day=1), -1)
@@ -152,6 +153,15 @@ class Rows:
             for n in self.numbered(count)
         ]
         insert(Case, closed)
+
+    def cases_on_hold(self, count):
+        """Closed cases on legal hold, put on hold at times that tie in threes."""
+        hold = {"held_because": "Court proceedings", "held_by": self.me.id}
+        held = [
+            case_row(f"HELD-{n:04d}", self.team, is_open=False) | hold | {"held_at": ALLOCATED + HOUR * (n // 3)}
+            for n in self.numbered(count)
+        ]
+        insert(Case, held)
 
     def audit_row(self, number, case_id, auditor_id, status, start=ALLOCATED):
         status = status or list(Audit.STATUSES)[number % 3]
@@ -665,6 +675,14 @@ LISTINGS = {
         "cases_past_their_time",
         CASE_LINK,
         lambda rows: in_order(Case.select().where(~Case.is_open), lambda c: (c.closed_on, c.id), lambda c: str(c.id)),
+    ),
+    "cases on legal hold": Listing(
+        "/retention/legal-holds",
+        "cases_on_hold",
+        CASE_LINK,
+        lambda rows: in_order(
+            Case.select().where(Case.held_because != ""), lambda c: (c.held_at, c.id), lambda c: str(c.id)
+        ),
     ),
     "users": Listing(
         "/admin/users",

@@ -50,7 +50,10 @@ def test_a_case_on_legal_hold_is_kept_and_released_after_asking(client, login_as
     assert "Court case (Quinn Qa" in page and "Kept while it is on legal hold" in page
     due, held_list = text(get_page("/retention")).split(">Cases on legal hold</h2>")
     assert "No cases found" in due and case.reference not in due
-    assert case.reference in held_list and "Court case" in held_list and "Quinn Qa" in held_list
+    assert "1 case is on legal hold, kept however long ago it closed, with the log rows about it" in held_list
+    assert 'href="/retention/legal-holds"' in held_list
+    held_page = text(get_page("/retention/legal-holds"))
+    assert case.reference in held_page and "Court case" in held_page and "Quinn Qa" in held_page
     result = app.test_cli_runner().invoke(args=["run-jobs"])
     assert result.exit_code == 0 and Case.get_or_none(Case.id == case.id) is not None, "kept while on hold"
     confirm = text(get_page(f"/cases/{case.id}/legal-hold/release"))
