@@ -257,6 +257,8 @@ def pages_for(ids, who):
         Page("Who has looked at a case", lambda: qa.get(f"/cases/{ids['case']}/who-has-looked")),
         Page("Your account, your recent views", lambda: auditor.get("/account")),
         Page("Subject access, what the zip holds", lambda: qa.get(f"/cases/{ids['case']}/subject-access")),
+        Page("Retention, what the next run would remove", lambda: qa.get("/retention")),
+        Page("Cases on legal hold", lambda: qa.get("/retention/legal-holds")),
         Page("Teams", lambda: qa.get("/admin/teams")),
         Page("Audit templates", lambda: qa.get("/admin/audit-templates")),
         Page("An auditor's part in the pool", lambda: qa.get(f"/auditor-pool/{ids['busiest']}")),

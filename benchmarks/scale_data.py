@@ -9,8 +9,9 @@ reviews, a service manager for each service area, and practitioners' accounts an
 each past month's audit plan, confirmed, with a planned case for each of its audits, and next month's drawn by the
 service's own draw but not yet confirmed; and learning themes, a focus every third month, and 28,000 tags on findings
 (scale_themes.py); a report to the senior leadership team every six months with its action plan (scale_reports.py);
-the record of who has looked at each audit and case, 340,000 rows (scale_access.py); then the dashboard's tallies,
-worked out from it all. The same people, teams and cases with 100 audits give the figures to compare against.
+the record of who has looked at each audit and case, 340,000 rows (scale_access.py); every closed case dated, those
+past their time given notice and 150 on legal hold (scale_retention.py); then the dashboard's tallies, worked out from
+it all. The same people, teams and cases with 100 audits give the figures to compare against.
 
     .venv/bin/python benchmarks/scale_data.py /tmp/leeds.db --audits 24000
 """
@@ -33,6 +34,7 @@ from scale_access import build_access  # noqa: E402
 from scale_actions import build_actions  # noqa: E402
 from scale_areas import Council, build_areas  # noqa: E402
 from scale_reports import build_reports  # noqa: E402
+from scale_retention import build_retention  # noqa: E402
 from scale_themes import build_themes  # noqa: E402
 
 from models import (  # noqa: E402
@@ -375,6 +377,7 @@ def build(database_url, audits, seed=2026, today=None):
         build_themes(random.Random(f"{seed}:themes"), council)  # noqa: S311 - seeded, as above
         build_reports(random.Random(f"{seed}:reports"), council)  # noqa: S311 - seeded, as above
         build_access(random.Random(f"{seed}:access"), council)  # noqa: S311 - seeded, as above
+        build_retention(random.Random(f"{seed}:retention"), council)  # noqa: S311 - seeded, as above
         dashboard_tallies.rebuild()  # what the services keep as each record changes, for all of them at once
     db.close_all()  # the pool's connection: closing it writes everything into the file itself
     return {
