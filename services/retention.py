@@ -1,11 +1,12 @@
 """Retention (UK GDPR storage limitation; the council's Retention and Destruction of Records Procedure, seed 002): a
 closed case's records are removed once they have been kept RECORD_RETENTION_YEARS after it closed, and the event log
 and the record of who has looked lose their rows older than LOG_RETENTION_YEARS. A case on legal hold, a case within
-its time and an open case are never removed. Nothing is removed unseen: the first run of the periodic job that finds a
-case past its time gives it notice, RETENTION_NOTICE_DAYS (30), telling the QA officers, and a later run removes it
-once that day has come, each case in a transaction of its own, writing what it removed to the event log (counts and
-the case's reference, nothing about the child). The dry run, which a QA officer reads meanwhile, lists the cases past
-their time by the same rule, each with the day it will go; a hold or a case reopened ends its notice."""
+its time and an open case are never removed, nor the log rows about a case on hold and its records. Nothing is
+removed unseen: the first run of the periodic job that finds a case past its time gives it notice,
+RETENTION_NOTICE_DAYS (30), telling the QA officers, and a later run removes it once that day has come, each case in
+a transaction of its own, writing what it removed to the event log (counts and the case's reference, nothing about
+the child). The dry run, which a QA officer reads meanwhile, lists the cases past their time by the same rule, each
+with the day it will go; a hold or a case reopened ends its notice."""
 
 import datetime
 import operator
