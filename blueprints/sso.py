@@ -64,7 +64,8 @@ def finish():
     if not claims:
         return refused(sso.NOT_CONFIRMED, "no ID token")
     try:
-        user = sso.identify(claims["iss"], claims["sub"], claims.get(current_app.config["OIDC_EMAIL_CLAIM"]))
+        email = claims.get(current_app.config["OIDC_EMAIL_CLAIM"])
+        user = sso.identify(claims["iss"], claims["sub"], email, claims.get("email_verified"))
     except sso.Refused as refusal:
         return refused_sign_in(refusal)
     next_url = session.get("sso_next")

@@ -19,6 +19,10 @@ LINKED_ELSEWHERE = (
     "The account for this email address is linked to a different council account. Ask your QA team to check "
     "your account."
 )
+NOT_VERIFIED = (
+    "The council's sign-in service says the email address of your council account has not been confirmed, so it "
+    "cannot be matched to an account here. Ask your IT service desk."
+)
 NOT_TRUSTED = "This service does not accept Windows sign-in from where your request came. Ask your IT service desk."
 UNREACHABLE = (
     "The council's sign-in service did not answer, so you have not been signed in. Try again in a few minutes."
@@ -49,12 +53,13 @@ def signed_in(user, how, link=None):
     return user
 
 
-def identify(issuer, subject, email):
+def identify(issuer, subject, email, email_verified=None):
     """The account a verified identity from the council's sign-in service signs in as.
 
     The first sign-in finds the account by email, case-insensitively, and links it to the provider's id for the
     person (`subject`); from then on the id decides, so that a person whose email at the provider becomes another
-    account's cannot sign in as that account."""
+    account's cannot sign in as that account. An email the provider says it has not verified (`email_verified`
+    false, as Google Workspace says of one; Entra ID does not say) is never matched: anyone could have typed it."""
     user = User.get_or_none((User.sso_issuer == issuer) & (User.sso_subject == subject))
     if user is None:
         user = User.by_email(email or "")
@@ -62,6 +67,8 @@ def identify(issuer, subject, email):
             raise refusal("not a user of the service", NOT_ADDED)
         if user.sso_subject is not None:
             raise refusal("linked to another council account", LINKED_ELSEWHERE, user)
+        if email_verified is False:
+            raise refusal("email not verified by the council's sign-in service", NOT_VERIFIED, user)
     if not user.active:
         raise refusal("account closed", NOT_ACTIVE, user)
     return signed_in(user, "council account", link=None if user.sso_subject else (issuer, subject))

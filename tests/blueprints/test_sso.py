@@ -78,6 +78,17 @@ def test_someone_the_qa_team_has_not_added_is_refused_with_a_plain_page(client, 
     assert client.get("/").status_code == 302
 
 
+def test_an_email_the_provider_has_not_verified_is_not_matched_to_an_account(client, provider, make_user):
+    user = make_user(email="unverified@example.gov.uk")
+    provider.set_user("someone-new", email="unverified@example.gov.uk", email_verified=False)
+    response = sign_in_with_council_account(client, provider, "someone-new")
+    assert refused_page(response, sso.NOT_VERIFIED)
+    assert refusals() == ["sign-in refused: email not verified by the council's sign-in service"]
+    assert User.get_by_id(user.id).sso_subject is None and client.get("/").status_code == 302
+    provider.set_user("someone-new", email="unverified@example.gov.uk", email_verified=True)
+    assert sign_in_with_council_account(client, provider, "someone-new").status_code == 303, "once verified"
+
+
 def test_a_closed_account_is_refused(client, provider, make_user):
     user = make_user(email="closed@example.gov.uk", active=False)
     response = sign_in_with_council_account(client, provider, "closed@example.gov.uk")
